@@ -1,0 +1,394 @@
+//! The command line. Shapes here are contracts that scripts rely on: add, never rename.
+
+use std::fmt;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use secrecy::SecretString;
+
+use amparo_app::{AppError, Caller, ChainVerdict, NewInstallation, NewUser};
+use amparo_domain::{Language, Role};
+
+use crate::installation::Installation;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "amparo",
+    version,
+    about = "Amparo: survivor-centred case management for organisations that fight human trafficking.",
+    long_about = "Amparo keeps survivors' records encrypted, audited and shared only with consent.\n\n\
+        Configuration comes from command-line flags, then AMPARO_* environment variables, then \
+        amparo.toml in the data directory. AMPARO_DATABASE_URL=postgres://… selects PostgreSQL \
+        (otherwise the data directory's SQLite file is used); AMPARO_MASTER_KEY supplies the \
+        master key instead of the key file; AMPARO_LOG sets the log filter (default info)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct DataDir {
+    /// The data directory (database, keys, configuration).
+    #[arg(long, env = "AMPARO_DATA_DIR", default_value = "./amparo-data")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgChoice {
+    /// The organisation to act on; may be left out while the installation has only one.
+    #[arg(long)]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a data directory, keys, database, the first organisation and its administrator.
+    Init {
+        #[command(flatten)]
+        dir: DataDir,
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        admin_email: String,
+        /// The administrator's display name (defaults to the part of the email before @).
+        #[arg(long)]
+        admin_name: Option<String>,
+        /// Read the administrator's password from the first line of standard input.
+        #[arg(long, required = true)]
+        admin_password_stdin: bool,
+        /// The administrator's interface language (es or en).
+        #[arg(long, default_value = "es")]
+        language: String,
+    },
+    /// Run the web server. On a data directory that does not exist yet, initialise one and
+    /// print a one-time link to create the first administrator.
+    Serve {
+        #[command(flatten)]
+        dir: DataDir,
+        /// Address to listen on. Plain HTTP is for loopback; use --tls-cert/--tls-key elsewhere.
+        #[arg(long, env = "AMPARO_BIND")]
+        bind: Option<String>,
+        /// PEM certificate chain for TLS.
+        #[arg(long, env = "AMPARO_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key for TLS.
+        #[arg(long, env = "AMPARO_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Organisations hosted on this installation.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation with its administrator.
+    Add {
+        #[command(flatten)]
+        dir: DataDir,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long)]
+        admin_name: Option<String>,
+        /// Read the administrator's password from the first line of standard input.
+        #[arg(long, required = true)]
+        admin_password_stdin: bool,
+        #[arg(long, default_value = "es")]
+        language: String,
+    },
+    /// List the organisations.
+    List {
+        #[command(flatten)]
+        dir: DataDir,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user with an initial password they must change at first sign-in.
+    Add {
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        org: OrgChoice,
+        #[arg(long)]
+        email: String,
+        /// administrator, supervisor, case_manager, hotline, clinician, shelter_staff, volunteer or analyst.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "es")]
+        language: String,
+        /// Read the initial password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Disable a user: their sessions end at once and their tokens stop working.
+    Disable {
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        org: OrgChoice,
+        #[arg(long)]
+        email: String,
+    },
+    /// Clear a user's MFA: they enrol a new authenticator at next sign-in.
+    ResetMfa {
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        org: OrgChoice,
+        #[arg(long)]
+        email: String,
+    },
+    /// List the users of an organisation.
+    List {
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        org: OrgChoice,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user; the token is the last line of standard output.
+    Create {
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        org: OrgChoice,
+        #[arg(long)]
+        email: String,
+        /// A name that says what the token is for.
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a token, given by its id or (from standard input) the token itself.
+    Revoke {
+        #[command(flatten)]
+        dir: DataDir,
+        /// The token's id (printed at creation).
+        #[arg(long, conflicts_with = "token_stdin")]
+        id: Option<String>,
+        /// Read the token itself from standard input.
+        #[arg(long)]
+        token_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole audit chain; exits non-zero naming the first broken entry.
+    Verify {
+        #[command(flatten)]
+        dir: DataDir,
+    },
+}
+
+/// A command's failure, said in one line.
+#[derive(Debug)]
+pub struct Failure(String);
+
+impl Failure {
+    pub fn msg(m: impl Into<String>) -> Self {
+        Failure(m.into())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        let text = match &e {
+            AppError::Invalid { field, problem } => format!("invalid {field}: {problem} ({})", problem.code()),
+            AppError::Duplicate => "already exists".to_owned(),
+            AppError::NotFound => "not found".to_owned(),
+            other => format!("{other} ({})", other.code()),
+        };
+        Failure(text)
+    }
+}
+
+fn read_secret_line() -> Result<SecretString, Failure> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| Failure::msg(format!("cannot read standard input: {e}")))?;
+    let trimmed = line.strip_suffix('\n').unwrap_or(&line);
+    let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
+    Ok(SecretString::from(trimmed.to_owned()))
+}
+
+fn language(s: &str) -> Result<Language, Failure> {
+    s.parse().map_err(|_| Failure::msg("language must be es or en"))
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Init { dir, org, admin_email, admin_name, admin_password_stdin: _, language: lang } => {
+            let lang = language(&lang)?;
+            let password = read_secret_line()?;
+            let inst = Installation::create(&dir.data_dir).await?;
+            let new = NewInstallation { org_name: org, admin_email, admin_name, admin_password: password, language: lang };
+            let result = inst.app.add_organisation(new).await;
+            match result {
+                Ok((org, _)) => {
+                    println!("initialised {} (organisation {org})", dir.data_dir.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    // Leave nothing half-made behind: the directory was empty before.
+                    drop(inst);
+                    let _ = std::fs::remove_dir_all(&dir.data_dir);
+                    Err(e.into())
+                }
+            }
+        }
+        Command::Serve { dir, bind, tls_cert, tls_key } => crate::serve::run(dir.data_dir, bind, tls_cert.zip(tls_key)).await,
+        Command::Org { command } => match command {
+            OrgCommand::Add { dir, name, admin_email, admin_name, admin_password_stdin: _, language: lang } => {
+                let lang = language(&lang)?;
+                let password = read_secret_line()?;
+                let inst = Installation::open(&dir.data_dir).await?;
+                let new = NewInstallation { org_name: name, admin_email, admin_name, admin_password: password, language: lang };
+                let (org, _) = inst.app.add_organisation(new).await?;
+                println!("added organisation {org}");
+                Ok(ExitCode::SUCCESS)
+            }
+            OrgCommand::List { dir } => {
+                let inst = Installation::open(&dir.data_dir).await?;
+                for org in inst.app.organisations().await? {
+                    println!("{}\t{}", org.id, org.name);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::User { command } => user(command).await,
+        Command::Token { command } => token(command).await,
+        Command::Audit { command: AuditCommand::Verify { dir } } => {
+            let inst = Installation::open(&dir.data_dir).await?;
+            match inst.app.verify_audit_chain().await? {
+                ChainVerdict::Intact { entries } => {
+                    println!("audit chain intact: {entries} entries checked");
+                    Ok(ExitCode::SUCCESS)
+                }
+                ChainVerdict::Broken { at_seq, reason } => {
+                    println!("audit chain BROKEN at entry {at_seq}: {reason}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+async fn user(command: UserCommand) -> Result<ExitCode, Failure> {
+    let operator = Caller::Operator;
+    match command {
+        UserCommand::Add { dir, org, email, role, name, language: lang, password_stdin: _ } => {
+            let role: Role = role.parse().map_err(|_| {
+                Failure::msg("role must be one of administrator, supervisor, case_manager, hotline, clinician, shelter_staff, volunteer, analyst")
+            })?;
+            let lang = language(&lang)?;
+            let password = read_secret_line()?;
+            let inst = Installation::open(&dir.data_dir).await?;
+            let org = inst.app.resolve_org(org.org.as_deref()).await.map_err(org_failure)?;
+            let new = NewUser { org: org.id, email, name, role, language: lang, initial_password: password };
+            let user = inst.app.add_user(&operator, new).await?;
+            println!("added user {} ({})", user.id, user.role);
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::Disable { dir, org, email } => {
+            let inst = Installation::open(&dir.data_dir).await?;
+            let user = user_in_org(&inst, org, &email).await?;
+            inst.app.disable_user(&operator, user).await?;
+            println!("disabled user {user}");
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::ResetMfa { dir, org, email } => {
+            let inst = Installation::open(&dir.data_dir).await?;
+            let user = user_in_org(&inst, org, &email).await?;
+            inst.app.reset_user_mfa(&operator, user).await?;
+            println!("reset MFA of user {user}");
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::List { dir, org } => {
+            let inst = Installation::open(&dir.data_dir).await?;
+            let org = inst.app.resolve_org(org.org.as_deref()).await.map_err(org_failure)?;
+            for u in inst.app.list_users(&operator, org.id).await? {
+                let state = if u.disabled { "disabled" } else { "active" };
+                println!("{}\t{}\t{}\t{state}", u.id, u.email, u.role);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn org_failure(e: AppError) -> Failure {
+    match e {
+        AppError::Invalid { .. } => Failure::msg("this installation hosts several organisations: name one with --org"),
+        AppError::NotFound => Failure::msg("no organisation of that name"),
+        other => other.into(),
+    }
+}
+
+/// The user with this email, checked to belong to the named (or only) organisation.
+async fn user_in_org(inst: &Installation, org: OrgChoice, email: &str) -> Result<amparo_domain::UserId, Failure> {
+    let org = inst.app.resolve_org(org.org.as_deref()).await.map_err(org_failure)?;
+    let user = inst.app.find_user(&Caller::Operator, email).await?;
+    if user.org != org.id {
+        return Err(Failure::msg("not found"));
+    }
+    Ok(user.id)
+}
+
+async fn token(command: TokenCommand) -> Result<ExitCode, Failure> {
+    match command {
+        TokenCommand::Create { dir, org, email, name } => {
+            let inst = Installation::open(&dir.data_dir).await?;
+            user_in_org(&inst, org, &email).await?;
+            let token = inst.app.create_api_token(&Caller::Operator, &email, &name).await?;
+            println!("created API token {} (shown once; keep it secret):", token.id);
+            println!("{}", token.secret);
+            Ok(ExitCode::SUCCESS)
+        }
+        TokenCommand::Revoke { dir, id, token_stdin } => {
+            let secret = if token_stdin { Some(read_secret_line()?) } else { None };
+            let inst = Installation::open(&dir.data_dir).await?;
+            let which = match (&id, &secret) {
+                (Some(id), _) => id.clone(),
+                (None, Some(s)) => secrecy::ExposeSecret::expose_secret(s).to_owned(),
+                (None, None) => return Err(Failure::msg("give --id ID or --token-stdin")),
+            };
+            inst.app.revoke_api_token(&Caller::Operator, &which).await?;
+            println!("revoked");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! An installation on disk: the data directory, its key directory, the master key, and the
+//! database (the data directory's SQLite file, or PostgreSQL when AMPARO_DATABASE_URL says so).
+
+use std::fs;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+
+use amparo_app::{AppConfig, Amparo, Deps, SystemClock, key_dir};
+use amparo_crypto::{KeyRing, MasterKey, PasswordParams};
+use amparo_store::Store;
+use amparo_store_postgres::PostgresStore;
+use amparo_store_sqlite::SqliteStore;
+
+use crate::commands::Failure;
+
+const MASTER_KEY_FILE: &str = "master.key";
+
+/// Settings read from `amparo.toml` in the data directory (flags and environment win).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub bind: Option<String>,
+    pub default_language: Option<String>,
+    pub session_idle_minutes: Option<i64>,
+    pub session_absolute_hours: Option<i64>,
+}
+
+#[derive(Debug)]
+pub struct Installation {
+    pub app: Amparo,
+    pub file_config: FileConfig,
+}
+
+fn master_key_from_env() -> Result<Option<MasterKey>, Failure> {
+    match std::env::var("AMPARO_MASTER_KEY") {
+        Ok(v) if !v.trim().is_empty() => MasterKey::from_env_value(v.trim())
+            .map(Some)
+            .map_err(|e| Failure::msg(format!("AMPARO_MASTER_KEY is not a valid key ({})", e.code()))),
+        _ => Ok(None),
+    }
+}
+
+fn read_file_config(data_dir: &Path) -> Result<FileConfig, Failure> {
+    match fs::read_to_string(data_dir.join("amparo.toml")) {
+        Ok(text) => toml::from_str(&text).map_err(|e| Failure::msg(format!("amparo.toml: {}", e.message()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(Failure::msg(format!("amparo.toml: {e}"))),
+    }
+}
+
+async fn open_store(data_dir: &Path, file: &FileConfig) -> Result<Arc<dyn Store>, Failure> {
+    let url = std::env::var("AMPARO_DATABASE_URL").ok().filter(|u| !u.is_empty()).or_else(|| file.database_url.clone());
+    match url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            let store = PostgresStore::connect(&url).await.map_err(|e| Failure::msg(format!("PostgreSQL: {e}")))?;
+            Ok(Arc::new(store))
+        }
+        Some(_) => Err(Failure::msg("AMPARO_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)")),
+        None => {
+            let store = SqliteStore::open(&amparo_store_sqlite::database_path(data_dir))
+                .await
+                .map_err(|e| Failure::msg(format!("SQLite: {e}")))?;
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+fn config_from(file: &FileConfig) -> Result<AppConfig, Failure> {
+    let mut config = AppConfig::default();
+    let lang = std::env::var("AMPARO_DEFAULT_LANGUAGE").ok().or_else(|| file.default_language.clone());
+    if let Some(lang) = lang {
+        config.default_language = lang.parse().map_err(|_| Failure::msg("default language must be es or en"))?;
+    }
+    if let Some(m) = file.session_idle_minutes {
+        config.session_idle = chrono::Duration::minutes(m.clamp(1, 60));
+    }
+    if let Some(h) = file.session_absolute_hours {
+        config.session_absolute = chrono::Duration::hours(h.clamp(1, 12));
+    }
+    Ok(config)
+}
+
+impl Installation {
+    /// True when `dir` is missing or an empty directory.
+    pub fn is_vacant(dir: &Path) -> bool {
+        match fs::read_dir(dir) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        }
+    }
+
+    /// Creates the data directory (mode 0700), the key directory, the master key (unless it
+    /// comes from AMPARO_MASTER_KEY) and the database. Refuses a directory that has content.
+    pub async fn create(data_dir: &Path) -> Result<Installation, Failure> {
+        if !Self::is_vacant(data_dir) {
+            return Err(Failure::msg(format!(
+                "{} already exists and is not empty; refusing to initialise over it",
+                data_dir.display()
+            )));
+        }
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true).mode(0o700);
+        builder.create(data_dir).map_err(|e| Failure::msg(format!("cannot create {}: {e}", data_dir.display())))?;
+        fs::set_permissions(data_dir, fs::Permissions::from_mode(0o700)).map_err(|e| Failure::msg(e.to_string()))?;
+        let keys = key_dir(data_dir);
+        builder.create(&keys).map_err(|e| Failure::msg(format!("cannot create {}: {e}", keys.display())))?;
+        if master_key_from_env()?.is_none() {
+            MasterKey::generate()
+                .write_new_file(&keys.join(MASTER_KEY_FILE))
+                .map_err(|e| Failure::msg(format!("cannot write the master key ({})", e.code())))?;
+        }
+        Self::open(data_dir).await
+    }
+
+    /// Opens an existing installation.
+    pub async fn open(data_dir: &Path) -> Result<Installation, Failure> {
+        if !data_dir.is_dir() {
+            return Err(Failure::msg(format!("{} is not an Amparo data directory (run `amparo init`)", data_dir.display())));
+        }
+        let key_dir = key_dir(data_dir);
+        let master = match master_key_from_env()? {
+            Some(k) => k,
+            None => MasterKey::read_file(&key_dir.join(MASTER_KEY_FILE))
+                .map_err(|e| Failure::msg(format!("cannot read the master key in {} ({})", key_dir.display(), e.code())))?,
+        };
+        let file_config = read_file_config(data_dir)?;
+        let store = open_store(data_dir, &file_config).await?;
+        let config = config_from(&file_config)?;
+        let app = Amparo::new(Deps {
+            store,
+            keys: Arc::new(KeyRing::new(&master)),
+            key_dir,
+            config,
+            clock: Arc::new(SystemClock),
+            password_params: PasswordParams::owasp(),
+        });
+        Ok(Installation { app, file_config })
+    }
+}

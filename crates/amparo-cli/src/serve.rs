@@ -1,0 +1,90 @@
+//! `amparo serve`: the web server, plain HTTP on loopback or TLS (rustls), draining
+//! in-flight requests on SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use amparo_web::{AppState, Transport};
+
+use crate::commands::Failure;
+use crate::installation::Installation;
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+pub async fn run(data_dir: PathBuf, bind: Option<String>, tls: Option<(PathBuf, PathBuf)>) -> Result<ExitCode, Failure> {
+    let fresh = Installation::is_vacant(&data_dir);
+    let inst = if fresh { Installation::create(&data_dir).await? } else { Installation::open(&data_dir).await? };
+    let bind = bind.or_else(|| inst.file_config.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
+    let addr: SocketAddr = bind.parse().map_err(|_| Failure::msg(format!("--bind {bind}: not an address:port")))?;
+    let transport = if tls.is_some() { Transport::Tls } else { Transport::PlainLoopback };
+    if tls.is_none() && !addr.ip().is_loopback() {
+        eprintln!(
+            "WARNING: serving plain HTTP on {addr}, which is not loopback. Passwords and survivors' \
+             data would cross the network unencrypted. Use --tls-cert and --tls-key, or a TLS proxy."
+        );
+    }
+
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Failure::msg(format!("cannot listen on {addr}: {e}")))?;
+    let local = listener.local_addr().map_err(|e| Failure::msg(e.to_string()))?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+
+    if inst.app.organisations().await?.is_empty() {
+        let token = inst.app.create_setup_token().await?;
+        println!("Amparo has no organisation yet. Open this one-time link to create the first administrator:");
+        println!("{scheme}://{local}/setup?token={token}");
+    }
+    println!("Amparo listening on {scheme}://{local}");
+
+    let state = AppState::new(inst.app.clone(), transport);
+    let app = amparo_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    match tls {
+        None => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(|e| Failure::msg(format!("server error: {e}")))?;
+        }
+        Some((cert, key)) => {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+                .await
+                .map_err(|e| Failure::msg(format!("TLS certificate or key: {e}")))?;
+            let handle = axum_server::Handle::new();
+            let h = handle.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                h.graceful_shutdown(Some(Duration::from_secs(10)));
+            });
+            let std_listener = listener.into_std().map_err(|e| Failure::msg(e.to_string()))?;
+            axum_server::from_tcp_rustls(std_listener, config)
+                .handle(handle)
+                .serve(app)
+                .await
+                .map_err(|e| Failure::msg(format!("server error: {e}")))?;
+        }
+    }
+    println!("Amparo stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// SIGTERM (service managers) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

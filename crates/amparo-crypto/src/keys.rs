@@ -1,0 +1,455 @@
+//! The master key, the key ring derived from it, per-organisation key-encryption keys and
+//! per-person data keys (DESIGN.md §3).
+//!
+//! Sealed format: `version (1 byte) || nonce (24 bytes) || ciphertext || tag (16 bytes)`.
+//! The associated data binds the version and the (table, column, row) the value belongs to,
+//! so a ciphertext copied to another row or field fails to open.
+
+use std::fmt;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use amparo_domain::{OrgId, PersonId};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use rand::RngCore;
+use rand::rngs::OsRng;
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::audit::AuditKey;
+use crate::blind::BlindIndexKey;
+use crate::error::CryptoError;
+use crate::secret::{KEY_LEN, Key256};
+use crate::token::TokenKey;
+
+/// The key/format version written as the first byte of every sealed value.
+pub const SEAL_VERSION: u8 = 1;
+const NONCE_LEN: usize = 24;
+const TAG_LEN: usize = 16;
+const HEADER_LEN: usize = 1 + NONCE_LEN;
+/// Padded base64 of 32 bytes plus the newline.
+const KEY_FILE_TEXT_LEN: usize = 45;
+/// A key file is a line of text; anything much larger is not ours.
+const MAX_KEY_FILE_LEN: u64 = 1024;
+
+/// The version byte of a sealed value, so a re-encryption job can find values to rotate.
+pub fn sealed_version(sealed: &[u8]) -> Option<u8> {
+    sealed.first().copied()
+}
+
+/// Where a sealed value lives. Bound into the AEAD associated data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldAad<'a> {
+    pub table: &'a str,
+    pub column: &'a str,
+    pub row: &'a [u8],
+}
+
+impl FieldAad<'_> {
+    /// Length-prefixed encoding, so ("ab","c") and ("a","bc") can never collide.
+    fn encode(&self, version: u8) -> Vec<u8> {
+        let mut out =
+            Vec::with_capacity(1 + 12 + self.table.len() + self.column.len() + self.row.len());
+        out.push(version);
+        for part in [self.table.as_bytes(), self.column.as_bytes(), self.row] {
+            out.extend_from_slice(&(part.len() as u64).to_be_bytes());
+            out.extend_from_slice(part);
+        }
+        out
+    }
+}
+
+fn seal_with(key: &Key256, aad: &FieldAad<'_>, plaintext: &[u8]) -> Vec<u8> {
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(key.expose()));
+    // 192-bit random nonces: collisions are negligible even at billions of seals per key.
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng.fill_bytes(&mut nonce);
+    let aad_bytes = aad.encode(SEAL_VERSION);
+    let ciphertext = match cipher.encrypt(
+        XNonce::from_slice(&nonce),
+        Payload {
+            msg: plaintext,
+            aad: &aad_bytes,
+        },
+    ) {
+        Ok(ct) => ct,
+        // XChaCha20-Poly1305 only refuses messages over 256 GiB, which cannot be in a field.
+        Err(_) => unreachable!("XChaCha20-Poly1305 message length limit exceeded"),
+    };
+    let mut out = Vec::with_capacity(HEADER_LEN + ciphertext.len());
+    out.push(SEAL_VERSION);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ciphertext);
+    out
+}
+
+fn open_with(
+    key: &Key256,
+    aad: &FieldAad<'_>,
+    sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    if sealed.len() < HEADER_LEN + TAG_LEN {
+        return Err(CryptoError::MalformedCiphertext);
+    }
+    let (version, rest) = (sealed[0], &sealed[1..]);
+    if version != SEAL_VERSION {
+        return Err(CryptoError::UnsupportedKeyVersion(version));
+    }
+    let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(key.expose()));
+    let aad_bytes = aad.encode(version);
+    cipher
+        .decrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad: &aad_bytes,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| CryptoError::DecryptFailed)
+}
+
+/// The installation's 256-bit master key. Everything else is derived from it or wrapped by it.
+pub struct MasterKey(Key256);
+
+impl MasterKey {
+    /// A fresh random key from the operating system's CSPRNG.
+    pub fn generate() -> MasterKey {
+        MasterKey(Key256::random())
+    }
+
+    pub fn from_bytes(mut bytes: [u8; 32]) -> MasterKey {
+        let key = MasterKey(Key256::from_array(&bytes));
+        bytes.zeroize();
+        key
+    }
+
+    /// Parses AMPARO_MASTER_KEY: 64 hex chars or base64 (standard or url-safe, padded or not) of 32 bytes.
+    pub fn from_env_value(s: &str) -> Result<MasterKey, CryptoError> {
+        let s = s.trim();
+        let decoded: Zeroizing<Vec<u8>> = if s.len() == 2 * KEY_LEN {
+            Zeroizing::new(hex::decode(s).map_err(|_| CryptoError::InvalidMasterKey)?)
+        } else {
+            [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD]
+                .iter()
+                .find_map(|engine| engine.decode(s).ok())
+                .map(Zeroizing::new)
+                .ok_or(CryptoError::InvalidMasterKey)?
+        };
+        let bytes: &[u8; KEY_LEN] = decoded
+            .as_slice()
+            .try_into()
+            .map_err(|_| CryptoError::InvalidMasterKey)?;
+        Ok(MasterKey(Key256::from_array(bytes)))
+    }
+
+    /// The key file text: standard padded base64 and a newline. Sized up front so no
+    /// reallocation leaves an unwiped copy of the key behind.
+    fn file_text(&self) -> Zeroizing<String> {
+        let mut text = Zeroizing::new(String::with_capacity(KEY_FILE_TEXT_LEN));
+        STANDARD.encode_string(self.0.expose(), &mut text);
+        text.push('\n');
+        text
+    }
+
+    /// Writes the key file (base64 text + newline) with mode 0600, creating it exclusively (create_new); refuses to overwrite.
+    pub fn write_new_file(&self, path: &Path) -> Result<(), CryptoError> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Set at creation so the key is never readable by others, not even briefly.
+            options.mode(0o600);
+        }
+        let mut file = options.open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => CryptoError::KeyFileExists,
+            _ => CryptoError::KeyFileIo(e),
+        })?;
+        let text = self.file_text();
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            drop(file);
+            // Do not leave a truncated key file behind that a later start would trust.
+            let _ = std::fs::remove_file(path);
+            return Err(CryptoError::KeyFileIo(e));
+        }
+        Ok(())
+    }
+
+    /// Reads the key file; refuses (CryptoError::KeyFilePermissions) if group/other have any permission bits (unix).
+    pub fn read_file(path: &Path) -> Result<MasterKey, CryptoError> {
+        let file = std::fs::File::open(path).map_err(CryptoError::KeyFileIo)?;
+        // Check the opened file, not the path, so a swap between check and read is harmless.
+        let meta = file.metadata().map_err(CryptoError::KeyFileIo)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if meta.permissions().mode() & 0o077 != 0 {
+                return Err(CryptoError::KeyFilePermissions);
+            }
+        }
+        if !meta.is_file() || meta.len() > MAX_KEY_FILE_LEN {
+            return Err(CryptoError::InvalidMasterKey);
+        }
+        // Pre-sized and bounded so reading never reallocates (which would leave copies).
+        let mut raw = Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_LEN as usize + 1));
+        file.take(MAX_KEY_FILE_LEN + 1)
+            .read_to_end(&mut raw)
+            .map_err(CryptoError::KeyFileIo)?;
+        let text = std::str::from_utf8(&raw).map_err(|_| CryptoError::InvalidMasterKey)?;
+        MasterKey::from_env_value(text)
+    }
+
+    /// Short non-secret fingerprint (first 8 bytes of SHA-256 over a domain-separated HKDF output, hex) to tell keys apart in logs/UI.
+    pub fn fingerprint(&self) -> String {
+        let derived = self.0.derive(b"amparo/v1/fingerprint");
+        let digest = Sha256::digest(derived.expose());
+        hex::encode(&digest[..8])
+    }
+}
+
+impl fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MasterKey([REDACTED])")
+    }
+}
+
+/// All subkeys of one master key. Build once at start-up and share (e.g. in an `Arc`).
+pub struct KeyRing {
+    master: Key256,
+    fields: Key256,
+    audit: AuditKey,
+    tokens: TokenKey,
+    fingerprint: String,
+}
+
+impl KeyRing {
+    pub fn new(master: &MasterKey) -> KeyRing {
+        let m = &master.0;
+        KeyRing {
+            master: m.clone(),
+            fields: m.derive(b"amparo/v1/fields"),
+            audit: AuditKey::new(
+                m.derive(b"amparo/v1/audit"),
+                m.derive(b"amparo/v1/audit-checkpoint"),
+            ),
+            tokens: TokenKey::new(m.derive(b"amparo/v1/tokens"), m.derive(b"amparo/v1/csrf")),
+            fingerprint: master.fingerprint(),
+        }
+    }
+
+    /// Per-organisation key-encryption key and blind-index key.
+    pub fn org(&self, org: OrgId) -> OrgKeys {
+        OrgKeys {
+            org,
+            kek: self
+                .master
+                .derive(format!("amparo/v1/kek/{org}").as_bytes()),
+            blind: BlindIndexKey::new(
+                self.master
+                    .derive(format!("amparo/v1/blind-index/{org}").as_bytes()),
+            ),
+        }
+    }
+
+    pub fn audit(&self) -> &AuditKey {
+        &self.audit
+    }
+
+    pub fn tokens(&self) -> &TokenKey {
+        &self.tokens
+    }
+
+    /// The master key's fingerprint (see [`MasterKey::fingerprint`]).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// Seals installation-level secrets that belong to no person (e.g. a user's TOTP secret): XChaCha20-Poly1305 under an HKDF "fields" subkey, with FieldAad.
+    pub fn seal_secret(&self, aad: &FieldAad<'_>, plaintext: &[u8]) -> Vec<u8> {
+        seal_with(&self.fields, aad, plaintext)
+    }
+
+    pub fn open_secret(
+        &self,
+        aad: &FieldAad<'_>,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        open_with(&self.fields, aad, sealed)
+    }
+}
+
+impl fmt::Debug for KeyRing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyRing")
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One organisation's keys: the KEK that wraps its people's data keys, and its blind-index key.
+pub struct OrgKeys {
+    org: OrgId,
+    kek: Key256,
+    blind: BlindIndexKey,
+}
+
+impl OrgKeys {
+    /// The associated data for a wrapped data key: binds the org and person ids.
+    fn wrap_row(&self, person: PersonId) -> [u8; 32] {
+        let mut row = [0u8; 32];
+        row[..16].copy_from_slice(self.org.as_bytes());
+        row[16..].copy_from_slice(person.as_bytes());
+        row
+    }
+
+    /// Wraps a person's data key under the org KEK (XChaCha20-Poly1305, AAD binds "person_keys", org id and person id) so a wrapped key moved to another person/org fails.
+    pub fn wrap_data_key(&self, person: PersonId, key: &DataKey) -> Vec<u8> {
+        let row = self.wrap_row(person);
+        seal_with(&self.kek, &wrap_aad(&row), key.0.expose())
+    }
+
+    pub fn unwrap_data_key(
+        &self,
+        person: PersonId,
+        wrapped: &[u8],
+    ) -> Result<DataKey, CryptoError> {
+        let row = self.wrap_row(person);
+        let plain = open_with(&self.kek, &wrap_aad(&row), wrapped)?;
+        let bytes: &[u8; KEY_LEN] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| CryptoError::MalformedCiphertext)?;
+        Ok(DataKey(Key256::from_array(bytes)))
+    }
+
+    pub fn blind_index(&self) -> &BlindIndexKey {
+        &self.blind
+    }
+
+    pub fn org_id(&self) -> OrgId {
+        self.org
+    }
+}
+
+fn wrap_aad(row: &[u8; 32]) -> FieldAad<'_> {
+    FieldAad {
+        table: "person_keys",
+        column: "data_key",
+        row,
+    }
+}
+
+impl fmt::Debug for OrgKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OrgKeys")
+            .field("org", &self.org)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A person's random data key. Deleting its wrapped copy crypto-shreds the person's fields.
+#[derive(Clone)]
+pub struct DataKey(Key256);
+
+impl DataKey {
+    pub fn generate() -> DataKey {
+        DataKey(Key256::random())
+    }
+
+    /// Output format: 1 version byte (key version, currently 1) || 24-byte random nonce || ciphertext+tag. AAD = length-prefixed (table, column, row) plus the version byte.
+    pub fn seal(&self, aad: &FieldAad<'_>, plaintext: &[u8]) -> Vec<u8> {
+        seal_with(&self.0, aad, plaintext)
+    }
+
+    pub fn open(
+        &self,
+        aad: &FieldAad<'_>,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        open_with(&self.0, aad, sealed)
+    }
+}
+
+impl fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DataKey([REDACTED])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subkeys_differ_per_purpose_and_org() {
+        let ring = KeyRing::new(&MasterKey::generate());
+        let a = OrgId::new();
+        let b = OrgId::new();
+        let (ka, kb) = (ring.org(a), ring.org(b));
+        let all: Vec<&[u8; 32]> = vec![
+            ring.master.expose(),
+            ring.fields.expose(),
+            ring.audit.link_key().expose(),
+            ring.audit.checkpoint_key().expose(),
+            ring.tokens.hash_key().expose(),
+            ring.tokens.csrf_key().expose(),
+            ka.kek.expose(),
+            ka.blind.key().expose(),
+            kb.kek.expose(),
+            kb.blind.key().expose(),
+        ];
+        for i in 0..all.len() {
+            for j in (i + 1)..all.len() {
+                assert_ne!(all[i], all[j], "subkeys {i} and {j} are equal");
+            }
+        }
+        // Derivation is deterministic: the same org gives the same keys.
+        assert_eq!(ring.org(a).kek.expose(), ka.kek.expose());
+    }
+
+    #[test]
+    fn different_masters_give_different_subkeys() {
+        let org = OrgId::new();
+        let r1 = KeyRing::new(&MasterKey::generate());
+        let r2 = KeyRing::new(&MasterKey::generate());
+        assert_ne!(r1.org(org).kek.expose(), r2.org(org).kek.expose());
+        assert_ne!(r1.fields.expose(), r2.fields.expose());
+    }
+
+    #[test]
+    fn aad_encoding_is_unambiguous() {
+        let a = FieldAad {
+            table: "ab",
+            column: "c",
+            row: b"",
+        };
+        let b = FieldAad {
+            table: "a",
+            column: "bc",
+            row: b"",
+        };
+        assert_ne!(a.encode(1), b.encode(1));
+    }
+
+    #[test]
+    fn debug_redacts() {
+        let m = MasterKey::from_bytes([7u8; 32]);
+        let hexkey = hex::encode([7u8; 32]);
+        for s in [
+            format!("{m:?}"),
+            format!("{:?}", KeyRing::new(&m)),
+            format!("{:?}", KeyRing::new(&m).org(OrgId::new())),
+            format!("{:?}", DataKey::generate()),
+        ] {
+            assert!(!s.contains(&hexkey) && !s.contains("7, 7"), "{s}");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Cryptography for Amparo: the master key and its HKDF subkeys, per-person data keys sealed
+//! with XChaCha20-Poly1305, blind indexes for search, the audit chain MAC, password hashing,
+//! TOTP and random tokens (DESIGN.md §3, security.md rows 5, 6, 20, 21, 22).
+//!
+//! Everything here composes RustCrypto primitives; nothing is home-made. Secret material lives
+//! in `secrecy`/`zeroize` containers, is wiped on drop, and every `Debug` impl redacts it.
+//! This crate is synchronous and knows nothing of storage or async runtimes.
+
+pub mod audit;
+pub mod blind;
+pub mod error;
+pub mod keys;
+pub mod password;
+pub mod token;
+pub mod totp;
+
+mod secret;
+
+pub use audit::AuditKey;
+pub use blind::{BlindIndexKey, normalize_for_search};
+pub use error::CryptoError;
+pub use keys::{DataKey, FieldAad, KeyRing, MasterKey, OrgKeys, SEAL_VERSION, sealed_version};
+pub use password::{PasswordHasher, PasswordParams};
+pub use token::{TokenKey, random_token};
+pub use totp::{TotpError, TotpSecret, qr_svg};

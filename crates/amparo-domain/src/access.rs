@@ -1,0 +1,206 @@
+//! Who may do what. One function, [`authorize`], answers for every use case, whatever the
+//! door (page, API, CLI). It checks the organisation first, then the role's permission for
+//! the action, then the role's scope over the record (own team, organisation, restricted).
+
+use std::fmt;
+
+use crate::{OrgId, Role, UserId};
+
+/// The one doing something: a signed-in user, an API token acting as its user, or the
+/// operator at the command line acting as a named user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub org: OrgId,
+    pub role: Role,
+}
+
+/// A part of a survivor's record. Roles see only the sections their work needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// Alias, case number, status, coded fields: what any role with access to the record sees.
+    Summary,
+    /// Names, birth date, contact details, addresses.
+    Identity,
+    /// The story, notes and free text.
+    Narrative,
+    /// Screening results (indicator screen, PHQ-9, GAD-7, PCL-5).
+    Screening,
+    /// Safety plans, safe-contact rules, crisis log.
+    Safety,
+    /// Immigration relief and legal process, with receipt and A-numbers.
+    Legal,
+    /// Service plans, services delivered, appointments, milestones.
+    Services,
+    /// Shelter stays and beds.
+    Stay,
+    /// Consent records.
+    Consent,
+}
+
+impl Section {
+    pub const ALL: [Section; 9] = [
+        Section::Summary,
+        Section::Identity,
+        Section::Narrative,
+        Section::Screening,
+        Section::Safety,
+        Section::Legal,
+        Section::Services,
+        Section::Stay,
+        Section::Consent,
+    ];
+}
+
+/// Everything a use case may ask to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Add, disable, re-role users; reset their MFA; manage their API tokens.
+    ManageUsers,
+    /// Organisation settings, forms, partner directory.
+    ManageOrganisation,
+    /// Keys, backups, retention.
+    ManageOperations,
+    /// Read the audit log (break-glass review, "who saw my file").
+    ReadAuditLog,
+    /// Open a new survivor record or case.
+    CreateRecord,
+    /// Read one section of a survivor's record.
+    ReadRecord(Section),
+    /// Change one section of a survivor's record.
+    WriteRecord(Section),
+    /// Emergency access to a record outside one's scope, with a reason; audited.
+    BreakGlass,
+    /// Log and triage hotline signals and tips.
+    HandleSignals,
+    /// Aggregate dashboards and reports.
+    ViewReports,
+    /// Privacy-preserving exports (suppressed aggregates, k-anonymous records).
+    ExportData,
+}
+
+/// What an action is done to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource<'a> {
+    /// The organisation itself (its users, settings, keys, reports).
+    Organisation(OrgId),
+    /// A survivor's record, with what decides who may see it.
+    Record(&'a RecordScope),
+}
+
+/// Who a survivor's record belongs to and who works on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordScope {
+    pub org: OrgId,
+    /// The case team: the assigned case manager and everyone added to the case.
+    pub team: Vec<UserId>,
+    /// A restricted record is visible only to the users named here (not even supervisors).
+    pub restricted_to: Option<Vec<UserId>>,
+}
+
+/// Why access was refused. Said to the audit log; the person sees only "not found" or
+/// "forbidden".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denied {
+    OtherOrganisation,
+    RoleLacksPermission,
+    NotOnTeam,
+    Restricted,
+}
+
+impl Denied {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Denied::OtherOrganisation => "other_organisation",
+            Denied::RoleLacksPermission => "role_lacks_permission",
+            Denied::NotOnTeam => "not_on_team",
+            Denied::Restricted => "restricted",
+        }
+    }
+}
+
+impl fmt::Display for Denied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How far a role reaches over survivor records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    None,
+    Team,
+    Organisation,
+}
+
+/// The one access decision of Amparo.
+pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
+    let org = match resource {
+        Resource::Organisation(org) => org,
+        Resource::Record(scope) => scope.org,
+    };
+    if org != actor.org {
+        return Err(Denied::OtherOrganisation);
+    }
+    if !role_permits(actor.role, action) {
+        return Err(Denied::RoleLacksPermission);
+    }
+    match resource {
+        Resource::Organisation(_) => Ok(()),
+        Resource::Record(scope) => {
+            if let Some(named) = &scope.restricted_to {
+                return if named.contains(&actor.user) { Ok(()) } else { Err(Denied::Restricted) };
+            }
+            match record_reach(actor.role) {
+                Reach::Organisation => Ok(()),
+                Reach::Team if scope.team.contains(&actor.user) => Ok(()),
+                // Opening a new record puts its author on the team: nothing to be on yet.
+                Reach::Team if action == Action::CreateRecord => Ok(()),
+                Reach::Team | Reach::None => Err(Denied::NotOnTeam),
+            }
+        }
+    }
+}
+
+fn record_reach(role: Role) -> Reach {
+    match role {
+        Role::Supervisor => Reach::Organisation,
+        Role::CaseManager | Role::Hotline | Role::Clinician | Role::ShelterStaff => Reach::Team,
+        Role::Administrator | Role::Volunteer | Role::Analyst => Reach::None,
+    }
+}
+
+/// The role's permissions, before scope. Kept as one match so the whole policy reads at once.
+fn role_permits(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Section::*;
+    match role {
+        Role::Administrator => {
+            matches!(action, ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports)
+        }
+        Role::Supervisor => matches!(
+            action,
+            ReadAuditLog | CreateRecord | ReadRecord(_) | WriteRecord(_) | BreakGlass | HandleSignals | ViewReports
+        ),
+        Role::CaseManager => {
+            matches!(action, CreateRecord | ReadRecord(_) | WriteRecord(_) | BreakGlass | ViewReports)
+        }
+        Role::Hotline => matches!(
+            action,
+            HandleSignals
+                | CreateRecord
+                | ReadRecord(Summary | Identity | Safety | Consent)
+                | WriteRecord(Summary | Identity | Safety | Consent)
+        ),
+        Role::Clinician => matches!(action, ReadRecord(Summary | Screening) | WriteRecord(Screening)),
+        Role::ShelterStaff => {
+            matches!(action, ReadRecord(Summary | Stay | Safety) | WriteRecord(Stay | Safety))
+        }
+        Role::Volunteer => false,
+        Role::Analyst => matches!(action, ViewReports | ExportData),
+    }
+}
+
+#[cfg(test)]
+#[path = "access_tests.rs"]
+mod tests;

@@ -1,0 +1,144 @@
+//! The role × action table. Every cell is written out: a change of policy is a change here.
+
+use super::*;
+
+const ORG: Action = Action::ManageOrganisation;
+
+fn all_actions() -> Vec<Action> {
+    let mut a = vec![
+        Action::ManageUsers,
+        ORG,
+        Action::ManageOperations,
+        Action::ReadAuditLog,
+        Action::CreateRecord,
+        Action::BreakGlass,
+        Action::HandleSignals,
+        Action::ViewReports,
+        Action::ExportData,
+    ];
+    for s in Section::ALL {
+        a.push(Action::ReadRecord(s));
+        a.push(Action::WriteRecord(s));
+    }
+    a
+}
+
+/// What each role may do on a record of its own organisation where it is on the team.
+/// Letters: A=administer users/org/ops/audit, R/W = read/write section, C=create record,
+/// G=break glass, H=handle signals, V=view reports, X=export.
+fn expected(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Section::*;
+    let section_rw = |read: &[Section], write: &[Section]| match action {
+        ReadRecord(s) => read.contains(&s),
+        WriteRecord(s) => write.contains(&s),
+        _ => false,
+    };
+    match role {
+        Role::Administrator => matches!(
+            action,
+            ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports
+        ),
+        Role::Supervisor => {
+            matches!(action, ReadAuditLog | CreateRecord | BreakGlass | HandleSignals | ViewReports)
+                || section_rw(&Section::ALL, &Section::ALL)
+        }
+        Role::CaseManager => {
+            matches!(action, CreateRecord | BreakGlass | ViewReports)
+                || section_rw(&Section::ALL, &Section::ALL)
+        }
+        Role::Hotline => {
+            matches!(action, HandleSignals | CreateRecord)
+                || section_rw(&[Summary, Identity, Safety, Consent], &[Summary, Identity, Safety, Consent])
+        }
+        Role::Clinician => section_rw(&[Summary, Screening], &[Screening]),
+        Role::ShelterStaff => section_rw(&[Summary, Stay, Safety], &[Stay, Safety]),
+        Role::Volunteer => false,
+        Role::Analyst => matches!(action, ViewReports | ExportData),
+    }
+}
+
+fn resource_for(action: Action, scope: &RecordScope) -> Resource<'_> {
+    match action {
+        Action::CreateRecord | Action::ReadRecord(_) | Action::WriteRecord(_) | Action::BreakGlass => {
+            Resource::Record(scope)
+        }
+        _ => Resource::Organisation(scope.org),
+    }
+}
+
+#[test]
+fn every_role_times_every_action_on_own_team_record() {
+    let org = OrgId::new();
+    for role in Role::ALL {
+        let actor = Actor { user: UserId::new(), org, role };
+        let scope = RecordScope { org, team: vec![actor.user], restricted_to: None };
+        for action in all_actions() {
+            let got = authorize(&actor, action, resource_for(action, &scope)).is_ok();
+            assert_eq!(got, expected(role, action), "{role} {action:?}");
+        }
+    }
+}
+
+#[test]
+fn nothing_crosses_organisations_for_any_role_or_action() {
+    let (mine, theirs) = (OrgId::new(), OrgId::new());
+    for role in Role::ALL {
+        let actor = Actor { user: UserId::new(), org: mine, role };
+        // Even a record that names the actor on its team and in its restriction list.
+        let scope = RecordScope { org: theirs, team: vec![actor.user], restricted_to: Some(vec![actor.user]) };
+        for action in all_actions() {
+            assert_eq!(
+                authorize(&actor, action, resource_for(action, &scope)),
+                Err(Denied::OtherOrganisation),
+                "{role} {action:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn team_roles_see_only_records_of_their_team() {
+    let org = OrgId::new();
+    let scope = RecordScope { org, team: vec![UserId::new()], restricted_to: None };
+    for role in [Role::CaseManager, Role::Hotline, Role::Clinician, Role::ShelterStaff] {
+        let actor = Actor { user: UserId::new(), org, role };
+        assert_eq!(
+            authorize(&actor, Action::ReadRecord(Section::Summary), Resource::Record(&scope)),
+            Err(Denied::NotOnTeam),
+            "{role}"
+        );
+    }
+    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor };
+    assert_eq!(authorize(&supervisor, Action::ReadRecord(Section::Narrative), Resource::Record(&scope)), Ok(()));
+}
+
+#[test]
+fn restricted_records_only_for_named_members_even_supervisors() {
+    let org = OrgId::new();
+    let named = UserId::new();
+    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor };
+    let on_team = Actor { user: UserId::new(), org, role: Role::CaseManager };
+    let scope = RecordScope { org, team: vec![on_team.user, named], restricted_to: Some(vec![named]) };
+    let read = Action::ReadRecord(Section::Summary);
+    assert_eq!(authorize(&supervisor, read, Resource::Record(&scope)), Err(Denied::Restricted));
+    assert_eq!(authorize(&on_team, read, Resource::Record(&scope)), Err(Denied::Restricted));
+    let member = Actor { user: named, org, role: Role::CaseManager };
+    assert_eq!(authorize(&member, read, Resource::Record(&scope)), Ok(()));
+    // Being named does not widen a role: a named clinician still cannot read the narrative.
+    let clinician = Actor { user: named, org, role: Role::Clinician };
+    assert_eq!(
+        authorize(&clinician, Action::ReadRecord(Section::Narrative), Resource::Record(&scope)),
+        Err(Denied::RoleLacksPermission)
+    );
+}
+
+#[test]
+fn administrator_reads_no_survivor_record() {
+    let org = OrgId::new();
+    let admin = Actor { user: UserId::new(), org, role: Role::Administrator };
+    let scope = RecordScope { org, team: vec![admin.user], restricted_to: None };
+    for s in Section::ALL {
+        assert!(authorize(&admin, Action::ReadRecord(s), Resource::Record(&scope)).is_err());
+    }
+}

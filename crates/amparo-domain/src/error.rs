@@ -1,0 +1,33 @@
+//! Domain errors. Each has a stable code that is also the i18n key of its message.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum DomainError {
+    #[error("unknown role")]
+    UnknownRole,
+    #[error("unknown language")]
+    UnknownLanguage,
+    #[error("invalid email address")]
+    InvalidEmail,
+    #[error("name is empty or too long")]
+    InvalidName,
+    #[error("organisation name is empty or too long")]
+    InvalidOrganisationName,
+    #[error("password problem: {0:?}")]
+    Password(crate::password::PasswordProblem),
+}
+
+impl DomainError {
+    /// Stable code, also the Fluent message id `error-<code>` (underscores kept).
+    pub const fn code(&self) -> &'static str {
+        match self {
+            DomainError::UnknownRole => "unknown_role",
+            DomainError::UnknownLanguage => "unknown_language",
+            DomainError::InvalidEmail => "invalid_email",
+            DomainError::InvalidName => "invalid_name",
+            DomainError::InvalidOrganisationName => "invalid_organisation_name",
+            DomainError::Password(p) => p.code(),
+        }
+    }
+}

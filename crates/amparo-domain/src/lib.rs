@@ -1,0 +1,19 @@
+//! Amparo's domain: pure types and rules. No I/O, no async.
+//!
+//! Every use case asks [`access::authorize`] before it touches anything; the HTTP layer
+//! never decides access on its own.
+
+pub mod access;
+pub mod error;
+pub mod ids;
+pub mod language;
+pub mod password;
+pub mod role;
+pub mod user;
+
+pub use access::{Action, Actor, Denied, RecordScope, Resource, Section, authorize};
+pub use error::DomainError;
+pub use ids::{ApiTokenId, OrgId, PersonId, UserId};
+pub use language::Language;
+pub use role::Role;
+pub use user::{DisplayName, Email, OrganisationName};

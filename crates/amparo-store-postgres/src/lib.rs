@@ -1,0 +1,399 @@
+//! amparo-store-postgres: the backend for several `amparo serve` processes on one database.
+//!
+//! Write transactions are plain READ COMMITTED transactions. Extending the audit chain locks
+//! its single head row (`SELECT … FROM audit_head … FOR UPDATE`), so appenders in any number
+//! of processes queue there and form one chain. Every connection sets `lock_timeout`, so a
+//! writer waits at most that long for a lock before it gets [`StoreError::Unavailable`].
+//!
+//! Timestamps are `timestamptz` (microseconds), ids `uuid`, hashes and ciphertext `bytea`,
+//! codes `text`. See `migrations/`.
+
+// --- SQL shared by the store and its transactions
+
+macro_rules! user_columns {
+    () => {
+        "id, org_id, email, name, role, language, password_hash, must_change_password,
+         mfa_secret, mfa_enrolled, mfa_last_step, disabled, failed_logins, first_failed_at,
+         locked_until, lock_count, version, created_at, updated_at"
+    };
+}
+
+macro_rules! select_users {
+    ($tail:literal) => {
+        concat!("SELECT ", user_columns!(), " FROM users ", $tail)
+    };
+}
+
+macro_rules! select_audit_events {
+    ($tail:literal) => {
+        concat!(
+            "SELECT seq, at, org_id, actor_id, channel, action, target_kind, target_id, outcome, detail,
+                    prev_hash, hash
+             FROM audit_events ",
+            $tail
+        )
+    };
+}
+
+mod error;
+mod tx;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Connection, Row};
+use uuid::Uuid;
+
+use amparo_domain::{ApiTokenId, OrgId, UserId};
+use amparo_store::{
+    ApiTokenRow, AuditDraft, AuditHead, AuditOutcome, AuditRecord, Backend, OrganisationRow, SessionRow, SessionStage,
+    SetupTokenRow, Store, StoreError, StoreResult, UserRow, WriteTx,
+};
+
+use crate::error::{bad_value, map_err, map_migrate_err};
+
+/// How long a connection may take to come, and a writer may wait for a lock.
+const WAIT: Duration = Duration::from_secs(10);
+const LOCK_TIMEOUT: &str = "10s";
+const MAX_CONNECTIONS: u32 = 10;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// The PostgreSQL store. Cheap to clone: clones share the pool.
+#[derive(Clone, Debug)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://…`) and brings the schema up to date. Tables live in
+    /// the connection's default `search_path` (normally `public`).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with(base_options(url)?).await
+    }
+
+    /// Connects with every pooled connection's `search_path` pinned to `schema`, creating
+    /// the schema if it is missing, and brings the schema up to date. `schema` must be a
+    /// plain lower-case identifier (`[a-z_][a-z0-9_]*`, at most 63 bytes).
+    pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
+        check_schema_name(schema)?;
+        let options = base_options(url)?;
+        let mut conn = sqlx::PgConnection::connect_with(&options).await.map_err(map_err)?;
+        // `schema` is a checked identifier; identifiers cannot be bound as parameters.
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")).execute(&mut conn).await.map_err(map_err)?;
+        conn.close().await.map_err(map_err)?;
+        let options = options.application_name(&schema_application_name(schema)).options([("search_path", schema)]);
+        Self::connect_with(options).await
+    }
+
+    /// Drops `schema` and everything in it, first ending every connection that
+    /// [`PostgresStore::connect_in_schema`] opened for it (their transactions roll back).
+    /// For test harnesses, which may drop a schema while a store on it is still alive.
+    pub async fn drop_schema(url: &str, schema: &str) -> Result<(), StoreError> {
+        check_schema_name(schema)?;
+        let mut conn = sqlx::PgConnection::connect_with(&base_options(url)?).await.map_err(map_err)?;
+        sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+            .bind(schema_application_name(schema))
+            .execute(&mut conn)
+            .await
+            .map_err(map_err)?;
+        // `schema` is a checked identifier; identifiers cannot be bound as parameters.
+        sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&mut conn).await.map_err(map_err)?;
+        conn.close().await.map_err(map_err)
+    }
+
+    async fn connect_with(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(WAIT)
+            .connect_with(options)
+            .await
+            .map_err(map_err)?;
+        MIGRATOR.run(&pool).await.map_err(map_migrate_err)?;
+        Ok(PostgresStore { pool })
+    }
+
+    /// Closes every connection (waits for them to be returned first).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn base_options(url: &str) -> StoreResult<PgConnectOptions> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|_| StoreError::Unavailable("invalid PostgreSQL connection URL".into()))?;
+    Ok(options.application_name("amparo").options([("lock_timeout", LOCK_TIMEOUT)]))
+}
+
+/// Names the connections of a schema-pinned store (visible in `pg_stat_activity`). The
+/// schema name is ASCII and at most 63 bytes; so is the result, the server's limit.
+fn schema_application_name(schema: &str) -> String {
+    let mut name = format!("amparo/{schema}");
+    name.truncate(63);
+    name
+}
+
+fn check_schema_name(schema: &str) -> StoreResult<()> {
+    let mut chars = schema.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if first_ok && rest_ok && schema.len() <= 63 {
+        Ok(())
+    } else {
+        Err(StoreError::Unavailable("invalid schema name".into()))
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn begin(&self) -> StoreResult<Box<dyn WriteTx>> {
+        let tx = self.pool.begin().await.map_err(map_err)?;
+        Ok(Box::new(tx::PostgresTx::new(tx)))
+    }
+
+    async fn organisations(&self) -> StoreResult<Vec<OrganisationRow>> {
+        let rows = sqlx::query("SELECT id, name, created_at FROM organisations ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(organisation_from_row).collect()
+    }
+
+    async fn organisation(&self, id: OrgId) -> StoreResult<Option<OrganisationRow>> {
+        let row = sqlx::query("SELECT id, name, created_at FROM organisations WHERE id = $1")
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(organisation_from_row).transpose()
+    }
+
+    async fn organisation_by_name(&self, name: &str) -> StoreResult<Option<OrganisationRow>> {
+        let row = sqlx::query("SELECT id, name, created_at FROM organisations WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(organisation_from_row).transpose()
+    }
+
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
+        let row = sqlx::query(select_users!("WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<UserRow>> {
+        let row = sqlx::query(select_users!("WHERE id = $1"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn users_in_org(&self, org: OrgId) -> StoreResult<Vec<UserRow>> {
+        let rows = sqlx::query(select_users!("WHERE org_id = $1 ORDER BY email"))
+            .bind(org.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn count_users(&self) -> StoreResult<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM users").fetch_one(&self.pool).await.map_err(map_err)?;
+        Ok(n)
+    }
+
+    async fn session(&self, id_hash: &[u8]) -> StoreResult<Option<SessionRow>> {
+        let row =
+            sqlx::query("SELECT id_hash, user_id, stage, created_at, last_seen_at FROM sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    async fn api_token_by_hash(&self, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>> {
+        let row = sqlx::query(
+            "SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at
+             FROM api_tokens WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref().map(api_token_from_row).transpose()
+    }
+
+    async fn api_tokens_of_user(&self, user: UserId) -> StoreResult<Vec<ApiTokenRow>> {
+        let rows = sqlx::query(
+            "SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at
+             FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id",
+        )
+        .bind(user.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(api_token_from_row).collect()
+    }
+
+    async fn setup_token(&self, token_hash: &[u8]) -> StoreResult<Option<SetupTokenRow>> {
+        let row =
+            sqlx::query("SELECT token_hash, created_at, expires_at, used_at FROM setup_tokens WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+        row.as_ref().map(setup_token_from_row).transpose()
+    }
+
+    async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
+        let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?
+            .ok_or_else(|| bad_value("audit_head"))?;
+        Ok((seq > 0).then_some(AuditHead { seq, hash }))
+    }
+
+    async fn audit_events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+        let rows = sqlx::query(select_audit_events!("WHERE seq > $1 ORDER BY seq LIMIT $2"))
+            .bind(after)
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(audit_record_from_row).collect()
+    }
+
+    async fn audit_events_of_org(&self, org: OrgId, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+        let rows = sqlx::query(select_audit_events!("WHERE org_id = $1 ORDER BY seq DESC LIMIT $2"))
+            .bind(org.as_uuid())
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(audit_record_from_row).collect()
+    }
+}
+
+// --- values
+
+/// The time as stored: whole microseconds (anything finer is dropped, rounding down).
+pub(crate) fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.trunc_subsecs(6)
+}
+
+fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+    row: &'r PgRow,
+    column: &'static str,
+) -> StoreResult<T> {
+    row.try_get(column).map_err(map_err)
+}
+
+fn organisation_from_row(row: &PgRow) -> StoreResult<OrganisationRow> {
+    Ok(OrganisationRow {
+        id: OrgId::from_uuid(get(row, "id")?),
+        name: get(row, "name")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+pub(crate) fn user_from_row(row: &PgRow) -> StoreResult<UserRow> {
+    let role: String = get(row, "role")?;
+    let language: String = get(row, "language")?;
+    Ok(UserRow {
+        id: UserId::from_uuid(get(row, "id")?),
+        org: OrgId::from_uuid(get(row, "org_id")?),
+        email: get(row, "email")?,
+        name: get(row, "name")?,
+        role: role.parse().map_err(|_| bad_value("users.role"))?,
+        language: language.parse().map_err(|_| bad_value("users.language"))?,
+        password_hash: get(row, "password_hash")?,
+        must_change_password: get(row, "must_change_password")?,
+        mfa_secret: get(row, "mfa_secret")?,
+        mfa_enrolled: get(row, "mfa_enrolled")?,
+        mfa_last_step: get(row, "mfa_last_step")?,
+        disabled: get(row, "disabled")?,
+        failed_logins: get(row, "failed_logins")?,
+        first_failed_at: get(row, "first_failed_at")?,
+        locked_until: get(row, "locked_until")?,
+        lock_count: get(row, "lock_count")?,
+        version: get(row, "version")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+fn session_from_row(row: &PgRow) -> StoreResult<SessionRow> {
+    let stage: String = get(row, "stage")?;
+    Ok(SessionRow {
+        id_hash: get(row, "id_hash")?,
+        user: UserId::from_uuid(get(row, "user_id")?),
+        stage: SessionStage::from_code(&stage).ok_or_else(|| bad_value("sessions.stage"))?,
+        created_at: get(row, "created_at")?,
+        last_seen_at: get(row, "last_seen_at")?,
+    })
+}
+
+fn api_token_from_row(row: &PgRow) -> StoreResult<ApiTokenRow> {
+    Ok(ApiTokenRow {
+        id: ApiTokenId::from_uuid(get(row, "id")?),
+        user: UserId::from_uuid(get(row, "user_id")?),
+        name: get(row, "name")?,
+        token_hash: get(row, "token_hash")?,
+        created_at: get(row, "created_at")?,
+        last_used_at: get(row, "last_used_at")?,
+        revoked_at: get(row, "revoked_at")?,
+    })
+}
+
+fn setup_token_from_row(row: &PgRow) -> StoreResult<SetupTokenRow> {
+    Ok(SetupTokenRow {
+        token_hash: get(row, "token_hash")?,
+        created_at: get(row, "created_at")?,
+        expires_at: get(row, "expires_at")?,
+        used_at: get(row, "used_at")?,
+    })
+}
+
+fn audit_record_from_row(row: &PgRow) -> StoreResult<AuditRecord> {
+    let outcome: String = get(row, "outcome")?;
+    let org: Option<Uuid> = get(row, "org_id")?;
+    let actor: Option<Uuid> = get(row, "actor_id")?;
+    Ok(AuditRecord {
+        seq: get(row, "seq")?,
+        draft: AuditDraft {
+            at: get(row, "at")?,
+            org: org.map(OrgId::from_uuid),
+            actor: actor.map(UserId::from_uuid),
+            channel: get(row, "channel")?,
+            action: get(row, "action")?,
+            target_kind: get(row, "target_kind")?,
+            target_id: get(row, "target_id")?,
+            outcome: AuditOutcome::from_code(&outcome).ok_or_else(|| bad_value("audit_events.outcome"))?,
+            detail: get(row, "detail")?,
+        },
+        prev_hash: get(row, "prev_hash")?,
+        hash: get(row, "hash")?,
+    })
+}

@@ -1,0 +1,523 @@
+//! amparo-store-sqlite: the embedded default backend.
+//!
+//! One database file, `<data_dir>/amparo.sqlite3`, in WAL mode with `synchronous=FULL` (an
+//! acknowledged commit survives a crash) and foreign keys on. Reads use a small pool; every
+//! write transaction starts with `BEGIN IMMEDIATE`, so it holds SQLite's write lock from its
+//! first statement: a read-then-write (such as extending the audit chain) can never be
+//! overtaken by another process (the CLI while the server runs) and never fails with
+//! `SQLITE_BUSY_SNAPSHOT`. Writers of one process also queue on an in-process lock, so only
+//! writers of *different* processes wait through SQLite's busy timeout.
+//!
+//! Timestamps are stored as INTEGER microseconds since the Unix epoch (UTC), ids as 16-byte
+//! BLOBs, codes as their text codes. See `migrations/`.
+
+// --- SQL shared by the store and its transactions
+
+macro_rules! select_users {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, org_id, email, name, role, language, password_hash, must_change_password,
+                    mfa_secret, mfa_enrolled, mfa_last_step, disabled, failed_logins, first_failed_at,
+                    locked_until, lock_count, version, created_at, updated_at
+             FROM users ",
+            $tail
+        )
+    };
+}
+
+macro_rules! select_audit_events {
+    ($tail:literal) => {
+        concat!(
+            "SELECT seq, at, org_id, actor_id, channel, action, target_kind, target_id, outcome, detail,
+                    prev_hash, hash
+             FROM audit_events ",
+            $tail
+        )
+    };
+}
+
+mod error;
+mod tx;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::Row;
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+use amparo_domain::{ApiTokenId, OrgId, UserId};
+use amparo_store::{
+    ApiTokenRow, AuditDraft, AuditHead, AuditOutcome, AuditRecord, Backend, OrganisationRow, SessionRow, SessionStage,
+    SetupTokenRow, Store, StoreError, StoreResult, UserRow, WriteTx,
+};
+
+use crate::error::{bad_value, map_err, map_migrate_err};
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE_NAME: &str = "amparo.sqlite3";
+
+/// Where the database lives in a data directory: `<data_dir>/amparo.sqlite3`.
+pub fn database_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(DATABASE_FILE_NAME)
+}
+
+/// How long a writer waits for another process's write transaction before giving up with
+/// [`StoreError::Unavailable`].
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Reader connections (plus the one writer at a time).
+const MAX_CONNECTIONS: u32 = 8;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// The SQLite store. Cheap to clone: clones share the pool and the write lock.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    /// Queues this process's writers (see the crate documentation).
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl SqliteStore {
+    /// Opens (creating it if missing, readable by its owner only) the database file at
+    /// `path` and brings its schema up to date. The parent directory must exist.
+    pub async fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        create_private_file(path)?;
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            // Deleted rows (ended sessions, revoked tokens) are overwritten, not left in free pages.
+            .pragma("secure_delete", "ON");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(map_err)?;
+        let store = SqliteStore { pool, write_lock: Arc::new(Mutex::new(())) };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Runs the embedded migrations under the write lock, so that two processes opening a
+    /// fresh file at once cannot both apply the same migration.
+    async fn migrate(&self) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)?;
+        MIGRATOR.run(&mut *tx).await.map_err(map_migrate_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    /// `PRAGMA integrity_check`: Ok when SQLite finds the file sound.
+    pub async fn integrity_check(&self) -> StoreResult<()> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.pool).await.map_err(map_err)?;
+        match rows.as_slice() {
+            [(only,)] if only == "ok" => Ok(()),
+            problems => Err(StoreError::Database(format!(
+                "integrity check found {} problem(s) in the database file",
+                problems.len()
+            ))),
+        }
+    }
+
+    /// Closes every connection (waits for them to be returned first).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Creates the database file with owner-only permissions if it does not exist yet. SQLite
+/// gives its `-wal` and `-shm` files the same permissions as the database file.
+fn create_private_file(path: &Path) -> StoreResult<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Unavailable(format!("cannot create the database file ({:?})", e.kind()))),
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn begin(&self) -> StoreResult<Box<dyn WriteTx>> {
+        let guard = tokio::time::timeout(BUSY_TIMEOUT, self.write_lock.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Unavailable("the database is busy".into()))?;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(map_err)?;
+        Ok(Box::new(tx::SqliteTx::new(tx, guard)))
+    }
+
+    async fn organisations(&self) -> StoreResult<Vec<OrganisationRow>> {
+        let rows = sqlx::query("SELECT id, name, created_at FROM organisations ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(organisation_from_row).collect()
+    }
+
+    async fn organisation(&self, id: OrgId) -> StoreResult<Option<OrganisationRow>> {
+        let row = sqlx::query("SELECT id, name, created_at FROM organisations WHERE id = ?")
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(organisation_from_row).transpose()
+    }
+
+    async fn organisation_by_name(&self, name: &str) -> StoreResult<Option<OrganisationRow>> {
+        let row = sqlx::query("SELECT id, name, created_at FROM organisations WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(organisation_from_row).transpose()
+    }
+
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
+        let row = sqlx::query(select_users!("WHERE email = ?"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<UserRow>> {
+        let row = sqlx::query(select_users!("WHERE id = ?"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn users_in_org(&self, org: OrgId) -> StoreResult<Vec<UserRow>> {
+        let rows = sqlx::query(select_users!("WHERE org_id = ? ORDER BY email"))
+            .bind(org.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn count_users(&self) -> StoreResult<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM users").fetch_one(&self.pool).await.map_err(map_err)?;
+        Ok(n)
+    }
+
+    async fn session(&self, id_hash: &[u8]) -> StoreResult<Option<SessionRow>> {
+        let row =
+            sqlx::query("SELECT id_hash, user_id, stage, created_at, last_seen_at FROM sessions WHERE id_hash = ?")
+                .bind(id_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    async fn api_token_by_hash(&self, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>> {
+        let row = sqlx::query(
+            "SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at
+             FROM api_tokens WHERE token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref().map(api_token_from_row).transpose()
+    }
+
+    async fn api_tokens_of_user(&self, user: UserId) -> StoreResult<Vec<ApiTokenRow>> {
+        let rows = sqlx::query(
+            "SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at
+             FROM api_tokens WHERE user_id = ? ORDER BY created_at, id",
+        )
+        .bind(user.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(api_token_from_row).collect()
+    }
+
+    async fn setup_token(&self, token_hash: &[u8]) -> StoreResult<Option<SetupTokenRow>> {
+        let row =
+            sqlx::query("SELECT token_hash, created_at, expires_at, used_at FROM setup_tokens WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+        row.as_ref().map(setup_token_from_row).transpose()
+    }
+
+    async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
+        let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?
+            .ok_or_else(|| bad_value("audit_head"))?;
+        Ok((seq > 0).then_some(AuditHead { seq, hash }))
+    }
+
+    async fn audit_events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+        let rows = sqlx::query(select_audit_events!("WHERE seq > ? ORDER BY seq LIMIT ?"))
+            .bind(after)
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(audit_record_from_row).collect()
+    }
+
+    async fn audit_events_of_org(&self, org: OrgId, limit: i64) -> StoreResult<Vec<AuditRecord>> {
+        let rows = sqlx::query(select_audit_events!("WHERE org_id = ? ORDER BY seq DESC LIMIT ?"))
+            .bind(org.as_uuid())
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(audit_record_from_row).collect()
+    }
+}
+
+// --- values
+
+/// Microseconds since the Unix epoch (anything finer is dropped, rounding down).
+pub(crate) fn micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+fn time(row: &SqliteRow, column: &'static str) -> StoreResult<DateTime<Utc>> {
+    let v: i64 = row.try_get(column).map_err(map_err)?;
+    DateTime::from_timestamp_micros(v).ok_or_else(|| bad_value(column))
+}
+
+fn opt_time(row: &SqliteRow, column: &'static str) -> StoreResult<Option<DateTime<Utc>>> {
+    let v: Option<i64> = row.try_get(column).map_err(map_err)?;
+    v.map(|v| DateTime::from_timestamp_micros(v).ok_or_else(|| bad_value(column))).transpose()
+}
+
+fn uuid(row: &SqliteRow, column: &'static str) -> StoreResult<Uuid> {
+    row.try_get(column).map_err(map_err)
+}
+
+fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
+    row: &'r SqliteRow,
+    column: &'static str,
+) -> StoreResult<T> {
+    row.try_get(column).map_err(map_err)
+}
+
+fn organisation_from_row(row: &SqliteRow) -> StoreResult<OrganisationRow> {
+    Ok(OrganisationRow {
+        id: OrgId::from_uuid(uuid(row, "id")?),
+        name: get(row, "name")?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+pub(crate) fn user_from_row(row: &SqliteRow) -> StoreResult<UserRow> {
+    let role: String = get(row, "role")?;
+    let language: String = get(row, "language")?;
+    Ok(UserRow {
+        id: UserId::from_uuid(uuid(row, "id")?),
+        org: OrgId::from_uuid(uuid(row, "org_id")?),
+        email: get(row, "email")?,
+        name: get(row, "name")?,
+        role: role.parse().map_err(|_| bad_value("users.role"))?,
+        language: language.parse().map_err(|_| bad_value("users.language"))?,
+        password_hash: get(row, "password_hash")?,
+        must_change_password: get(row, "must_change_password")?,
+        mfa_secret: get(row, "mfa_secret")?,
+        mfa_enrolled: get(row, "mfa_enrolled")?,
+        mfa_last_step: get(row, "mfa_last_step")?,
+        disabled: get(row, "disabled")?,
+        failed_logins: get(row, "failed_logins")?,
+        first_failed_at: opt_time(row, "first_failed_at")?,
+        locked_until: opt_time(row, "locked_until")?,
+        lock_count: get(row, "lock_count")?,
+        version: get(row, "version")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
+fn session_from_row(row: &SqliteRow) -> StoreResult<SessionRow> {
+    let stage: String = get(row, "stage")?;
+    Ok(SessionRow {
+        id_hash: get(row, "id_hash")?,
+        user: UserId::from_uuid(uuid(row, "user_id")?),
+        stage: SessionStage::from_code(&stage).ok_or_else(|| bad_value("sessions.stage"))?,
+        created_at: time(row, "created_at")?,
+        last_seen_at: time(row, "last_seen_at")?,
+    })
+}
+
+fn api_token_from_row(row: &SqliteRow) -> StoreResult<ApiTokenRow> {
+    Ok(ApiTokenRow {
+        id: ApiTokenId::from_uuid(uuid(row, "id")?),
+        user: UserId::from_uuid(uuid(row, "user_id")?),
+        name: get(row, "name")?,
+        token_hash: get(row, "token_hash")?,
+        created_at: time(row, "created_at")?,
+        last_used_at: opt_time(row, "last_used_at")?,
+        revoked_at: opt_time(row, "revoked_at")?,
+    })
+}
+
+fn setup_token_from_row(row: &SqliteRow) -> StoreResult<SetupTokenRow> {
+    Ok(SetupTokenRow {
+        token_hash: get(row, "token_hash")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        used_at: opt_time(row, "used_at")?,
+    })
+}
+
+fn audit_record_from_row(row: &SqliteRow) -> StoreResult<AuditRecord> {
+    let outcome: String = get(row, "outcome")?;
+    let org: Option<Uuid> = get(row, "org_id")?;
+    let actor: Option<Uuid> = get(row, "actor_id")?;
+    Ok(AuditRecord {
+        seq: get(row, "seq")?,
+        draft: AuditDraft {
+            at: time(row, "at")?,
+            org: org.map(OrgId::from_uuid),
+            actor: actor.map(UserId::from_uuid),
+            channel: get(row, "channel")?,
+            action: get(row, "action")?,
+            target_kind: get(row, "target_kind")?,
+            target_id: get(row, "target_id")?,
+            outcome: AuditOutcome::from_code(&outcome).ok_or_else(|| bad_value("audit_events.outcome"))?,
+            detail: get(row, "detail")?,
+        },
+        prev_hash: get(row, "prev_hash")?,
+        hash: get(row, "hash")?,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    async fn fresh() -> (tempfile::TempDir, PathBuf, SqliteStore) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = database_path(dir.path());
+        let store = SqliteStore::open(&path).await.expect("open");
+        (dir, path, store)
+    }
+
+    #[test]
+    fn the_file_lives_in_the_data_dir() {
+        assert_eq!(database_path(Path::new("/var/lib/amparo")), PathBuf::from("/var/lib/amparo/amparo.sqlite3"));
+    }
+
+    #[tokio::test]
+    async fn every_connection_is_durable_wal_with_foreign_keys() {
+        let (_dir, _path, store) = fresh().await;
+        // Several connections, so that the settings are seen on more than the first.
+        let mut conns = Vec::new();
+        for _ in 0..3 {
+            let mut conn = store.pool.acquire().await.expect("acquire");
+            let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&mut *conn).await.expect("pragma");
+            let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(&mut *conn).await.expect("pragma");
+            let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(&mut *conn).await.expect("pragma");
+            let (busy,): (i64,) = sqlx::query_as("PRAGMA busy_timeout").fetch_one(&mut *conn).await.expect("pragma");
+            let (secure,): (i64,) = sqlx::query_as("PRAGMA secure_delete").fetch_one(&mut *conn).await.expect("pragma");
+            assert_eq!(mode, "wal");
+            assert_eq!(sync, 2, "synchronous=FULL");
+            assert_eq!(fk, 1);
+            assert_eq!(busy, 10_000);
+            assert_eq!(secure, 1);
+            conns.push(conn);
+        }
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_new_database_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_dir, path, store) = fresh().await;
+        store.ping().await.expect("ping");
+        let mode = std::fs::metadata(&path).expect("metadata").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[tokio::test]
+    async fn integrity_check_passes_on_a_sound_file() {
+        let (_dir, _path, store) = fresh().await;
+        store.integrity_check().await.expect("integrity");
+    }
+
+    #[tokio::test]
+    async fn reopening_applies_no_migration_twice() {
+        let (_dir, path, store) = fresh().await;
+        store.close().await;
+        let again = SqliteStore::open(&path).await.expect("reopen");
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM _sqlx_migrations").fetch_one(&again.pool).await.expect("count");
+        assert_eq!(n as usize, MIGRATOR.iter().count());
+        let (heads,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_head").fetch_one(&again.pool).await.expect("count");
+        assert_eq!(heads, 1);
+    }
+
+    #[tokio::test]
+    async fn opening_in_a_missing_directory_fails_cleanly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = SqliteStore::open(&dir.path().join("missing").join("amparo.sqlite3")).await.expect_err("no dir");
+        assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_file_that_is_not_a_database_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = database_path(dir.path());
+        std::fs::write(&path, vec![0x5a; 8192]).expect("write");
+        assert!(SqliteStore::open(&path).await.is_err());
+    }
+
+    /// A write transaction holds the write lock from BEGIN, not from its first write: a
+    /// writer in another process (here: another store on the same file) waits for it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_transaction_locks_at_begin() {
+        let (_dir, path, store) = fresh().await;
+        let other = SqliteStore::open(&path).await.expect("second handle");
+        let first = store.begin().await.expect("begin");
+        let waiting = tokio::spawn(async move {
+            let tx = other.begin().await.expect("begin after the first ends");
+            tx.commit().await.expect("commit");
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!waiting.is_finished(), "the second writer must wait for the first");
+        // Reads are not blocked by a writer.
+        store.count_users().await.expect("read while a writer holds the lock");
+        first.commit().await.expect("commit");
+        tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("second writer proceeds").expect("task");
+    }
+}

@@ -1,0 +1,72 @@
+//! The HTTP face of Amparo: server-rendered pages for people, `/api/v1` JSON for machines.
+//! Handlers parse, call a use case, and render; access is decided in the domain, never here.
+
+mod api;
+mod cookies;
+mod errors;
+mod metrics;
+mod pages;
+mod security;
+mod session;
+mod view;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use amparo_app::Amparo;
+
+pub use metrics::Metrics;
+
+/// How the server is reached: decides cookie names and flags and HSTS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// Plain HTTP on loopback (development, a laptop): no `Secure` cookies possible.
+    PlainLoopback,
+    /// TLS: `__Host-` cookies with `Secure`, and HSTS.
+    Tls,
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub app: Amparo,
+    pub transport: Transport,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(app: Amparo, transport: Transport) -> Self {
+        Self { app, transport, metrics: Arc::new(Metrics::default()) }
+    }
+}
+
+/// Every route of the application.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::show))
+        .route("/login", get(pages::login::show).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/mfa", get(pages::mfa::show).post(pages::mfa::submit))
+        .route("/password", get(pages::settings::password_page).post(pages::settings::change_password))
+        .route("/language", post(pages::settings::switch_language))
+        .route("/settings", get(pages::settings::show))
+        .route("/settings/mfa-reset", post(pages::settings::reset_mfa))
+        .route("/admin/users", get(pages::admin::list).post(pages::admin::add))
+        .route("/admin/users/{id}/disable", post(pages::admin::disable))
+        .route("/admin/users/{id}/enable", post(pages::admin::enable))
+        .route("/admin/users/{id}/role", post(pages::admin::change_role))
+        .route("/admin/users/{id}/reset-mfa", post(pages::admin::reset_mfa))
+        .route("/setup", get(pages::setup::show).post(pages::setup::submit))
+        .route("/static/amparo.css", get(pages::static_files::stylesheet))
+        .route("/healthz", get(pages::health::healthz))
+        .route("/metrics", get(pages::health::metrics))
+        .route("/api/openapi.json", get(api::openapi));
+
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api::router(state.clone()))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .with_state(state)
+}

@@ -1,0 +1,49 @@
+//! Pages for people. Each handler: who is asking, check the form's CSRF token, call one use
+//! case, render or redirect (Post/Redirect/Get).
+
+pub mod admin;
+pub mod health;
+pub mod home;
+pub mod login;
+pub mod mfa;
+pub mod settings;
+pub mod setup;
+pub mod static_files;
+
+use axum::extract::State;
+use axum::response::Response;
+
+use amparo_app::AppError;
+
+use crate::AppState;
+use crate::errors;
+use crate::session::Visitor;
+use crate::view::FormErrors;
+
+pub async fn not_found(State(state): State<AppState>, v: Visitor) -> Response {
+    errors::for_visitor(&state, &v, &AppError::NotFound)
+}
+
+/// Turns an input error into a message next to its field; other errors are not form errors.
+pub fn field_error(v: &Visitor, e: &AppError, errors: &mut FormErrors) -> bool {
+    let l = v.tr();
+    match e {
+        AppError::Invalid { field, problem } => {
+            errors.push(field, l.t(&format!("error-{}", problem.code())));
+            true
+        }
+        AppError::WrongCurrentPassword => {
+            errors.push("current_password", l.t("error-wrong_current_password"));
+            true
+        }
+        AppError::WrongMfaCode => {
+            errors.push("code", l.t("error-wrong_mfa_code"));
+            true
+        }
+        AppError::Duplicate => {
+            errors.push("email", l.t("error-duplicate_email"));
+            true
+        }
+        _ => false,
+    }
+}

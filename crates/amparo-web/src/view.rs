@@ -1,0 +1,92 @@
+//! What every page shares: the language, the layout's context, and rendering.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use amparo_i18n::{Arg, Language};
+
+/// The translator templates call: `{{ l.t("login-title") }}`.
+#[derive(Clone, Copy, Debug)]
+pub struct Tr(pub Language);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> String {
+        amparo_i18n::t(self.0, key)
+    }
+    /// A message with one text argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        amparo_i18n::t_args(self.0, key, &[(name, Arg::Str(value.to_owned()))])
+    }
+    /// A message with one number argument.
+    pub fn n(&self, key: &str, name: &str, value: i64) -> String {
+        amparo_i18n::t_args(self.0, key, &[(name, Arg::Num(value))])
+    }
+}
+
+/// The layout's context.
+#[derive(Clone, Debug)]
+pub struct PageCtx {
+    pub lang: &'static str,
+    pub other_lang: &'static str,
+    pub other_lang_name: String,
+    pub title: String,
+    pub csrf: String,
+    pub signed_in: bool,
+    pub is_admin: bool,
+    pub user_name: String,
+    /// Where the language switcher brings the person back to (a path of ours).
+    pub path: String,
+}
+
+/// Field-level messages of a form that came back.
+#[derive(Clone, Debug, Default)]
+pub struct FormErrors(pub Vec<(&'static str, String)>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn push(&mut self, field: &'static str, message: String) {
+        self.0.push((field, message));
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, String)> {
+        self.0.iter()
+    }
+}
+
+/// Renders a template as an HTML response.
+pub fn html<T: Template>(status: StatusCode, template: &T) -> Response {
+    match template.render() {
+        Ok(body) => {
+            let mut r = (status, body).into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// A 303 redirect (Post/Redirect/Get).
+pub fn see_other(to: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// Only paths of our own site may be returned to (no open redirect).
+pub fn safe_return_path(p: &str) -> &str {
+    if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains("://") && p.len() < 512 {
+        p
+    } else {
+        "/"
+    }
+}
