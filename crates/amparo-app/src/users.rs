@@ -151,9 +151,11 @@ impl Amparo {
         change: impl FnOnce(&mut UserRow) -> AppResult<()>,
         end_sessions: bool,
     ) -> AppResult<UserView> {
+        // Decide (and audit a refusal) before taking the write lock: the audit writer needs it.
+        let current = self.inner.store.user(user).await?.ok_or(AppError::NotFound)?;
+        self.may_manage_users(caller, current.org, action).await?;
         let mut tx = self.inner.store.begin().await?;
         let mut row = tx.user_for_update(user).await?.ok_or(AppError::NotFound)?;
-        self.may_manage_users(caller, row.org, action).await?;
         if let Caller::User { actor, .. } = caller {
             // An administrator cannot lock themself out of their own organisation by accident.
             if actor.user == row.id && action != "user.language" {

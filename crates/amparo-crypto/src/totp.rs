@@ -49,6 +49,7 @@ impl TotpError {
 }
 
 /// A user's TOTP shared secret. Seal it with `KeyRing::seal_secret` before storing.
+#[derive(Clone)]
 pub struct TotpSecret(Zeroizing<Vec<u8>>);
 
 impl TotpSecret {
@@ -71,6 +72,13 @@ impl TotpSecret {
         &self.0
     }
 
+    /// The secret as typed from an enrolment page (RFC 4648 base32, spaces and case ignored).
+    pub fn from_base32(s: &str) -> Result<TotpSecret, TotpError> {
+        let cleaned: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        let bytes = totp_rs::Secret::Encoded(cleaned).to_bytes().map_err(|_| TotpError::InvalidSecret)?;
+        TotpSecret::from_bytes(bytes)
+    }
+
     /// Runs `f` with a totp-rs generator, then wipes the generator's copy of the secret.
     fn with_totp<T>(&self, f: impl FnOnce(&TOTP) -> T) -> T {
         let mut totp = TOTP::new_unchecked(Algorithm::SHA1, DIGITS, 0, STEP, self.0.to_vec());
@@ -84,7 +92,7 @@ impl TotpSecret {
         self.with_totp(TOTP::get_secret_base32)
     }
 
-    /// otpauth://totp/<issuer>:<account>?secret=..&issuer=..&algorithm=SHA1&digits=6&period=30 (issuer and account percent-encoded)
+    /// `otpauth://totp/<issuer>:<account>?secret=..&issuer=..&algorithm=SHA1&digits=6&period=30` (issuer and account percent-encoded)
     pub fn otpauth_uri(&self, issuer: &str, account: &str) -> String {
         let issuer = percent_encode(issuer);
         let secret = Zeroizing::new(self.base32());

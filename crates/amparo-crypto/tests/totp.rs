@@ -178,3 +178,13 @@ fn qr_svg_rejects_oversized_data() {
     let err = qr_svg(&"x".repeat(5000), "too big").err();
     assert!(matches!(err, Some(CryptoError::QrEncode)));
 }
+
+#[test]
+fn base32_secret_round_trips_as_typed() {
+    let s = TotpSecret::generate();
+    let typed = s.base32().to_lowercase();
+    let spaced: String = typed.chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
+    let back = TotpSecret::from_base32(&spaced).expect("decodes");
+    assert_eq!(back.as_bytes(), s.as_bytes());
+    assert!(TotpSecret::from_base32("not base32 !!").is_err());
+}

@@ -16,8 +16,14 @@ pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
                 "55P03" | "57014" | "40001" | "40P01" => {
                     StoreError::Unavailable(format!("the database is busy (sqlstate {code})"))
                 }
-                // connection exceptions, insufficient resources, operator intervention.
-                c if c.starts_with("08") || c.starts_with("53") || c.starts_with("57P") => {
+                // connection exceptions, refused login, no such database, insufficient
+                // resources, operator intervention (shutdown).
+                c if c.starts_with("08")
+                    || c.starts_with("28")
+                    || c == "3D000"
+                    || c.starts_with("53")
+                    || c.starts_with("57P") =>
+                {
                     StoreError::Unavailable(format!("sqlstate {code}"))
                 }
                 _ => StoreError::Database(format!("sqlstate {code}")),

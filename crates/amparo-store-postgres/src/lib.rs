@@ -107,6 +107,9 @@ impl PostgresStore {
     }
 
     async fn connect_with(options: PgConnectOptions) -> Result<Self, StoreError> {
+        // One direct attempt first: an unreachable server or a refused login is reported at
+        // once and with its reason, instead of after the pool's retries time out.
+        sqlx::PgConnection::connect_with(&options).await.map_err(map_err)?.close().await.map_err(map_err)?;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(WAIT)
@@ -396,4 +399,84 @@ fn audit_record_from_row(row: &PgRow) -> StoreResult<AuditRecord> {
         prev_hash: get(row, "prev_hash")?,
         hash: get(row, "hash")?,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn url() -> Option<String> {
+        let url = std::env::var("AMPARO_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty());
+        if url.is_none() {
+            eprintln!("skipping PostgreSQL: AMPARO_TEST_POSTGRES_URL not set");
+        }
+        url
+    }
+
+    fn schema_name(test: &str) -> String {
+        format!("amparo_unit_{test}_{}", &Uuid::new_v4().simple().to_string()[..12])
+    }
+
+    #[test]
+    fn schema_names_are_plain_identifiers() {
+        for good in ["amparo_test_1", "_x", "a", &"a".repeat(63)] {
+            assert!(check_schema_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", "1abc", "Amparo", "a-b", "a b", "a;drop schema public", "\"x\"", "ñ", &"a".repeat(64)] {
+            assert!(check_schema_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn application_names_fit_the_server_limit() {
+        assert_eq!(schema_application_name("s1"), "amparo/s1");
+        assert_eq!(schema_application_name(&"a".repeat(63)).len(), 63);
+    }
+
+    #[tokio::test]
+    async fn a_bad_url_is_unavailable_and_not_echoed() {
+        let err = PostgresStore::connect("postgres://amparo:s3cret-pass@127.0.0.1:1/none?sslmode=bogus")
+            .await
+            .expect_err("bad url");
+        assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+        assert!(!err.to_string().contains("s3cret-pass"), "{err}");
+        let err =
+            PostgresStore::connect("postgres://amparo:s3cret-pass@127.0.0.1:1/none").await.expect_err("no server");
+        assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+        assert!(!err.to_string().contains("s3cret-pass"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn tables_live_in_the_pinned_schema_with_a_lock_timeout() {
+        let Some(url) = url() else { return };
+        let schema = schema_name("pinned");
+        let store = PostgresStore::connect_in_schema(&url, &schema).await.expect("connect");
+        let (found,): (String,) = sqlx::query_as(
+            "SELECT table_schema::text FROM information_schema.tables WHERE table_name = 'audit_events' AND table_schema = $1",
+        )
+        .bind(&schema)
+        .fetch_one(&store.pool)
+        .await
+        .expect("audit_events in the schema");
+        assert_eq!(found, schema);
+        for _ in 0..3 {
+            let (path,): (String,) = sqlx::query_as("SHOW search_path").fetch_one(&store.pool).await.expect("show");
+            assert_eq!(path, schema);
+            let (timeout,): (String,) = sqlx::query_as("SHOW lock_timeout").fetch_one(&store.pool).await.expect("show");
+            assert_eq!(timeout, "10s");
+        }
+        // A second connect finds the schema migrated and applies nothing twice.
+        let again = PostgresStore::connect_in_schema(&url, &schema).await.expect("reconnect");
+        let (heads,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM audit_head").fetch_one(&again.pool).await.expect("count");
+        assert_eq!(heads, 1);
+        PostgresStore::drop_schema(&url, &schema).await.expect("drop while the stores are open");
+        let (left,): (i64,) = sqlx::query_as("SELECT count(*) FROM pg_namespace WHERE nspname = $1")
+            .bind(&schema)
+            .fetch_one(&PgPool::connect_with(base_options(&url).expect("options")).await.expect("pool"))
+            .await
+            .expect("count");
+        assert_eq!(left, 0);
+    }
 }

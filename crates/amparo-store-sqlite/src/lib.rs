@@ -45,11 +45,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use sqlx::Row;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::Row;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
@@ -422,7 +422,7 @@ fn audit_record_from_row(row: &SqliteRow) -> StoreResult<AuditRecord> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -483,7 +483,8 @@ mod tests {
         let (n,): (i64,) =
             sqlx::query_as("SELECT count(*) FROM _sqlx_migrations").fetch_one(&again.pool).await.expect("count");
         assert_eq!(n as usize, MIGRATOR.iter().count());
-        let (heads,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_head").fetch_one(&again.pool).await.expect("count");
+        let (heads,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM audit_head").fetch_one(&again.pool).await.expect("count");
         assert_eq!(heads, 1);
     }
 

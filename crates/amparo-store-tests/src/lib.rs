@@ -140,7 +140,8 @@ impl Drop for SchemaGuard {
         // Drop may run inside a Tokio runtime, which cannot block on another future: do it
         // on a thread of its own with a small runtime.
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
             runtime.block_on(PostgresStore::drop_schema(&url, &schema)).map_err(|e| e.to_string())
         })
         .join();

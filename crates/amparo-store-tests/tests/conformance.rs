@@ -1,5 +1,8 @@
 //! The storage conformance suite: every check runs against every backend from `all()`.
 
+// A test file: a failed expectation is a failed test.
+#![allow(clippy::expect_used)]
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
@@ -178,8 +181,7 @@ async fn users_insert_find_order_and_count() {
         assert_eq!(s.user(users[0].id).await.expect("by id"), Some(users[0].clone()), "{}", t.name);
         assert_eq!(s.user(UserId::new()).await.expect("by id"), None, "{}", t.name);
 
-        let in_org: Vec<String> =
-            s.users_in_org(org.id).await.expect("in org").into_iter().map(|u| u.email).collect();
+        let in_org: Vec<String> = s.users_in_org(org.id).await.expect("in org").into_iter().map(|u| u.email).collect();
         // Byte order: upper case sorts before lower case.
         assert_eq!(
             in_org,
