@@ -2,10 +2,7 @@
 //! sources that `static_loader!` embeds, and so that adding a file rebuilds the crate
 //! (the proc macro alone would not notice a new file).
 
-#![allow(
-    clippy::print_stdout,
-    reason = "cargo reads build-script directives from stdout"
-)]
+#![allow(clippy::print_stdout, reason = "cargo reads build-script directives from stdout")]
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -40,11 +37,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         for file in files {
             let relative = file.strip_prefix(dir)?.to_string_lossy().replace('\\', "/");
             let absolute = file.canonicalize()?;
-            writeln!(
-                out,
-                "    ({lang:?}, {relative:?}, include_str!({:?})),",
-                absolute.to_string_lossy()
-            )?;
+            writeln!(out, "    ({lang:?}, {relative:?}, include_str!({:?})),", absolute.to_string_lossy())?;
         }
     }
     out.push_str("];\n");
@@ -69,6 +62,5 @@ fn collect_ftl(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Box<dyn Error
 /// Editor lock and backup files (`.#main.ftl`) are not part of the catalogue; the
 /// `ignore` walker behind `static_loader!` skips hidden files too.
 fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|name| name.to_string_lossy().starts_with('.'))
+    path.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.'))
 }

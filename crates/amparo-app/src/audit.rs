@@ -41,11 +41,7 @@ impl std::fmt::Debug for KeyedLinker {
 
 impl Checkpoint {
     pub fn new(key_dir: &Path, keys: Arc<KeyRing>) -> Self {
-        Self {
-            path: key_dir.join("audit.checkpoint"),
-            lock_path: key_dir.join("audit.checkpoint.lock"),
-            keys,
-        }
+        Self { path: key_dir.join("audit.checkpoint"), lock_path: key_dir.join("audit.checkpoint.lock"), keys }
     }
 
     /// Moves the checkpoint forward to `head` (never back: several processes append, and
@@ -124,12 +120,8 @@ impl Auditor {
     /// Starts the writer task on the current tokio runtime.
     pub fn start(store: Arc<dyn Store>, keys: Arc<KeyRing>, key_dir: &Path) -> Self {
         let (queue, rx) = mpsc::channel(4096);
-        let auditor = Self {
-            store,
-            linker: KeyedLinker(Arc::clone(&keys)),
-            checkpoint: Checkpoint::new(key_dir, keys),
-            queue,
-        };
+        let auditor =
+            Self { store, linker: KeyedLinker(Arc::clone(&keys)), checkpoint: Checkpoint::new(key_dir, keys), queue };
         tokio::spawn(auditor.clone().writer(rx));
         auditor
     }
@@ -141,13 +133,8 @@ impl Auditor {
     /// Records entries and returns once they are durable. Callers fail closed on error.
     pub async fn record(&self, drafts: Vec<AuditDraft>) -> AppResult<()> {
         let (ack, done) = oneshot::channel();
-        self.queue
-            .send((drafts, ack))
-            .await
-            .map_err(|_| AppError::Unavailable("audit writer stopped".into()))?;
-        done.await
-            .map_err(|_| AppError::Unavailable("audit writer stopped".into()))?
-            .map_err(AppError::Unavailable)
+        self.queue.send((drafts, ack)).await.map_err(|_| AppError::Unavailable("audit writer stopped".into()))?;
+        done.await.map_err(|_| AppError::Unavailable("audit writer stopped".into()))?.map_err(AppError::Unavailable)
     }
 
     /// Appends entries inside the caller's transaction and commits it: the change and its

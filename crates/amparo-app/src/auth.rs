@@ -165,7 +165,12 @@ impl Amparo {
     }
 
     /// Counts a failed password or MFA code; locks the account past the limit.
-    async fn count_failure(&self, user: amparo_domain::UserId, mut draft: amparo_store::AuditDraft, why: &str) -> AppError {
+    async fn count_failure(
+        &self,
+        user: amparo_domain::UserId,
+        mut draft: amparo_store::AuditDraft,
+        why: &str,
+    ) -> AppError {
         let now = self.now();
         let cfg = &self.inner.config;
         let result: AppResult<()> = async {
@@ -260,10 +265,7 @@ impl Amparo {
             }
         };
         let uri = secret.otpauth_uri(&self.inner.config.totp_issuer, &user.email);
-        Ok(MfaEnrolment {
-            qr_svg: amparo_crypto::qr_svg(&uri, "QR")?,
-            secret_base32: secret.base32(),
-        })
+        Ok(MfaEnrolment { qr_svg: amparo_crypto::qr_svg(&uri, "QR")?, secret_base32: secret.base32() })
     }
 
     fn seal_mfa_secret(&self, user: &UserRow, secret: &TotpSecret) -> Vec<u8> {
@@ -273,7 +275,8 @@ impl Amparo {
 
     fn open_mfa_secret(&self, user: &UserRow, sealed: &[u8]) -> AppResult<TotpSecret> {
         let (table, row) = mfa_aad(user);
-        let plain = self.inner.keys.open_secret(&FieldAad { table: &table, column: "mfa_secret", row: &row }, sealed)?;
+        let plain =
+            self.inner.keys.open_secret(&FieldAad { table: &table, column: "mfa_secret", row: &row }, sealed)?;
         TotpSecret::from_bytes(plain.to_vec()).map_err(|_| AppError::Integrity("mfa_secret".into()))
     }
 
@@ -315,8 +318,14 @@ impl Amparo {
         }
         let stage = Self::stage_after_mfa(&u);
         let token = random_token();
-        tx.insert_session(&SessionRow { id_hash: self.session_hash(&token), user: u.id, stage, created_at: now, last_seen_at: now })
-            .await?;
+        tx.insert_session(&SessionRow {
+            id_hash: self.session_hash(&token),
+            user: u.id,
+            stage,
+            created_at: now,
+            last_seen_at: now,
+        })
+        .await?;
         draft.outcome = AuditOutcome::Ok;
         self.inner.auditor.commit_with(tx, &[draft]).await?;
         Ok(LoginOutcome { session_token: token, stage })
@@ -353,8 +362,14 @@ impl Amparo {
         tx.delete_sessions_of_user(u.id).await?;
         let token = random_token();
         let stage = SessionStage::Active;
-        tx.insert_session(&SessionRow { id_hash: self.session_hash(&token), user: u.id, stage, created_at: now, last_seen_at: now })
-            .await?;
+        tx.insert_session(&SessionRow {
+            id_hash: self.session_hash(&token),
+            user: u.id,
+            stage,
+            created_at: now,
+            last_seen_at: now,
+        })
+        .await?;
         let d = self.draft(&ctx.caller(), "password.change", AuditOutcome::Ok);
         self.inner.auditor.commit_with(tx, &[d]).await?;
         Ok(LoginOutcome { session_token: token, stage })

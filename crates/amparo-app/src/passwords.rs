@@ -18,21 +18,12 @@ pub struct Passwords {
 
 impl Passwords {
     pub fn new(params: PasswordParams, max_concurrent: usize) -> Self {
-        Self {
-            hasher: Arc::new(PasswordHasher::new(params)),
-            permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
-        }
+        Self { hasher: Arc::new(PasswordHasher::new(params)), permits: Arc::new(Semaphore::new(max_concurrent.max(1))) }
     }
 
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&PasswordHasher) -> T + Send + 'static,
-    ) -> AppResult<T> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AppError::Unavailable("password hasher closed".into()))?;
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce(&PasswordHasher) -> T + Send + 'static) -> AppResult<T> {
+        let _permit =
+            self.permits.acquire().await.map_err(|_| AppError::Unavailable("password hasher closed".into()))?;
         let hasher = Arc::clone(&self.hasher);
         tokio::task::spawn_blocking(move || work(&hasher))
             .await

@@ -178,36 +178,64 @@ impl Amparo {
 
     /// Disables a user: every session ends at once and tokens stop working.
     pub async fn disable_user(&self, caller: &Caller, user: UserId) -> AppResult<UserView> {
-        self.change_user(caller, user, "user.disable", None, |u| {
-            u.disabled = true;
-            Ok(())
-        }, true)
+        self.change_user(
+            caller,
+            user,
+            "user.disable",
+            None,
+            |u| {
+                u.disabled = true;
+                Ok(())
+            },
+            true,
+        )
         .await
     }
 
     pub async fn enable_user(&self, caller: &Caller, user: UserId) -> AppResult<UserView> {
-        self.change_user(caller, user, "user.enable", None, |u| {
-            u.disabled = false;
-            Ok(())
-        }, false)
+        self.change_user(
+            caller,
+            user,
+            "user.enable",
+            None,
+            |u| {
+                u.disabled = false;
+                Ok(())
+            },
+            false,
+        )
         .await
     }
 
     /// Changes a user's role; it takes effect on their next request.
     pub async fn change_role(&self, caller: &Caller, user: UserId, role: Role) -> AppResult<UserView> {
-        self.change_user(caller, user, "user.role", Some(format!("role.{}", role.code())), |u| {
-            u.role = role;
-            Ok(())
-        }, false)
+        self.change_user(
+            caller,
+            user,
+            "user.role",
+            Some(format!("role.{}", role.code())),
+            |u| {
+                u.role = role;
+                Ok(())
+            },
+            false,
+        )
         .await
     }
 
     /// Clears a user's MFA: every session ends and the next sign-in enrols anew.
     pub async fn reset_user_mfa(&self, caller: &Caller, user: UserId) -> AppResult<UserView> {
-        self.change_user(caller, user, "user.mfa_reset", None, |u| {
-            crate::auth::clear_mfa(u);
-            Ok(())
-        }, true)
+        self.change_user(
+            caller,
+            user,
+            "user.mfa_reset",
+            None,
+            |u| {
+                crate::auth::clear_mfa(u);
+                Ok(())
+            },
+            true,
+        )
         .await
     }
 

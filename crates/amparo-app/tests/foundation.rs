@@ -9,7 +9,7 @@ use chrono::{Duration, TimeZone, Utc};
 use secrecy::SecretString;
 
 use amparo_app::{
-    AppConfig, AppError, Amparo, Caller, ChainVerdict, Channel, Deps, ManualClock, NewInstallation, NewUser,
+    Amparo, AppConfig, AppError, Caller, ChainVerdict, Channel, Deps, ManualClock, NewInstallation, NewUser,
     SessionContext, SessionStage,
 };
 use amparo_crypto::{KeyRing, MasterKey, PasswordParams, TotpSecret};
@@ -162,7 +162,9 @@ async fn more_than_ten_failures_lock_the_account_even_for_the_right_password_and
             assert!(matches!(r, Err(AppError::WrongCredentials)), "{name}: attempt {i} answered normally");
         }
         match w.app.login("admin@refugio.org", pw(ADMIN_PASSWORD), IP).await {
-            Err(AppError::TooManyAttempts { retry_after_secs }) => assert!((890..=900).contains(&retry_after_secs), "{name}"),
+            Err(AppError::TooManyAttempts { retry_after_secs }) => {
+                assert!((890..=900).contains(&retry_after_secs), "{name}")
+            }
             other => panic!("{name}: 12th attempt with the right password must be refused, got {other:?}"),
         }
         // After 15 minutes, eleven more failures lock for twice as long.
@@ -244,7 +246,9 @@ async fn mfa_codes_are_single_use_and_at_most_one_step_off() {
         // The code used at enrolment cannot be used again.
         let out = w.app.login("admin@refugio.org", pw(ADMIN_PASSWORD), IP).await.expect("password");
         let s = w.app.session(&out.session_token).await.expect("pending");
-        for code in [secret.code_at(now), secret.code_at(now + 60), secret.code_at(now - 60), "12345".into(), "abcdef".into()] {
+        for code in
+            [secret.code_at(now), secret.code_at(now + 60), secret.code_at(now - 60), "12345".into(), "abcdef".into()]
+        {
             assert!(matches!(w.app.submit_mfa_code(&s, &code).await, Err(AppError::WrongMfaCode)), "{name}: {code}");
         }
         // One step ahead is accepted (clock skew), once.
@@ -270,7 +274,11 @@ async fn logout_disable_and_password_change_end_sessions() {
         // Password change ends every other session.
         let other = session_token_of(&w, "admin@refugio.org").await;
         let current = w.app.session(&session_token_of(&w, "admin@refugio.org").await).await.expect("s");
-        let new = w.app.change_own_password(&current, pw(ADMIN_PASSWORD), pw("otra frase distinta y larga")).await.expect("change");
+        let new = w
+            .app
+            .change_own_password(&current, pw(ADMIN_PASSWORD), pw("otra frase distinta y larga"))
+            .await
+            .expect("change");
         assert!(matches!(w.app.session(&other).await, Err(AppError::Unauthenticated)), "{name}: password change");
         assert!(w.app.session(&new.session_token).await.is_ok(), "{name}: new session works");
         // Disabling a user ends their sessions at once.
@@ -292,7 +300,10 @@ async fn logout_disable_and_password_change_end_sessions() {
         let luz = w.app.find_user(&web(admin), "luz@refugio.org").await.expect("find");
         w.app.disable_user(&web(admin), luz.id).await.expect("disable");
         assert!(matches!(w.app.session(&out.session_token).await, Err(AppError::Unauthenticated)), "{name}: disable");
-        assert!(matches!(w.app.login("luz@refugio.org", pw(USER_PASSWORD), IP).await, Err(AppError::WrongCredentials)), "{name}");
+        assert!(
+            matches!(w.app.login("luz@refugio.org", pw(USER_PASSWORD), IP).await, Err(AppError::WrongCredentials)),
+            "{name}"
+        );
         let _ = s;
     }
 }
@@ -319,10 +330,14 @@ async fn a_new_user_must_enrol_mfa_then_choose_their_own_password() {
         assert_eq!(out.stage, SessionStage::PasswordChange);
         let s = w.app.session(&out.session_token).await.expect("s");
         // The policy applies: too short, and context words, are refused.
-        assert!(matches!(w.app.change_own_password(&s, pw(USER_PASSWORD), pw("corta")).await, Err(AppError::Invalid { .. })));
+        assert!(matches!(
+            w.app.change_own_password(&s, pw(USER_PASSWORD), pw("corta")).await,
+            Err(AppError::Invalid { .. })
+        ));
         let r = w.app.change_own_password(&s, pw(USER_PASSWORD), pw("refugio mar 2026")).await;
         assert!(matches!(r, Err(AppError::Invalid { .. })), "{}", w.t.name);
-        let out = w.app.change_own_password(&s, pw(USER_PASSWORD), pw("el río suena cuando lleva agua")).await.expect("ok");
+        let out =
+            w.app.change_own_password(&s, pw(USER_PASSWORD), pw("el río suena cuando lleva agua")).await.expect("ok");
         assert_eq!(out.stage, SessionStage::Active);
     }
 }
@@ -343,7 +358,14 @@ async fn api_tokens_act_as_their_user_until_revoked_or_disabled() {
             .app
             .add_user(
                 &Caller::Operator,
-                NewUser { org, email: "ana@refugio.org".into(), name: None, role: Role::Analyst, language: Language::Es, initial_password: pw(USER_PASSWORD) },
+                NewUser {
+                    org,
+                    email: "ana@refugio.org".into(),
+                    name: None,
+                    role: Role::Analyst,
+                    language: Language::Es,
+                    initial_password: pw(USER_PASSWORD),
+                },
             )
             .await
             .expect("add");

@@ -240,7 +240,10 @@ impl From<AppError> for Failure {
 
 fn read_secret_line() -> Result<SecretString, Failure> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| Failure::msg(format!("cannot read standard input: {e}")))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::msg(format!("cannot read standard input: {e}")))?;
     let trimmed = line.strip_suffix('\n').unwrap_or(&line);
     let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
     Ok(SecretString::from(trimmed.to_owned()))
@@ -256,7 +259,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let lang = language(&lang)?;
             let password = read_secret_line()?;
             let inst = Installation::create(&dir.data_dir).await?;
-            let new = NewInstallation { org_name: org, admin_email, admin_name, admin_password: password, language: lang };
+            let new =
+                NewInstallation { org_name: org, admin_email, admin_name, admin_password: password, language: lang };
             let result = inst.app.add_organisation(new).await;
             match result {
                 Ok((org, _)) => {
@@ -271,13 +275,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 }
             }
         }
-        Command::Serve { dir, bind, tls_cert, tls_key } => crate::serve::run(dir.data_dir, bind, tls_cert.zip(tls_key)).await,
+        Command::Serve { dir, bind, tls_cert, tls_key } => {
+            crate::serve::run(dir.data_dir, bind, tls_cert.zip(tls_key)).await
+        }
         Command::Org { command } => match command {
             OrgCommand::Add { dir, name, admin_email, admin_name, admin_password_stdin: _, language: lang } => {
                 let lang = language(&lang)?;
                 let password = read_secret_line()?;
                 let inst = Installation::open(&dir.data_dir).await?;
-                let new = NewInstallation { org_name: name, admin_email, admin_name, admin_password: password, language: lang };
+                let new = NewInstallation {
+                    org_name: name,
+                    admin_email,
+                    admin_name,
+                    admin_password: password,
+                    language: lang,
+                };
                 let (org, _) = inst.app.add_organisation(new).await?;
                 println!("added organisation {org}");
                 Ok(ExitCode::SUCCESS)

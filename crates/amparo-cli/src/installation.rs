@@ -6,7 +6,7 @@ use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
 
-use amparo_app::{AppConfig, Amparo, Deps, SystemClock, key_dir};
+use amparo_app::{Amparo, AppConfig, Deps, SystemClock, key_dir};
 use amparo_crypto::{KeyRing, MasterKey, PasswordParams};
 use amparo_store::Store;
 use amparo_store_postgres::PostgresStore;
@@ -117,13 +117,17 @@ impl Installation {
     /// Opens an existing installation.
     pub async fn open(data_dir: &Path) -> Result<Installation, Failure> {
         if !data_dir.is_dir() {
-            return Err(Failure::msg(format!("{} is not an Amparo data directory (run `amparo init`)", data_dir.display())));
+            return Err(Failure::msg(format!(
+                "{} is not an Amparo data directory (run `amparo init`)",
+                data_dir.display()
+            )));
         }
         let key_dir = key_dir(data_dir);
         let master = match master_key_from_env()? {
             Some(k) => k,
-            None => MasterKey::read_file(&key_dir.join(MASTER_KEY_FILE))
-                .map_err(|e| Failure::msg(format!("cannot read the master key in {} ({})", key_dir.display(), e.code())))?,
+            None => MasterKey::read_file(&key_dir.join(MASTER_KEY_FILE)).map_err(|e| {
+                Failure::msg(format!("cannot read the master key in {} ({})", key_dir.display(), e.code()))
+            })?,
         };
         let file_config = read_file_config(data_dir)?;
         let store = open_store(data_dir, &file_config).await?;

@@ -13,7 +13,11 @@ use crate::installation::Installation;
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
-pub async fn run(data_dir: PathBuf, bind: Option<String>, tls: Option<(PathBuf, PathBuf)>) -> Result<ExitCode, Failure> {
+pub async fn run(
+    data_dir: PathBuf,
+    bind: Option<String>,
+    tls: Option<(PathBuf, PathBuf)>,
+) -> Result<ExitCode, Failure> {
     let fresh = Installation::is_vacant(&data_dir);
     let inst = if fresh { Installation::create(&data_dir).await? } else { Installation::open(&data_dir).await? };
     let bind = bind.or_else(|| inst.file_config.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
@@ -26,7 +30,8 @@ pub async fn run(data_dir: PathBuf, bind: Option<String>, tls: Option<(PathBuf, 
         );
     }
 
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Failure::msg(format!("cannot listen on {addr}: {e}")))?;
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|e| Failure::msg(format!("cannot listen on {addr}: {e}")))?;
     let local = listener.local_addr().map_err(|e| Failure::msg(e.to_string()))?;
     let scheme = if tls.is_some() { "https" } else { "http" };
 

@@ -114,12 +114,7 @@ fn fold_word(word: &str) -> String {
 
 /// The folded words of a name-like text.
 fn folded_words(text: &str) -> Vec<String> {
-    normalize(text, true)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(fold_word)
-        .filter(|w| !w.is_empty())
-        .collect()
+    normalize(text, true).split(' ').filter(|w| !w.is_empty()).map(fold_word).filter(|w| !w.is_empty()).collect()
 }
 
 const KIND_WORD: u8 = b'w';
@@ -176,11 +171,7 @@ impl BlindIndexKey {
         let mut out = Tokens::default();
         let last = words.len().saturating_sub(1);
         for (i, word) in words.iter().enumerate() {
-            let kind = if i == last && word.chars().count() >= MIN_PREFIX {
-                KIND_PREFIX
-            } else {
-                KIND_WORD
-            };
+            let kind = if i == last && word.chars().count() >= MIN_PREFIX { KIND_PREFIX } else { KIND_WORD };
             out.push(self.token(field, kind, word));
         }
         out.into_vec()
@@ -190,11 +181,7 @@ impl BlindIndexKey {
     /// (NFKC), upper case, with all whitespace removed — so "+52 55 1234 5678" and
     /// "+525512345678" give the same token, as do " ab-12 " and "AB-12".
     pub fn exact_token(&self, field: &str, value: &str) -> String {
-        let normalised: String = value
-            .nfkc()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect();
+        let normalised: String = value.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
         self.token(field, KIND_EXACT, &normalised)
     }
 
@@ -245,14 +232,8 @@ mod tests {
     #[test]
     fn normalises() {
         assert_eq!(normalize_for_search("José Núñez"), "jose nunez");
-        assert_eq!(
-            normalize_for_search("  MARÍA-José   O'Brien!! "),
-            "maria jose o brien"
-        );
-        assert_eq!(
-            normalize_for_search("Ｆｕｌｌ\u{2003}width ﬁ"),
-            "full width fi"
-        );
+        assert_eq!(normalize_for_search("  MARÍA-José   O'Brien!! "), "maria jose o brien");
+        assert_eq!(normalize_for_search("Ｆｕｌｌ\u{2003}width ﬁ"), "full width fi");
         assert_eq!(normalize_for_search("n\u{303}andu"), "nandu");
         assert_eq!(normalize_for_search(""), "");
         assert_eq!(normalize_for_search("¿?¡!"), "");

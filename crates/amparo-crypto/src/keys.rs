@@ -51,8 +51,7 @@ pub struct FieldAad<'a> {
 impl FieldAad<'_> {
     /// Length-prefixed encoding, so ("ab","c") and ("a","bc") can never collide.
     fn encode(&self, version: u8) -> Vec<u8> {
-        let mut out =
-            Vec::with_capacity(1 + 12 + self.table.len() + self.column.len() + self.row.len());
+        let mut out = Vec::with_capacity(1 + 12 + self.table.len() + self.column.len() + self.row.len());
         out.push(version);
         for part in [self.table.as_bytes(), self.column.as_bytes(), self.row] {
             out.extend_from_slice(&(part.len() as u64).to_be_bytes());
@@ -68,13 +67,7 @@ fn seal_with(key: &Key256, aad: &FieldAad<'_>, plaintext: &[u8]) -> Vec<u8> {
     let mut nonce = [0u8; NONCE_LEN];
     OsRng.fill_bytes(&mut nonce);
     let aad_bytes = aad.encode(SEAL_VERSION);
-    let ciphertext = match cipher.encrypt(
-        XNonce::from_slice(&nonce),
-        Payload {
-            msg: plaintext,
-            aad: &aad_bytes,
-        },
-    ) {
+    let ciphertext = match cipher.encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: &aad_bytes }) {
         Ok(ct) => ct,
         // XChaCha20-Poly1305 only refuses messages over 256 GiB, which cannot be in a field.
         Err(_) => unreachable!("XChaCha20-Poly1305 message length limit exceeded"),
@@ -86,11 +79,7 @@ fn seal_with(key: &Key256, aad: &FieldAad<'_>, plaintext: &[u8]) -> Vec<u8> {
     out
 }
 
-fn open_with(
-    key: &Key256,
-    aad: &FieldAad<'_>,
-    sealed: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+fn open_with(key: &Key256, aad: &FieldAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     if sealed.len() < HEADER_LEN + TAG_LEN {
         return Err(CryptoError::MalformedCiphertext);
     }
@@ -102,13 +91,7 @@ fn open_with(
     let cipher = XChaCha20Poly1305::new(Key::from_slice(key.expose()));
     let aad_bytes = aad.encode(version);
     cipher
-        .decrypt(
-            XNonce::from_slice(nonce),
-            Payload {
-                msg: ciphertext,
-                aad: &aad_bytes,
-            },
-        )
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: &aad_bytes })
         .map(Zeroizing::new)
         .map_err(|_| CryptoError::DecryptFailed)
 }
@@ -140,10 +123,7 @@ impl MasterKey {
                 .map(Zeroizing::new)
                 .ok_or(CryptoError::InvalidMasterKey)?
         };
-        let bytes: &[u8; KEY_LEN] = decoded
-            .as_slice()
-            .try_into()
-            .map_err(|_| CryptoError::InvalidMasterKey)?;
+        let bytes: &[u8; KEY_LEN] = decoded.as_slice().try_into().map_err(|_| CryptoError::InvalidMasterKey)?;
         Ok(MasterKey(Key256::from_array(bytes)))
     }
 
@@ -171,9 +151,7 @@ impl MasterKey {
             _ => CryptoError::KeyFileIo(e),
         })?;
         let text = self.file_text();
-        let written = file
-            .write_all(text.as_bytes())
-            .and_then(|()| file.sync_all());
+        let written = file.write_all(text.as_bytes()).and_then(|()| file.sync_all());
         if let Err(e) = written {
             drop(file);
             // Do not leave a truncated key file behind that a later start would trust.
@@ -200,9 +178,7 @@ impl MasterKey {
         }
         // Pre-sized and bounded so reading never reallocates (which would leave copies).
         let mut raw = Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_LEN as usize + 1));
-        file.take(MAX_KEY_FILE_LEN + 1)
-            .read_to_end(&mut raw)
-            .map_err(CryptoError::KeyFileIo)?;
+        file.take(MAX_KEY_FILE_LEN + 1).read_to_end(&mut raw).map_err(CryptoError::KeyFileIo)?;
         let text = std::str::from_utf8(&raw).map_err(|_| CryptoError::InvalidMasterKey)?;
         MasterKey::from_env_value(text)
     }
@@ -236,10 +212,7 @@ impl KeyRing {
         KeyRing {
             master: m.clone(),
             fields: m.derive(b"amparo/v1/fields"),
-            audit: AuditKey::new(
-                m.derive(b"amparo/v1/audit"),
-                m.derive(b"amparo/v1/audit-checkpoint"),
-            ),
+            audit: AuditKey::new(m.derive(b"amparo/v1/audit"), m.derive(b"amparo/v1/audit-checkpoint")),
             tokens: TokenKey::new(m.derive(b"amparo/v1/tokens"), m.derive(b"amparo/v1/csrf")),
             fingerprint: master.fingerprint(),
         }
@@ -249,13 +222,8 @@ impl KeyRing {
     pub fn org(&self, org: OrgId) -> OrgKeys {
         OrgKeys {
             org,
-            kek: self
-                .master
-                .derive(format!("amparo/v1/kek/{org}").as_bytes()),
-            blind: BlindIndexKey::new(
-                self.master
-                    .derive(format!("amparo/v1/blind-index/{org}").as_bytes()),
-            ),
+            kek: self.master.derive(format!("amparo/v1/kek/{org}").as_bytes()),
+            blind: BlindIndexKey::new(self.master.derive(format!("amparo/v1/blind-index/{org}").as_bytes())),
         }
     }
 
@@ -277,20 +245,14 @@ impl KeyRing {
         seal_with(&self.fields, aad, plaintext)
     }
 
-    pub fn open_secret(
-        &self,
-        aad: &FieldAad<'_>,
-        sealed: &[u8],
-    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    pub fn open_secret(&self, aad: &FieldAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         open_with(&self.fields, aad, sealed)
     }
 }
 
 impl fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KeyRing")
-            .field("fingerprint", &self.fingerprint)
-            .finish_non_exhaustive()
+        f.debug_struct("KeyRing").field("fingerprint", &self.fingerprint).finish_non_exhaustive()
     }
 }
 
@@ -316,17 +278,10 @@ impl OrgKeys {
         seal_with(&self.kek, &wrap_aad(&row), key.0.expose())
     }
 
-    pub fn unwrap_data_key(
-        &self,
-        person: PersonId,
-        wrapped: &[u8],
-    ) -> Result<DataKey, CryptoError> {
+    pub fn unwrap_data_key(&self, person: PersonId, wrapped: &[u8]) -> Result<DataKey, CryptoError> {
         let row = self.wrap_row(person);
         let plain = open_with(&self.kek, &wrap_aad(&row), wrapped)?;
-        let bytes: &[u8; KEY_LEN] = plain
-            .as_slice()
-            .try_into()
-            .map_err(|_| CryptoError::MalformedCiphertext)?;
+        let bytes: &[u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError::MalformedCiphertext)?;
         Ok(DataKey(Key256::from_array(bytes)))
     }
 
@@ -340,18 +295,12 @@ impl OrgKeys {
 }
 
 fn wrap_aad(row: &[u8; 32]) -> FieldAad<'_> {
-    FieldAad {
-        table: "person_keys",
-        column: "data_key",
-        row,
-    }
+    FieldAad { table: "person_keys", column: "data_key", row }
 }
 
 impl fmt::Debug for OrgKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OrgKeys")
-            .field("org", &self.org)
-            .finish_non_exhaustive()
+        f.debug_struct("OrgKeys").field("org", &self.org).finish_non_exhaustive()
     }
 }
 
@@ -369,11 +318,7 @@ impl DataKey {
         seal_with(&self.0, aad, plaintext)
     }
 
-    pub fn open(
-        &self,
-        aad: &FieldAad<'_>,
-        sealed: &[u8],
-    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    pub fn open(&self, aad: &FieldAad<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         open_with(&self.0, aad, sealed)
     }
 }
@@ -426,16 +371,8 @@ mod tests {
 
     #[test]
     fn aad_encoding_is_unambiguous() {
-        let a = FieldAad {
-            table: "ab",
-            column: "c",
-            row: b"",
-        };
-        let b = FieldAad {
-            table: "a",
-            column: "bc",
-            row: b"",
-        };
+        let a = FieldAad { table: "ab", column: "c", row: b"" };
+        let b = FieldAad { table: "a", column: "bc", row: b"" };
         assert_ne!(a.encode(1), b.encode(1));
     }
 

@@ -25,30 +25,18 @@ impl PasswordParams {
 
     /// m=19456, t=2, p=1 — the default, used in production.
     pub const fn owasp() -> Self {
-        Self {
-            m_cost: Self::OWASP_M,
-            t_cost: Self::OWASP_T,
-            p_cost: 1,
-        }
+        Self { m_cost: Self::OWASP_M, t_cost: Self::OWASP_T, p_cost: 1 }
     }
 
     /// Cheaper parameters ONLY for tests (explicit name, never default): m=1024, t=1, p=1.
     pub const fn insecure_for_tests() -> Self {
-        Self {
-            m_cost: 1024,
-            t_cost: 1,
-            p_cost: 1,
-        }
+        Self { m_cost: 1024, t_cost: 1, p_cost: 1 }
     }
 
     /// Stronger parameters (e.g. from configuration). Refuses anything below the OWASP floor
     /// (m < 19456 KiB or t < 2) or that Argon2 itself rejects.
     pub fn new(m_cost: u32, t_cost: u32, p_cost: u32) -> Result<Self, CryptoError> {
-        let candidate = Self {
-            m_cost,
-            t_cost,
-            p_cost,
-        };
+        let candidate = Self { m_cost, t_cost, p_cost };
         if m_cost < Self::OWASP_M || t_cost < Self::OWASP_T || candidate.argon2_params().is_err() {
             return Err(CryptoError::InvalidPasswordParams);
         }
@@ -97,11 +85,7 @@ impl PasswordHasher {
             Err(_) => (PasswordParams::owasp(), Params::DEFAULT),
         };
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
-        let mut hasher = Self {
-            params,
-            argon2,
-            dummy_phc: None,
-        };
+        let mut hasher = Self { params, argon2, dummy_phc: None };
         let dummy = SecretString::from(crate::token::random_token());
         hasher.dummy_phc = hasher.hash(&dummy).ok();
         hasher
@@ -124,10 +108,7 @@ impl PasswordHasher {
     pub fn verify(&self, password: &SecretString, phc: &str) -> Result<bool, CryptoError> {
         let parsed = parse_argon2_phc(phc)?;
         // Output comparison inside is constant time (password_hash::Output).
-        match self
-            .argon2
-            .verify_password(password.expose_secret().as_bytes(), &parsed)
-        {
+        match self.argon2.verify_password(password.expose_secret().as_bytes(), &parsed) {
             Ok(()) => Ok(true),
             Err(argon2::password_hash::Error::Password) => Ok(false),
             Err(_) => Err(CryptoError::MalformedPasswordHash),
@@ -145,11 +126,7 @@ impl PasswordHasher {
                 let mut salt = [0u8; 16];
                 OsRng.fill_bytes(&mut salt);
                 let mut out = [0u8; DUMMY_OUTPUT_LEN];
-                let _ = self.argon2.hash_password_into(
-                    password.expose_secret().as_bytes(),
-                    &salt,
-                    &mut out,
-                );
+                let _ = self.argon2.hash_password_into(password.expose_secret().as_bytes(), &salt, &mut out);
             }
         }
         false
@@ -176,10 +153,7 @@ impl PasswordHasher {
 /// Parses a PHC string and checks that it is an Argon2 hash with salt and output.
 fn parse_argon2_phc(phc: &str) -> Result<PasswordHash<'_>, CryptoError> {
     let parsed = PasswordHash::new(phc).map_err(|_| CryptoError::MalformedPasswordHash)?;
-    if Algorithm::try_from(parsed.algorithm).is_err()
-        || parsed.salt.is_none()
-        || parsed.hash.is_none()
-    {
+    if Algorithm::try_from(parsed.algorithm).is_err() || parsed.salt.is_none() || parsed.hash.is_none() {
         return Err(CryptoError::MalformedPasswordHash);
     }
     Ok(parsed)
@@ -187,8 +161,6 @@ fn parse_argon2_phc(phc: &str) -> Result<PasswordHash<'_>, CryptoError> {
 
 impl fmt::Debug for PasswordHasher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PasswordHasher")
-            .field("params", &self.params)
-            .finish_non_exhaustive()
+        f.debug_struct("PasswordHasher").field("params", &self.params).finish_non_exhaustive()
     }
 }

@@ -20,15 +20,11 @@ pub(crate) struct Key256(SecretBox<[u8; KEY_LEN]>);
 
 impl Key256 {
     pub(crate) fn random() -> Self {
-        Self(SecretBox::init_with_mut(|k: &mut [u8; KEY_LEN]| {
-            OsRng.fill_bytes(k)
-        }))
+        Self(SecretBox::init_with_mut(|k: &mut [u8; KEY_LEN]| OsRng.fill_bytes(k)))
     }
 
     pub(crate) fn from_array(bytes: &[u8; KEY_LEN]) -> Self {
-        Self(SecretBox::init_with_mut(|k: &mut [u8; KEY_LEN]| {
-            k.copy_from_slice(bytes)
-        }))
+        Self(SecretBox::init_with_mut(|k: &mut [u8; KEY_LEN]| k.copy_from_slice(bytes)))
     }
 
     pub(crate) fn expose(&self) -> &[u8; KEY_LEN] {

@@ -46,10 +46,7 @@ impl TokenKey {
     ///
     /// `purpose` is a fixed label chosen by the caller (e.g. "session") and must not contain NUL.
     pub fn hash(&self, purpose: &str, token: &str) -> [u8; 32] {
-        debug_assert!(
-            !purpose.contains('\0'),
-            "token purpose must not contain NUL"
-        );
+        debug_assert!(!purpose.contains('\0'), "token purpose must not contain NUL");
         let mut mac = self.hash.hmac();
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
@@ -67,10 +64,7 @@ impl TokenKey {
 
     /// Constant-time check of a presented CSRF token.
     pub fn verify_csrf_token(&self, binding: &str, presented: &str) -> bool {
-        self.csrf_token(binding)
-            .as_bytes()
-            .ct_eq(presented.as_bytes())
-            .into()
+        self.csrf_token(binding).as_bytes().ct_eq(presented.as_bytes()).into()
     }
 }
 

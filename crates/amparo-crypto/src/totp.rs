@@ -116,14 +116,8 @@ impl TotpSecret {
     /// Accepts a code for step now-1, now or now+1 (one step of skew, RFC 6238 §5.2) that is strictly later than `last_step` (single use: a code, or an older one, is never accepted twice). Returns the accepted step. Codes are compared in constant time; input may contain spaces, which are ignored; anything but 6 digits is rejected.
     ///
     /// The caller must store the returned step as the new `last_step`.
-    pub fn verify(
-        &self,
-        code: &str,
-        unix_seconds: i64,
-        last_step: Option<i64>,
-    ) -> Result<i64, TotpError> {
-        let presented: Zeroizing<String> =
-            Zeroizing::new(code.chars().filter(|c| !c.is_whitespace()).collect());
+    pub fn verify(&self, code: &str, unix_seconds: i64, last_step: Option<i64>) -> Result<i64, TotpError> {
+        let presented: Zeroizing<String> = Zeroizing::new(code.chars().filter(|c| !c.is_whitespace()).collect());
         if presented.len() != DIGITS || !presented.bytes().all(|b| b.is_ascii_digit()) {
             return Err(TotpError::Malformed);
         }
@@ -131,10 +125,7 @@ impl TotpSecret {
         let mut accepted = None;
         let mut matched = false;
         // All three candidates are always computed and compared, whatever matches.
-        for step in [now.checked_sub(1), Some(now), now.checked_add(1)]
-            .into_iter()
-            .flatten()
-        {
+        for step in [now.checked_sub(1), Some(now), now.checked_add(1)].into_iter().flatten() {
             let Ok(unsigned) = u64::try_from(step) else {
                 continue;
             };
@@ -193,8 +184,7 @@ fn xml_escape(s: &str) -> String {
 
 /// The QR code of `data` as a self-contained inline SVG string (no external refs, no scripts), with role="img" and an aria-label of `label` (XML-escaped) and a quiet zone.
 pub fn qr_svg(data: &str, label: &str) -> Result<String, CryptoError> {
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
-        .map_err(|_| CryptoError::QrEncode)?;
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|_| CryptoError::QrEncode)?;
     let rendered = code
         .render::<svg::Color<'_>>()
         .quiet_zone(true)
@@ -205,10 +195,7 @@ pub fn qr_svg(data: &str, label: &str) -> Result<String, CryptoError> {
     // Drop the XML prolog (invalid inside HTML) and add the accessibility attributes.
     let start = rendered.find("<svg ").ok_or(CryptoError::QrEncode)?;
     let body = &rendered[start + "<svg ".len()..];
-    Ok(format!(
-        r#"<svg role="img" aria-label="{}" {body}"#,
-        xml_escape(label)
-    ))
+    Ok(format!(r#"<svg role="img" aria-label="{}" {body}"#, xml_escape(label)))
 }
 
 #[cfg(test)]
@@ -224,9 +211,6 @@ mod tests {
 
     #[test]
     fn escapes_xml() {
-        assert_eq!(
-            xml_escape(r#"<a & "b" 'c'>"#),
-            "&lt;a &amp; &quot;b&quot; &apos;c&apos;&gt;"
-        );
+        assert_eq!(xml_escape(r#"<a & "b" 'c'>"#), "&lt;a &amp; &quot;b&quot; &apos;c&apos;&gt;");
     }
 }

@@ -5,9 +5,7 @@
 
 use std::collections::HashSet;
 
-use amparo_crypto::{
-    CryptoError, DataKey, FieldAad, KeyRing, MasterKey, SEAL_VERSION, sealed_version,
-};
+use amparo_crypto::{CryptoError, DataKey, FieldAad, KeyRing, MasterKey, SEAL_VERSION, sealed_version};
 use amparo_domain::{OrgId, PersonId};
 use proptest::prelude::*;
 
@@ -139,14 +137,8 @@ fn unknown_version_and_short_input_are_reported() {
     let err = key.open(&a, &sealed).err();
     assert!(matches!(err, Some(CryptoError::UnsupportedKeyVersion(2))));
     assert_eq!(err.map(|e| e.code()), Some("unsupported_key_version"));
-    assert!(matches!(
-        key.open(&a, &[1u8; 40]),
-        Err(CryptoError::MalformedCiphertext)
-    ));
-    assert!(matches!(
-        key.open(&a, &[]),
-        Err(CryptoError::MalformedCiphertext)
-    ));
+    assert!(matches!(key.open(&a, &[1u8; 40]), Err(CryptoError::MalformedCiphertext)));
+    assert!(matches!(key.open(&a, &[]), Err(CryptoError::MalformedCiphertext)));
     assert_eq!(sealed_version(&[]), None);
 }
 
@@ -155,15 +147,8 @@ fn secrets_and_data_keys_do_not_cross() {
     let ring = KeyRing::new(&MasterKey::generate());
     let a = aad("users", "totp_secret", b"user-1");
     let sealed = ring.seal_secret(&a, b"secret");
-    assert!(
-        ring.open_secret(&aad("users", "totp_secret", b"user-2"), &sealed)
-            .is_err()
-    );
-    assert!(
-        KeyRing::new(&MasterKey::generate())
-            .open_secret(&a, &sealed)
-            .is_err()
-    );
+    assert!(ring.open_secret(&aad("users", "totp_secret", b"user-2"), &sealed).is_err());
+    assert!(KeyRing::new(&MasterKey::generate()).open_secret(&a, &sealed).is_err());
     assert!(DataKey::generate().open(&a, &sealed).is_err());
 }
 
@@ -175,22 +160,11 @@ fn same_master_key_reopens_after_restart() {
     let key = DataKey::generate();
     let a = aad("people", "name", person.as_bytes());
     let sealed = key.seal(&a, b"Ana");
-    let wrapped = KeyRing::new(&MasterKey::from_bytes(bytes))
-        .org(org)
-        .wrap_data_key(person, &key);
+    let wrapped = KeyRing::new(&MasterKey::from_bytes(bytes)).org(org).wrap_data_key(person, &key);
     let secret = KeyRing::new(&MasterKey::from_bytes(bytes)).seal_secret(&a, b"s");
 
     let ring = KeyRing::new(&MasterKey::from_bytes(bytes));
     let again = ring.org(org).unwrap_data_key(person, &wrapped);
-    assert_eq!(
-        again
-            .map(|k| k.open(&a, &sealed).map(|p| p.to_vec()).ok())
-            .ok()
-            .flatten(),
-        Some(b"Ana".to_vec())
-    );
-    assert_eq!(
-        ring.open_secret(&a, &secret).map(|p| p.to_vec()).ok(),
-        Some(b"s".to_vec())
-    );
+    assert_eq!(again.map(|k| k.open(&a, &sealed).map(|p| p.to_vec()).ok()).ok().flatten(), Some(b"Ana".to_vec()));
+    assert_eq!(ring.open_secret(&a, &secret).map(|p| p.to_vec()).ok(), Some(b"s".to_vec()));
 }

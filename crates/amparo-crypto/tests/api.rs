@@ -4,9 +4,8 @@
 use std::path::Path;
 
 use amparo_crypto::{
-    AuditKey, BlindIndexKey, CryptoError, DataKey, FieldAad, KeyRing, MasterKey, OrgKeys,
-    PasswordHasher, PasswordParams, TokenKey, TotpError, TotpSecret, normalize_for_search, qr_svg,
-    random_token,
+    AuditKey, BlindIndexKey, CryptoError, DataKey, FieldAad, KeyRing, MasterKey, OrgKeys, PasswordHasher,
+    PasswordParams, TokenKey, TotpError, TotpSecret, normalize_for_search, qr_svg, random_token,
 };
 use amparo_domain::{OrgId, PersonId};
 use secrecy::SecretString;
@@ -37,11 +36,7 @@ fn public_signatures() {
     let _: fn() -> DataKey = DataKey::generate;
     let _: fn(&DataKey, &FieldAad<'_>, &[u8]) -> Vec<u8> = DataKey::seal;
     let _: fn(&DataKey, &FieldAad<'_>, &[u8]) -> Opened = DataKey::open;
-    let _ = FieldAad {
-        table: "t",
-        column: "c",
-        row: &[],
-    };
+    let _ = FieldAad { table: "t", column: "c", row: &[] };
 
     let _: fn(&AuditKey, &[u8], &[u8]) -> [u8; 32] = AuditKey::link;
     let _: fn(&AuditKey, i64, &[u8]) -> [u8; 32] = AuditKey::checkpoint_mac;
@@ -57,8 +52,7 @@ fn public_signatures() {
     let _: fn() -> PasswordParams = PasswordParams::insecure_for_tests;
     let _: fn(PasswordParams) -> PasswordHasher = PasswordHasher::new;
     let _: fn(&PasswordHasher, &SecretString) -> Result<String, CryptoError> = PasswordHasher::hash;
-    let _: fn(&PasswordHasher, &SecretString, &str) -> Result<bool, CryptoError> =
-        PasswordHasher::verify;
+    let _: fn(&PasswordHasher, &SecretString, &str) -> Result<bool, CryptoError> = PasswordHasher::verify;
     let _: fn(&PasswordHasher, &SecretString) -> bool = PasswordHasher::verify_dummy;
     let _: fn(&PasswordHasher, &str) -> bool = PasswordHasher::needs_rehash;
 
@@ -87,19 +81,10 @@ fn error_codes_are_stable() {
         (CryptoError::KeyFileIo(io), "key_file_io"),
         (CryptoError::DecryptFailed, "decrypt_failed"),
         (CryptoError::MalformedCiphertext, "malformed_ciphertext"),
-        (
-            CryptoError::UnsupportedKeyVersion(9),
-            "unsupported_key_version",
-        ),
+        (CryptoError::UnsupportedKeyVersion(9), "unsupported_key_version"),
         (CryptoError::PasswordHashFailed, "password_hash_failed"),
-        (
-            CryptoError::MalformedPasswordHash,
-            "malformed_password_hash",
-        ),
-        (
-            CryptoError::InvalidPasswordParams,
-            "invalid_password_params",
-        ),
+        (CryptoError::MalformedPasswordHash, "malformed_password_hash"),
+        (CryptoError::InvalidPasswordParams, "invalid_password_params"),
         (CryptoError::QrEncode, "qr_encode_failed"),
         (CryptoError::Totp(TotpError::Wrong), "totp_wrong"),
     ];

@@ -68,10 +68,7 @@ fn from_env_value_rejects_wrong_lengths_and_garbage() {
         "not a key at all!".into(),
     ] {
         let err = MasterKey::from_env_value(&bad).err();
-        assert!(
-            matches!(err, Some(CryptoError::InvalidMasterKey)),
-            "accepted {bad:?}"
-        );
+        assert!(matches!(err, Some(CryptoError::InvalidMasterKey)), "accepted {bad:?}");
     }
 }
 
@@ -86,11 +83,7 @@ fn error_messages_do_not_echo_the_input() {
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
+    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
 }
 
 #[test]
@@ -103,11 +96,7 @@ fn key_file_round_trip_and_no_overwrite() {
     assert_eq!(mode(&path), 0o600);
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.ends_with('\n'));
-    assert_eq!(
-        text.trim_end().len(),
-        44,
-        "padded standard base64 of 32 bytes"
-    );
+    assert_eq!(text.trim_end().len(), 44, "padded standard base64 of 32 bytes");
     let read = MasterKey::read_file(&path).expect("read key");
     assert!(same_key(&key, &read));
 
@@ -115,10 +104,7 @@ fn key_file_round_trip_and_no_overwrite() {
     let err = other.write_new_file(&path).err();
     assert!(matches!(err, Some(CryptoError::KeyFileExists)));
     // The original key is untouched.
-    assert!(same_key(
-        &key,
-        &MasterKey::read_file(&path).expect("still readable")
-    ));
+    assert!(same_key(&key, &MasterKey::read_file(&path).expect("still readable")));
 }
 
 #[cfg(unix)]
@@ -131,10 +117,7 @@ fn key_file_readable_by_others_is_refused() {
     for bad_mode in [0o644, 0o640, 0o604, 0o620, 0o601, 0o660] {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(bad_mode)).expect("chmod");
         let err = MasterKey::read_file(&path).err();
-        assert!(
-            matches!(err, Some(CryptoError::KeyFilePermissions)),
-            "mode {bad_mode:o}"
-        );
+        assert!(matches!(err, Some(CryptoError::KeyFilePermissions)), "mode {bad_mode:o}");
         assert_eq!(err.map(|e| e.code()), Some("key_file_permissions"));
     }
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).expect("chmod");
@@ -153,10 +136,7 @@ fn missing_or_corrupt_key_file_is_an_error() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     }
-    assert!(matches!(
-        MasterKey::read_file(&path),
-        Err(CryptoError::InvalidMasterKey)
-    ));
+    assert!(matches!(MasterKey::read_file(&path), Err(CryptoError::InvalidMasterKey)));
 }
 
 #[test]

@@ -23,11 +23,7 @@ fn owasp_params_are_in_the_phc_string() {
     assert_eq!(parts.len(), 6);
     assert_eq!(parts[4].len(), 22);
     assert_eq!(parts[5].len(), 43);
-    assert!(
-        hasher
-            .verify(&pw("correct horse battery staple"), &phc)
-            .unwrap()
-    );
+    assert!(hasher.verify(&pw("correct horse battery staple"), &phc).unwrap());
     assert!(!hasher.needs_rehash(&phc));
     assert_eq!(PasswordParams::default(), PasswordParams::owasp());
 }
@@ -56,21 +52,14 @@ fn p_and_p_plus_x_hash_differently_even_when_long() {
 #[test]
 fn salts_are_random() {
     let hasher = fast();
-    assert_ne!(
-        hasher.hash(&pw("same password here")).unwrap(),
-        hasher.hash(&pw("same password here")).unwrap()
-    );
+    assert_ne!(hasher.hash(&pw("same password here")).unwrap(), hasher.hash(&pw("same password here")).unwrap());
 }
 
 #[test]
 fn unicode_passwords_work() {
     let hasher = fast();
     let phc = hasher.hash(&pw("contraseña muy larga ñandú 🦜")).unwrap();
-    assert!(
-        hasher
-            .verify(&pw("contraseña muy larga ñandú 🦜"), &phc)
-            .unwrap()
-    );
+    assert!(hasher.verify(&pw("contraseña muy larga ñandú 🦜"), &phc).unwrap());
 }
 
 #[test]
@@ -93,10 +82,7 @@ fn malformed_phc_is_an_error() {
         "$argon2id$v=19$m=x,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaA",
     ] {
         let err = hasher.verify(&pw("whatever password"), bad).err();
-        assert!(
-            matches!(err, Some(CryptoError::MalformedPasswordHash)),
-            "{bad:?} gave {err:?}"
-        );
+        assert!(matches!(err, Some(CryptoError::MalformedPasswordHash)), "{bad:?} gave {err:?}");
         assert!(hasher.needs_rehash(bad));
     }
 }
@@ -120,10 +106,7 @@ fn custom_params_below_the_owasp_floor_are_refused() {
     assert!(PasswordParams::new(19455, 2, 1).is_err());
     assert!(PasswordParams::new(65536, 1, 1).is_err());
     assert!(PasswordParams::new(65536, 3, 0).is_err());
-    assert_eq!(
-        PasswordParams::new(1, 1, 1).err().map(|e| e.code()),
-        Some("invalid_password_params")
-    );
+    assert_eq!(PasswordParams::new(1, 1, 1).err().map(|e| e.code()), Some("invalid_password_params"));
 }
 
 #[test]
@@ -137,10 +120,7 @@ fn verify_dummy_is_always_false_and_costs_a_hash() {
     assert!(hasher.verify(&pw("another password"), &phc).is_ok());
     let real = start.elapsed();
     // Same Argon2 work, so the same order of magnitude (loose bound: CI machines are noisy).
-    assert!(
-        dummy * 4 > real && real * 4 > dummy,
-        "dummy {dummy:?} vs real {real:?}"
-    );
+    assert!(dummy * 4 > real && real * 4 > dummy, "dummy {dummy:?} vs real {real:?}");
 }
 
 #[test]

@@ -15,10 +15,7 @@ fn random_tokens_are_256_bit_base64url() {
     for _ in 0..10_000 {
         let t = random_token();
         assert_eq!(t.len(), 43);
-        assert!(
-            t.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        );
+        assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_eq!(URL_SAFE_NO_PAD.decode(&t).unwrap().len(), 32);
         assert!(seen.insert(t), "duplicate token");
     }
@@ -49,12 +46,7 @@ fn token_hash_is_keyed_and_purpose_bound() {
     assert_eq!(k.hash("session", &t), k.hash("session", &t));
     assert_ne!(k.hash("session", &t), k.hash("api", &t));
     assert_ne!(k.hash("session", &t), k.hash("session", &random_token()));
-    assert_ne!(
-        k.hash("session", &t),
-        KeyRing::new(&MasterKey::generate())
-            .tokens()
-            .hash("session", &t)
-    );
+    assert_ne!(k.hash("session", &t), KeyRing::new(&MasterKey::generate()).tokens().hash("session", &t));
     // The NUL separator keeps purpose and token apart.
     assert_ne!(k.hash("ab", "c"), k.hash("a", "bc"));
 }
@@ -71,16 +63,9 @@ fn csrf_tokens() {
     assert!(!k.verify_csrf_token(&session, ""));
     assert!(!k.verify_csrf_token(&session, &csrf[..42]));
     assert!(!k.verify_csrf_token(&session, &format!("{csrf}A")));
-    assert!(
-        !KeyRing::new(&MasterKey::generate())
-            .tokens()
-            .verify_csrf_token(&session, &csrf)
-    );
+    assert!(!KeyRing::new(&MasterKey::generate()).tokens().verify_csrf_token(&session, &csrf));
     // A CSRF token is not the stored hash of anything.
-    assert_ne!(
-        URL_SAFE_NO_PAD.decode(&csrf).unwrap(),
-        k.hash("csrf", &session).to_vec()
-    );
+    assert_ne!(URL_SAFE_NO_PAD.decode(&csrf).unwrap(), k.hash("csrf", &session).to_vec());
 }
 
 proptest! {

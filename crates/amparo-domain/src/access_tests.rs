@@ -35,17 +35,15 @@ fn expected(role: Role, action: Action) -> bool {
         _ => false,
     };
     match role {
-        Role::Administrator => matches!(
-            action,
-            ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports
-        ),
+        Role::Administrator => {
+            matches!(action, ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports)
+        }
         Role::Supervisor => {
             matches!(action, ReadAuditLog | CreateRecord | BreakGlass | HandleSignals | ViewReports)
                 || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::CaseManager => {
-            matches!(action, CreateRecord | BreakGlass | ViewReports)
-                || section_rw(&Section::ALL, &Section::ALL)
+            matches!(action, CreateRecord | BreakGlass | ViewReports) || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::Hotline => {
             matches!(action, HandleSignals | CreateRecord)

@@ -36,12 +36,7 @@ pub const MAX_CHARS: usize = 256;
 static COMMON: OnceLock<HashSet<&'static str>> = OnceLock::new();
 
 fn common_passwords() -> &'static HashSet<&'static str> {
-    COMMON.get_or_init(|| {
-        include_str!("../data/common-passwords.txt")
-            .lines()
-            .filter(|l| !l.is_empty())
-            .collect()
-    })
+    COMMON.get_or_init(|| include_str!("../data/common-passwords.txt").lines().filter(|l| !l.is_empty()).collect())
 }
 
 /// Checks a candidate password. `context` holds words an attacker would try first: the
@@ -83,8 +78,7 @@ fn is_repeated_common(lower: &str) -> bool {
     let n = lower.len();
     (1..=n / 2).filter(|p| n.is_multiple_of(*p) && lower.is_char_boundary(*p)).any(|p| {
         let unit = &lower[..p];
-        lower.as_bytes().chunks(p).all(|c| c == unit.as_bytes())
-            && (p <= 4 || common_passwords().contains(unit))
+        lower.as_bytes().chunks(p).all(|c| c == unit.as_bytes()) && (p <= 4 || common_passwords().contains(unit))
     })
 }
 
@@ -94,10 +88,7 @@ fn is_repetitive_or_sequential(chars: &[char]) -> bool {
     if distinct.len() <= 3 {
         return true;
     }
-    let steps: Vec<i64> = chars
-        .windows(2)
-        .map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0])))
-        .collect();
+    let steps: Vec<i64> = chars.windows(2).map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0]))).collect();
     let ascending = steps.iter().all(|s| *s == 1 || *s == -9); // 0 follows 9
     let descending = steps.iter().all(|s| *s == -1 || *s == 9);
     ascending || descending
@@ -137,9 +128,7 @@ mod tests {
 
     #[test]
     fn every_listed_password_of_allowed_length_is_refused() {
-        let listed = include_str!("../data/common-passwords.txt")
-            .lines()
-            .filter(|l| l.chars().count() >= MIN_CHARS);
+        let listed = include_str!("../data/common-passwords.txt").lines().filter(|l| l.chars().count() >= MIN_CHARS);
         let mut n = 0;
         for p in listed {
             assert!(check(p, &[]).is_err(), "{p}");
@@ -161,10 +150,7 @@ mod tests {
 
     #[test]
     fn context_words_with_little_else_are_refused() {
-        assert_eq!(
-            check("Refugio Esperanza 2026", &["Refugio Esperanza"]),
-            Err(PasswordProblem::ContainsContext)
-        );
+        assert_eq!(check("Refugio Esperanza 2026", &["Refugio Esperanza"]), Err(PasswordProblem::ContainsContext));
         assert_eq!(check("amparo amparo 123", &[]), Err(PasswordProblem::ContainsContext));
         assert_eq!(check("anamaria.lopez2026", &["anamaria.lopez"]), Err(PasswordProblem::ContainsContext));
         assert_eq!(check("el nopal florece cada abril", &["ana"]), Ok(()));

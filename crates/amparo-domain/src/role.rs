@@ -62,9 +62,6 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = crate::DomainError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == s)
-            .ok_or(crate::DomainError::UnknownRole)
+        Role::ALL.into_iter().find(|r| r.code() == s).ok_or(crate::DomainError::UnknownRole)
     }
 }

@@ -26,11 +26,7 @@ impl Email {
                 }
                 None => false,
             };
-        if valid {
-            Ok(Self(e))
-        } else {
-            Err(DomainError::InvalidEmail)
-        }
+        if valid { Ok(Self(e)) } else { Err(DomainError::InvalidEmail) }
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -66,8 +62,7 @@ impl fmt::Display for Email {
 
 fn clean_text(raw: &str, max: usize) -> Option<String> {
     let t = raw.trim();
-    (!t.is_empty() && t.chars().count() <= max && !t.chars().any(char::is_control))
-        .then(|| t.to_owned())
+    (!t.is_empty() && t.chars().count() <= max && !t.chars().any(char::is_control)).then(|| t.to_owned())
 }
 
 /// A person's display name (a staff member's, as they want to be shown).
@@ -109,9 +104,7 @@ pub struct OrganisationName(String);
 impl OrganisationName {
     pub const MAX_CHARS: usize = 200;
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        clean_text(raw, Self::MAX_CHARS)
-            .map(Self)
-            .ok_or(DomainError::InvalidOrganisationName)
+        clean_text(raw, Self::MAX_CHARS).map(Self).ok_or(DomainError::InvalidOrganisationName)
     }
     pub fn as_str(&self) -> &str {
         &self.0

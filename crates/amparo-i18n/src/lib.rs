@@ -57,9 +57,7 @@ impl From<i64> for Arg {
 /// one missing in both returns the key itself (tests make sure none is missing). A message
 /// that needs arguments must go through [`t_args`]: without them it also gives the key.
 pub fn t(lang: Language, key: &str) -> String {
-    LOCALES
-        .try_lookup(&langid(lang), key)
-        .unwrap_or_else(|| key.to_owned())
+    LOCALES.try_lookup(&langid(lang), key).unwrap_or_else(|| key.to_owned())
 }
 
 /// The message for `key` in `lang` with arguments, e.g.
@@ -75,9 +73,7 @@ pub fn t_args(lang: Language, key: &str, args: &[(&str, Arg)]) -> String {
             (Cow::Owned((*name).to_owned()), value)
         })
         .collect();
-    LOCALES
-        .try_lookup_with_args(&langid(lang), key, &args)
-        .unwrap_or_else(|| key.to_owned())
+    LOCALES.try_lookup_with_args(&langid(lang), key, &args).unwrap_or_else(|| key.to_owned())
 }
 
 /// Every message id defined for `lang`, for tests in other crates (for instance: every

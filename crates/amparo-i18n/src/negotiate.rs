@@ -33,9 +33,7 @@ fn parse_item(item: &str) -> Option<(u16, Language)> {
         }
     }
     let primary = primary_subtag(range)?;
-    let language = Language::ALL
-        .into_iter()
-        .find(|l| l.code().eq_ignore_ascii_case(primary))?;
+    let language = Language::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(primary))?;
     Some((quality, language))
 }
 
@@ -45,8 +43,7 @@ fn primary_subtag(range: &str) -> Option<&str> {
     let primary = subtags.next()?;
     let well_formed = (1..=8).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && subtags
-            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+        && subtags.all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
     well_formed.then_some(primary)
 }
 
@@ -149,11 +146,7 @@ mod tests {
             "\u{0}en",
         ] {
             assert_eq!(pick(header), Language::Es, "{header:?}");
-            assert_eq!(
-                pick_default_en(header.replace("en", "es").as_str()),
-                Language::En,
-                "{header:?}"
-            );
+            assert_eq!(pick_default_en(header.replace("en", "es").as_str()), Language::En, "{header:?}");
         }
     }
 

@@ -1,10 +1,7 @@
 //! The catalogue is read from `locales/` at test time, so files added by anyone are checked
 //! without touching this crate.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test may panic on a broken locales/ tree"
-)]
+#![allow(clippy::unwrap_used, reason = "a test may panic on a broken locales/ tree")]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -52,13 +49,7 @@ fn messages_on_disk(lang: Language) -> Vec<(String, Message)> {
             let id = message_ids(line).next();
             let starts_entry = !line.is_empty() && !line.starts_with(' ');
             if starts_entry && let Some((id, body)) = current.take() {
-                messages.push((
-                    id,
-                    Message {
-                        file: file.clone(),
-                        body,
-                    },
-                ));
+                messages.push((id, Message { file: file.clone(), body }));
             }
             match (id, current.as_mut()) {
                 (Some(id), _) => current = Some((id.to_owned(), line.to_owned())),
@@ -70,13 +61,7 @@ fn messages_on_disk(lang: Language) -> Vec<(String, Message)> {
             }
         }
         if let Some((id, body)) = current {
-            messages.push((
-                id,
-                Message {
-                    file: file.clone(),
-                    body,
-                },
-            ));
+            messages.push((id, Message { file: file.clone(), body }));
         }
     }
     messages
@@ -91,9 +76,7 @@ fn variables(body: &str) -> BTreeSet<String> {
     body.split('$')
         .skip(1)
         .map(|rest| {
-            rest.chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect::<String>()
+            rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect::<String>()
         })
         .filter(|v| !v.is_empty())
         .collect()
@@ -103,11 +86,7 @@ fn variables(body: &str) -> BTreeSet<String> {
 fn every_message_exists_in_both_languages() {
     let es: BTreeSet<String> = catalogue(Language::Es).into_keys().collect();
     let en: BTreeSet<String> = catalogue(Language::En).into_keys().collect();
-    assert!(
-        !en.is_empty() && !es.is_empty(),
-        "no messages found under {}",
-        locales_dir().display()
-    );
+    assert!(!en.is_empty() && !es.is_empty(), "no messages found under {}", locales_dir().display());
     let missing_in_es: Vec<_> = en.difference(&es).collect();
     let missing_in_en: Vec<_> = es.difference(&en).collect();
     assert!(
@@ -124,17 +103,10 @@ fn no_message_is_defined_twice_in_one_language() {
         let mut duplicates = Vec::new();
         for (id, message) in messages_on_disk(lang) {
             if let Some(first) = seen.insert(id.clone(), message.file.clone()) {
-                duplicates.push(format!(
-                    "{id} ({} and {})",
-                    first.display(),
-                    message.file.display()
-                ));
+                duplicates.push(format!("{id} ({} and {})", first.display(), message.file.display()));
             }
         }
-        assert!(
-            duplicates.is_empty(),
-            "{lang}: defined twice: {duplicates:#?}"
-        );
+        assert!(duplicates.is_empty(), "{lang}: defined twice: {duplicates:#?}");
     }
 }
 
@@ -142,11 +114,7 @@ fn no_message_is_defined_twice_in_one_language() {
 fn keys_lists_every_message_on_disk() {
     for lang in Language::ALL {
         let on_disk: BTreeSet<String> = catalogue(lang).into_keys().collect();
-        assert_eq!(
-            keys(lang),
-            on_disk,
-            "{lang}: the embedded catalogue is stale"
-        );
+        assert_eq!(keys(lang), on_disk, "{lang}: the embedded catalogue is stale");
     }
 }
 
@@ -160,18 +128,12 @@ fn every_message_formats_without_errors_in_both_languages() {
                 let args: HashMap<String, FluentValue> = variables(&message.body)
                     .into_iter()
                     .map(|v| {
-                        let value = if as_number {
-                            FluentValue::from(2)
-                        } else {
-                            FluentValue::from("x")
-                        };
+                        let value = if as_number { FluentValue::from(2) } else { FluentValue::from("x") };
                         (v, value)
                     })
                     .collect();
                 match LOCALES.lookup_single_language(&langid(lang), &id, Some(&args)) {
-                    Ok(text) if text.trim().is_empty() => {
-                        failures.push(format!("{lang} {id}: empty"))
-                    }
+                    Ok(text) if text.trim().is_empty() => failures.push(format!("{lang} {id}: empty")),
                     Ok(_) => {}
                     Err(e) => failures.push(format!("{lang} {id}: {e:?}")),
                 }
@@ -291,18 +253,12 @@ fn limits_in_messages_match_the_domain() {
         ("field-password-hint", PASSWORD_MIN),
         ("error-password_too_long", PASSWORD_MAX),
         ("error-invalid_name", DisplayName::MAX_CHARS),
-        (
-            "error-invalid_organisation_name",
-            OrganisationName::MAX_CHARS,
-        ),
+        ("error-invalid_organisation_name", OrganisationName::MAX_CHARS),
     ];
     for lang in Language::ALL {
         for (key, limit) in cases {
             let text = t(lang, key);
-            assert!(
-                text.contains(&limit.to_string()),
-                "{lang} {key} should say {limit}: {text}"
-            );
+            assert!(text.contains(&limit.to_string()), "{lang} {key} should say {limit}: {text}");
         }
     }
 }
@@ -318,14 +274,8 @@ fn t_speaks_each_language() {
 #[test]
 fn t_args_substitutes_without_isolation_marks() {
     let name = [("name", Arg::from("Ana <b>"))];
-    assert_eq!(
-        t_args(Language::En, "home-welcome", &name),
-        "Welcome, Ana <b>."
-    );
-    assert_eq!(
-        t_args(Language::Es, "home-welcome", &name),
-        "Le damos la bienvenida, Ana <b>."
-    );
+    assert_eq!(t_args(Language::En, "home-welcome", &name), "Welcome, Ana <b>.");
+    assert_eq!(t_args(Language::Es, "home-welcome", &name), "Le damos la bienvenida, Ana <b>.");
     let one = [("minutes", Arg::Num(1))];
     let fifteen = [("minutes", Arg::Num(15))];
     assert_eq!(
@@ -349,19 +299,13 @@ fn t_args_substitutes_without_isolation_marks() {
 #[test]
 fn a_missing_key_gives_the_key_back() {
     assert_eq!(t(Language::Es, "no-such-message"), "no-such-message");
-    assert_eq!(
-        t_args(Language::En, "no-such-message", &[("n", Arg::Num(1))]),
-        "no-such-message"
-    );
+    assert_eq!(t_args(Language::En, "no-such-message", &[("n", Arg::Num(1))]), "no-such-message");
 }
 
 #[test]
 fn language_codes_are_valid_identifiers() {
     for lang in Language::ALL {
-        assert_eq!(
-            lang.code().parse::<LanguageIdentifier>().ok(),
-            Some(langid(lang))
-        );
+        assert_eq!(lang.code().parse::<LanguageIdentifier>().ok(), Some(langid(lang)));
         assert_eq!(langid(lang).to_string(), lang.code());
     }
 }
@@ -369,8 +313,5 @@ fn language_codes_are_valid_identifiers() {
 #[test]
 fn message_ids_skip_terms_comments_and_continuations() {
     let source = "# c = 1\n-brand = X\nhello-world = Hi\n    .attr = y\nerror-unknown_role = R\n  indented = no\n";
-    assert_eq!(
-        message_ids(source).collect::<Vec<_>>(),
-        ["hello-world", "error-unknown_role"]
-    );
+    assert_eq!(message_ids(source).collect::<Vec<_>>(), ["hello-world", "error-unknown_role"]);
 }

@@ -88,14 +88,18 @@ pub trait WriteTx: Send {
 
     // --- sessions
     async fn insert_session(&mut self, row: &SessionRow) -> StoreResult<()>;
-    /// Replaces the stage, MFA step and last-seen time of a session.
+    /// Replaces the stage and last-seen time of a session.
     async fn update_session(&mut self, row: &SessionRow) -> StoreResult<()>;
     async fn delete_session(&mut self, id_hash: &[u8]) -> StoreResult<()>;
     /// Ends every session of a user (logout everywhere, disable, password or MFA change).
     /// Returns how many ended.
     async fn delete_sessions_of_user(&mut self, user: UserId) -> StoreResult<u64>;
     /// Removes sessions that can no longer be used (housekeeping).
-    async fn delete_sessions_before(&mut self, last_seen_before: DateTime<Utc>, created_before: DateTime<Utc>) -> StoreResult<u64>;
+    async fn delete_sessions_before(
+        &mut self,
+        last_seen_before: DateTime<Utc>,
+        created_before: DateTime<Utc>,
+    ) -> StoreResult<u64>;
 
     // --- API tokens
     async fn insert_api_token(&mut self, row: &ApiTokenRow) -> StoreResult<()>;

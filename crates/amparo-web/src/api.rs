@@ -13,9 +13,9 @@ use utoipa::{OpenApi, ToSchema};
 use amparo_app::{AppError, SessionStage};
 use amparo_domain::Actor;
 
+use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::errors;
-use crate::AppState;
 
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
@@ -106,7 +106,10 @@ impl utoipa::Modify for BearerScheme {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

@@ -39,7 +39,9 @@ pub fn read(headers: &HeaderMap, cookie: Cookie, t: Transport) -> Option<String>
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|v| {
+            !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// A `Set-Cookie` value. Session-lifetime cookies (no Max-Age) unless `max_age` is given;

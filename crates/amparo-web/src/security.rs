@@ -38,7 +38,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
             return false;
         }
     }
-    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         (Some("null"), _) => false,
         (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, rest)| rest == host),
         (Some(_), None) => false,

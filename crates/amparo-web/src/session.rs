@@ -10,10 +10,10 @@ use amparo_app::{AppError, SessionContext, SessionStage};
 use amparo_domain::Role;
 use amparo_i18n::Language;
 
+use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::errors;
 use crate::view::{PageCtx, Tr, see_other};
-use crate::AppState;
 
 #[derive(Clone, Debug)]
 pub struct Visitor {
@@ -122,7 +122,8 @@ impl Visitor {
     /// Adds the pre-session cookie to a response when this is the first visit.
     pub fn finish(&self, state: &AppState, mut r: Response) -> Response {
         if self.new_pre {
-            r.headers_mut().append(header::SET_COOKIE, cookies::set(Cookie::PreSession, &self.pre, state.transport, None));
+            r.headers_mut()
+                .append(header::SET_COOKIE, cookies::set(Cookie::PreSession, &self.pre, state.transport, None));
         }
         r
     }

@@ -3,21 +3,21 @@
 use std::str::FromStr;
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use secrecy::SecretString;
 use serde::Deserialize;
 
 use amparo_app::{AppError, Caller, Channel, NewUser, UserView};
 use amparo_domain::{Language, Role, UserId};
 
+use crate::AppState;
 use crate::errors;
 use crate::pages::field_error;
 use crate::session::Visitor;
 use crate::view::{FormErrors, PageCtx, Tr, html, see_other};
-use crate::AppState;
 
 /// A row of the users table, ready to show.
 struct UserLine {
@@ -84,7 +84,8 @@ async fn render(state: &AppState, v: &Visitor, form: AddForm, errors: FormErrors
         mfa_enrolled: u.mfa_enrolled,
         is_self: u.id == s.actor.user,
     };
-    let roles = Role::ALL.iter().map(|r| RoleOption { code: r.code(), name: l.t(&format!("role-{}", r.code())) }).collect();
+    let roles =
+        Role::ALL.iter().map(|r| RoleOption { code: r.code(), name: l.t(&format!("role-{}", r.code())) }).collect();
     let page = v.page(state, l.t("admin-users-title"));
     let form = AddForm { initial_password: String::new(), csrf_token: String::new(), ..form };
     html(status, &UsersPage { users: users.iter().map(line).collect(), roles, form, errors, page, l })
@@ -171,15 +172,35 @@ async fn change(state: AppState, v: Visitor, id: String, form: UserAction, what:
     }
 }
 
-pub async fn disable(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(f): Form<UserAction>) -> Response {
+pub async fn disable(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(f): Form<UserAction>,
+) -> Response {
     change(state, v, id, f, Change::Disable).await
 }
-pub async fn enable(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(f): Form<UserAction>) -> Response {
+pub async fn enable(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(f): Form<UserAction>,
+) -> Response {
     change(state, v, id, f, Change::Enable).await
 }
-pub async fn change_role(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(f): Form<UserAction>) -> Response {
+pub async fn change_role(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(f): Form<UserAction>,
+) -> Response {
     change(state, v, id, f, Change::Role).await
 }
-pub async fn reset_mfa(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(f): Form<UserAction>) -> Response {
+pub async fn reset_mfa(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(f): Form<UserAction>,
+) -> Response {
     change(state, v, id, f, Change::ResetMfa).await
 }

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 
 use amparo_domain::Role;
 
-use crate::session::Visitor;
 use crate::AppState;
+use crate::session::Visitor;
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
     if state.app.healthy().await {
@@ -19,7 +19,11 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, v: Visitor) -> Response {
+pub async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    v: Visitor,
+) -> Response {
     let admin = v.active().is_ok_and(|s| s.actor.role == Role::Administrator);
     if !(peer.ip().is_loopback() || admin) {
         return StatusCode::NOT_FOUND.into_response();

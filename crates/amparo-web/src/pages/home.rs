@@ -3,9 +3,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use crate::AppState;
 use crate::session::Visitor;
 use crate::view::{PageCtx, Tr, html};
-use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "home.html")]

@@ -4,20 +4,20 @@ use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use axum::Form;
 use secrecy::SecretString;
 use serde::Deserialize;
 
 use amparo_app::{AppError, SessionStage};
 
+use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::errors;
 use crate::session::Visitor;
 use crate::view::{PageCtx, Tr, html, see_other};
-use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "login.html")]

@@ -1,20 +1,20 @@
 //! The second factor: enrolment with a QR code at first sign-in, then a code at every sign-in.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use serde::Deserialize;
 
 use amparo_app::SessionStage;
 
+use crate::AppState;
 use crate::errors;
 use crate::pages::field_error;
 use crate::pages::login::{next_page, with_session};
 use crate::session::Visitor;
 use crate::view::{FormErrors, PageCtx, Tr, html, see_other};
-use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "mfa.html")]

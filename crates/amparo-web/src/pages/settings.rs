@@ -1,23 +1,23 @@
 //! One's own settings: language, password, second factor.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use axum::Form;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use amparo_app::{SessionStage, Channel, Caller};
+use amparo_app::{Caller, Channel, SessionStage};
 use amparo_i18n::Language;
 
+use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::errors;
 use crate::pages::field_error;
 use crate::pages::login::with_session;
 use crate::session::Visitor;
 use crate::view::{FormErrors, PageCtx, Tr, html, safe_return_path, see_other};
-use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -42,7 +42,13 @@ pub async fn show(State(state): State<AppState>, v: Visitor, Query(q): Query<Set
     render_settings(&state, &v, FormErrors::default(), notice, StatusCode::OK)
 }
 
-fn render_settings(state: &AppState, v: &Visitor, errors: FormErrors, notice: Option<String>, status: StatusCode) -> Response {
+fn render_settings(
+    state: &AppState,
+    v: &Visitor,
+    errors: FormErrors,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
     let s = match v.active() {
         Ok(s) => s,
         Err(r) => return r,
@@ -102,9 +108,7 @@ pub async fn change_password(State(state): State<AppState>, v: Visitor, Form(for
     let new = SecretString::from(form.new_password);
     match state.app.change_own_password(s, current, new).await {
         Ok(outcome) => with_session(&state, see_other("/settings?changed=password"), &outcome.session_token),
-        Err(e) if field_error(&v, &e, &mut errs) => {
-            render_password(&state, &v, errs, StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Err(e) if field_error(&v, &e, &mut errs) => render_password(&state, &v, errs, StatusCode::UNPROCESSABLE_ENTITY),
         Err(e) => errors::for_visitor(&state, &v, &e),
     }
 }
@@ -125,7 +129,11 @@ pub async fn switch_language(State(state): State<AppState>, v: Visitor, Form(for
         return r;
     }
     let Ok(lang) = form.lang.parse::<Language>() else {
-        return errors::for_visitor(&state, &v, &amparo_app::AppError::invalid("lang", amparo_domain::DomainError::UnknownLanguage));
+        return errors::for_visitor(
+            &state,
+            &v,
+            &amparo_app::AppError::invalid("lang", amparo_domain::DomainError::UnknownLanguage),
+        );
     };
     let mut r = see_other(safe_return_path(&form.return_to));
     match &v.session {

@@ -2,20 +2,20 @@
 //! and its administrator. There is no default account (ASVS v5.0.0-6.3.2).
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use secrecy::SecretString;
 use serde::Deserialize;
 
 use amparo_app::{AppError, NewInstallation};
 
+use crate::AppState;
 use crate::errors;
 use crate::pages::field_error;
 use crate::session::Visitor;
 use crate::view::{FormErrors, PageCtx, Tr, html, see_other};
-use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "setup.html")]
@@ -57,7 +57,13 @@ fn render(state: &AppState, v: &Visitor, form: SetupForm, errors: FormErrors, st
 
 pub async fn show(State(state): State<AppState>, v: Visitor, Query(q): Query<TokenQuery>) -> Response {
     match state.app.setup_token_valid(&q.token).await {
-        Ok(true) => render(&state, &v, SetupForm { token: q.token, ..SetupForm::default() }, FormErrors::default(), StatusCode::OK),
+        Ok(true) => render(
+            &state,
+            &v,
+            SetupForm { token: q.token, ..SetupForm::default() },
+            FormErrors::default(),
+            StatusCode::OK,
+        ),
         Ok(false) => errors::for_visitor(&state, &v, &AppError::NotFound),
         Err(e) => errors::for_visitor(&state, &v, &e),
     }

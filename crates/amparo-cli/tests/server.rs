@@ -1,0 +1,540 @@
+//! The real `amparo` binary: its command-line shapes, and its server over real HTTP on
+//! loopback, on a fresh data directory per test (SQLite; PostgreSQL where configured).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PASSWORD: &str = "una frase larga para la prueba";
+const ADMIN: &str = "admin@esperanza.org";
+
+fn amparo() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
+    c.env_remove("AMPARO_DATABASE_URL")
+        .env_remove("AMPARO_MASTER_KEY")
+        .env_remove("AMPARO_DATA_DIR")
+        .env_remove("AMPARO_BIND");
+    c
+}
+
+/// Runs a command with `input` on standard input.
+fn run(mut cmd: Command, input: &str) -> Output {
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn amparo");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn ok(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+fn init(dir: &Path, envs: &[(&str, &str)]) {
+    let mut c = amparo();
+    c.args(["init", "--data-dir"]).arg(dir).args([
+        "--org",
+        "Refugio Esperanza",
+        "--admin-email",
+        ADMIN,
+        "--admin-password-stdin",
+    ]);
+    c.envs(envs.iter().copied());
+    ok(&run(c, &format!("{PASSWORD}\n")));
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `amparo serve` and waits for it to say where it listens.
+fn serve(dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
+    let mut c = amparo();
+    c.args(["serve", "--data-dir"]).arg(dir).args(["--bind", "127.0.0.1:0"]).args(extra);
+    c.envs(envs.iter().copied()).env("AMPARO_LOG", "warn");
+    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn serve");
+    let (tx, lines) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().expect("stderr")),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    loop {
+        let line =
+            lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("server did not start: {seen:?}"));
+        if let Some(url) = line.strip_prefix("Amparo listening on ") {
+            let base = url.trim().to_owned();
+            let mut s = Server { child, base, lines };
+            // Keep what was printed before (setup link, warnings) readable by the test.
+            let (tx2, rx2) = mpsc::channel();
+            for l in seen {
+                let _ = tx2.send(l);
+            }
+            let old = std::mem::replace(&mut s.lines, rx2);
+            std::thread::spawn(move || {
+                while let Ok(l) = old.recv() {
+                    if tx2.send(l).is_err() {
+                        break;
+                    }
+                }
+            });
+            return s;
+        }
+        seen.push(line);
+    }
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+    fn printed(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a csrf_token field") + marker.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+async fn post_login(client: &reqwest::Client, s: &Server, email: &str, password: &str) -> reqwest::Response {
+    let page = client.get(s.url("/login")).send().await.expect("get login").text().await.expect("body");
+    let csrf = csrf_of(&page);
+    client
+        .post(s.url("/login"))
+        .form(&[("email", email), ("password", password), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("post login")
+}
+
+fn create_token(dir: &Path, email: &str, envs: &[(&str, &str)]) -> String {
+    let mut c = amparo();
+    c.args(["token", "create", "--data-dir"]).arg(dir).args(["--email", email, "--name", "integration"]);
+    c.envs(envs.iter().copied());
+    let out = ok(&run(c, ""));
+    out.lines().last().expect("token line").trim().to_owned()
+}
+
+#[test]
+fn init_refuses_an_existing_data_dir() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let mut c = amparo();
+    c.args(["init", "--data-dir"]).arg(&dir).args([
+        "--org",
+        "Otra",
+        "--admin-email",
+        "x@y.org",
+        "--admin-password-stdin",
+    ]);
+    let out = run(c, &format!("{PASSWORD}\n"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    // And a short password is refused without leaving a half-made directory.
+    let dir2 = tmp.path().join("data2");
+    let mut c = amparo();
+    c.args(["init", "--data-dir"]).arg(&dir2).args([
+        "--org",
+        "Otra",
+        "--admin-email",
+        "x@y.org",
+        "--admin-password-stdin",
+    ]);
+    let out = run(c, "corta\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password_too_short"));
+    assert!(!dir2.exists());
+}
+
+#[tokio::test]
+async fn cli_commands_work_while_the_server_runs_and_the_api_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let s = serve(&dir, &[], &[]);
+    let http = browser();
+
+    // user add, with an initial password on standard input.
+    let mut c = amparo();
+    c.args(["user", "add", "--data-dir"]).arg(&dir).args([
+        "--email",
+        "lucia@esperanza.org",
+        "--role",
+        "case_manager",
+        "--password-stdin",
+    ]);
+    ok(&run(c, "primera contraseña de lucía\n"));
+
+    let token = create_token(&dir, "lucia@esperanza.org", &[]);
+    let me: serde_json::Value =
+        http.get(s.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["email"], "lucia@esperanza.org");
+    assert_eq!(me["role"], "case_manager");
+    assert_eq!(me["language"], "es");
+    assert_eq!(me["name"], "lucia");
+    assert!(me["id"].as_str().is_some_and(|id| id.len() == 36));
+
+    // Without a valid token every /api/v1 route is 401; the OpenAPI document is not public.
+    for path in ["/api/v1/me", "/api/v1/persons", "/api/v1/nothing/here"] {
+        assert_eq!(http.get(s.url(path)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED, "{path}");
+        let forged = http.get(s.url(path)).bearer_auth("amparo_forged").send().await.unwrap();
+        assert_eq!(forged.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    assert_eq!(http.get(s.url("/api/openapi.json")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let doc: serde_json::Value =
+        http.get(s.url("/api/openapi.json")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")));
+    assert!(doc["paths"]["/api/v1/me"].is_object());
+    assert_eq!(http.get(s.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    let metrics = http.get(s.url("/metrics")).send().await.unwrap();
+    assert_eq!(metrics.status(), StatusCode::OK, "loopback may read metrics");
+
+    // user disable ends the token's power at once; reset-mfa works.
+    let mut c = amparo();
+    c.args(["user", "reset-mfa", "--data-dir"]).arg(&dir).args(["--email", "lucia@esperanza.org"]);
+    ok(&run(c, ""));
+    let mut c = amparo();
+    c.args(["user", "disable", "--data-dir"]).arg(&dir).args(["--email", "lucia@esperanza.org"]);
+    ok(&run(c, ""));
+    assert_eq!(
+        http.get(s.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // token revoke.
+    let admin_token = create_token(&dir, ADMIN, &[]);
+    assert_eq!(http.get(s.url("/api/v1/me")).bearer_auth(&admin_token).send().await.unwrap().status(), StatusCode::OK);
+    let mut c = amparo();
+    c.args(["token", "revoke", "--data-dir"]).arg(&dir).arg("--token-stdin");
+    ok(&run(c, &format!("{admin_token}\n")));
+    assert_eq!(
+        http.get(s.url("/api/v1/me")).bearer_auth(&admin_token).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // One chain, written by the CLI and the server at once.
+    let mut c = amparo();
+    c.args(["audit", "verify", "--data-dir"]).arg(&dir);
+    let out = ok(&run(c, ""));
+    assert!(out.contains("audit chain intact"), "{out}");
+}
+
+#[tokio::test]
+async fn login_page_sends_security_headers_and_speaks_the_browsers_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let s = serve(&dir, &[], &[]);
+    let http = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    for (accept, lang) in [("es-MX,es;q=0.9,en;q=0.5", "es"), ("en-US,en;q=0.9", "en"), ("fr-CA, en;q=0.4", "en")] {
+        let r = http.get(s.url("/login")).header("accept-language", accept).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let h = r.headers().clone();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["cache-control"], "no-store");
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS on plain HTTP");
+        for cookie in h.get_all("set-cookie") {
+            let c = cookie.to_str().unwrap();
+            assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax"), "{c}");
+        }
+        let body = r.text().await.unwrap();
+        assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{accept}");
+        for field in ["name=\"email\"", "name=\"password\"", "name=\"csrf_token\""] {
+            assert!(body.contains(field), "{field}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_twelfth_attempt_after_eleven_wrong_passwords_gets_429_even_with_the_right_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let s = serve(&dir, &[], &[]);
+    let http = browser();
+    let unknown = post_login(&http, &s, "nadie@esperanza.org", "una contraseña cualquiera").await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    let unknown_body = unknown.text().await.unwrap();
+    for i in 1..=11 {
+        let r = post_login(&http, &s, ADMIN, "no es la contraseña correcta").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "attempt {i} is answered normally");
+        let body = r.text().await.unwrap();
+        // No account enumeration: the same page as for an unknown email (but for the token).
+        assert_eq!(strip_csrf(&body), strip_csrf(&unknown_body).replace("nadie@esperanza.org", ADMIN), "attempt {i}");
+    }
+    let r = post_login(&http, &s, ADMIN, PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+}
+
+fn strip_csrf(html: &str) -> String {
+    html.lines().filter(|l| !l.contains("csrf_token")).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test]
+async fn forms_need_their_csrf_token_and_cross_origin_posts_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let s = serve(&dir, &[], &[]);
+    let http = browser();
+    let page = http.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let no_token = http.post(s.url("/login")).form(&[("email", ADMIN), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
+    let wrong = http
+        .post(s.url("/login"))
+        .form(&[("email", ADMIN), ("password", PASSWORD), ("csrf_token", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    let cross = http
+        .post(s.url("/login"))
+        .header("origin", "http://evil.example")
+        .form(&[("email", ADMIN), ("password", PASSWORD), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    // GET never changes state; TRACE is not allowed.
+    let trace = http.request(reqwest::Method::TRACE, s.url("/login")).send().await.unwrap();
+    assert_eq!(trace.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let ok = http
+        .post(s.url("/login"))
+        .form(&[("email", ADMIN), ("password", PASSWORD), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(ok.headers()["location"], "/mfa");
+    // The session cookie is new at sign-in.
+    assert!(ok.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("amparo_session=")));
+}
+
+#[tokio::test]
+async fn serve_on_a_new_data_dir_prints_a_one_time_setup_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fresh");
+    let s = serve(&dir, &[], &[]);
+    std::thread::sleep(Duration::from_millis(100));
+    let printed = s.printed();
+    let link = printed
+        .iter()
+        .find_map(|l| l.strip_prefix(&s.base).filter(|r| r.starts_with("/setup?token=")).map(str::to_owned));
+    let link = link.unwrap_or_else(|| panic!("no setup link in {printed:?}"));
+    let http = browser();
+    let page = http.get(s.url(&link)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let csrf = csrf_of(&page.text().await.unwrap());
+    let token = link.trim_start_matches("/setup?token=");
+    let form = [
+        ("token", token),
+        ("org", "Casa Amiga"),
+        ("name", "Admin"),
+        ("email", "admin@casa.org"),
+        ("password", PASSWORD),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let r = http.post(s.url("/setup")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The link works once.
+    assert_eq!(http.get(s.url(&link)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let r = http.post(s.url("/setup")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // There is no default account: the administrator is the one just created.
+    let login = post_login(&http, &s, "admin@casa.org", PASSWORD).await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+}
+
+#[test]
+fn sigterm_lets_the_server_stop_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let mut s = serve(&dir, &[], &[]);
+    let pid = s.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    for _ in 0..100 {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not stop within 10 s of SIGTERM");
+}
+
+#[tokio::test]
+async fn tls_serving_sets_hsts_and_host_prefixed_secure_cookies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let (cert_path, key_path) = (tmp.path().join("cert.pem"), tmp.path().join("key.pem"));
+    std::fs::write(&cert_path, cert.cert.pem()).unwrap();
+    std::fs::write(&key_path, cert.key_pair.serialize_pem()).unwrap();
+    let s = serve(&dir, &["--tls-cert", cert_path.to_str().unwrap(), "--tls-key", key_path.to_str().unwrap()], &[]);
+    assert!(s.base.starts_with("https://"));
+    let http = reqwest::Client::builder().danger_accept_invalid_certs(true).redirect(Policy::none()).build().unwrap();
+    let r = http.get(s.url("/login")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["strict-transport-security"].to_str().unwrap().contains("max-age=31536000"));
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-") && cookie.contains("; Secure") && cookie.contains("Path=/"), "{cookie}");
+}
+
+#[test]
+fn plain_http_on_a_public_address_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let mut c = amparo();
+    c.args(["serve", "--data-dir"]).arg(&dir).args(["--bind", "0.0.0.0:0"]);
+    let mut child = c.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stderr.take().unwrap()).read_line(&mut first).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("WARNING") && first.contains("not loopback"), "{first}");
+}
+
+/// What `amparo audit verify` says, and whether it exits 0.
+fn verify(dir: &Path, envs: &[(&str, &str)]) -> (bool, String) {
+    let mut c = amparo();
+    c.args(["audit", "verify", "--data-dir"]).arg(dir).envs(envs.iter().copied());
+    let out = run(c, "");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Makes a used instance: sign-ins (right and wrong), a user, a token.
+async fn use_instance(dir: &Path, envs: &[(&str, &str)]) {
+    let s = serve(dir, &[], envs);
+    let http = browser();
+    for pw in ["mal mal mal mal mal", PASSWORD] {
+        post_login(&http, &s, ADMIN, pw).await;
+    }
+    let mut c = amparo();
+    c.args(["user", "add", "--data-dir"]).arg(dir).args([
+        "--email",
+        "eva@esperanza.org",
+        "--role",
+        "hotline",
+        "--password-stdin",
+    ]);
+    c.envs(envs.iter().copied());
+    ok(&run(c, "la contraseña inicial de eva\n"));
+    create_token(dir, "eva@esperanza.org", envs);
+}
+
+const MUTATIONS: [(&str, &str); 4] = [
+    ("edit", "UPDATE audit_events SET action = 'login.tampered' WHERE seq = 3"),
+    ("delete", "DELETE FROM audit_events WHERE seq = 2"),
+    ("truncate", "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)"),
+    ("reorder", "UPDATE audit_events SET seq = CASE seq WHEN 2 THEN 3 ELSE 2 END WHERE seq IN (2, 3)"),
+];
+
+#[tokio::test]
+async fn audit_verify_catches_any_edit_deletion_or_truncation_on_sqlite() {
+    for (name, sql) in MUTATIONS {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        init(&dir, &[]);
+        use_instance(&dir, &[]).await;
+        let (good, said) = verify(&dir, &[]);
+        assert!(good && said.contains("intact"), "{said}");
+        let db = dir.join("amparo.sqlite3");
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        let reorder = name == "reorder";
+        if reorder {
+            // Swap through a free number: seq is the primary key.
+            sqlx::query("UPDATE audit_events SET seq = -1 WHERE seq = 2").execute(&pool).await.unwrap();
+            sqlx::query("UPDATE audit_events SET seq = 2 WHERE seq = 3").execute(&pool).await.unwrap();
+            sqlx::query("UPDATE audit_events SET seq = 3 WHERE seq = -1").execute(&pool).await.unwrap();
+        } else {
+            let done = sqlx::query(sql).execute(&pool).await.unwrap();
+            assert_eq!(done.rows_affected(), 1, "{name}");
+        }
+        pool.close().await;
+        let (good, said) = verify(&dir, &[]);
+        assert!(!good && said.contains("BROKEN at entry"), "{name}: {said}");
+    }
+}
+
+#[tokio::test]
+async fn audit_verify_catches_tampering_on_postgres() {
+    let Ok(base) = std::env::var("AMPARO_TEST_POSTGRES_URL") else {
+        eprintln!("skipping PostgreSQL: AMPARO_TEST_POSTGRES_URL not set");
+        return;
+    };
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    for (name, sql) in MUTATIONS.iter().filter(|(n, _)| *n != "reorder") {
+        let db = format!("amparo_cli_{}", uuid_like());
+        sqlx::query(&format!("CREATE DATABASE {db}")).execute(&admin).await.unwrap();
+        let url = with_database(&base, &db);
+        let envs = [("AMPARO_DATABASE_URL", url.as_str())];
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        init(&dir, &envs);
+        use_instance(&dir, &envs).await;
+        let (good, said) = verify(&dir, &envs);
+        assert!(good, "{said}");
+        assert!(!dir.join("amparo.sqlite3").exists(), "PostgreSQL was used, not SQLite");
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+        let (good, said) = verify(&dir, &envs);
+        assert!(!good && said.contains("BROKEN at entry"), "{name}: {said}");
+        let _ = sqlx::query(&format!("DROP DATABASE {db} WITH (FORCE)")).execute(&admin).await;
+    }
+}
+
+fn uuid_like() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{}_{}", std::process::id(), nanos % 1_000_000_000_000)
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (head, tail) = url.rsplit_once('/').expect("a database in the URL");
+    let query = tail.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    format!("{head}/{db}{query}")
+}
