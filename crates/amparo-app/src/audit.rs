@@ -50,13 +50,14 @@ impl Checkpoint {
         let io = |e: std::io::Error| AppError::Unavailable(format!("audit checkpoint: {}", e.kind()));
         let lock = OpenOptions::new().create(true).truncate(false).write(true).open(&self.lock_path).map_err(io)?;
         lock.lock().map_err(io)?;
-        if let Ok(Some((seq, _))) = self.read() {
-            if seq >= head.seq {
-                return Ok(());
-            }
+        if let Ok(Some((seq, _))) = self.read()
+            && seq >= head.seq
+        {
+            return Ok(());
         }
         let mac = self.keys.audit().checkpoint_mac(head.seq, &head.hash);
-        let text = format!("amparo-audit-checkpoint v1 {} {} {}\n", head.seq, hex(&head.hash), hex(&mac));
+        let text =
+            format!("amparo-audit-checkpoint v1 {} {} {}\n", head.seq, hex::encode(&head.hash), hex::encode(mac));
         let tmp = self.path.with_extension("tmp");
         {
             let mut f = File::create(&tmp).map_err(io)?;
@@ -81,24 +82,13 @@ impl Checkpoint {
             return Err(bad());
         }
         let seq: i64 = seq.parse().map_err(|_| bad())?;
-        let hash = unhex(hash).ok_or_else(bad)?;
-        let mac = unhex(mac).ok_or_else(bad)?;
+        let hash = hex::decode(hash).map_err(|_| bad())?;
+        let mac = hex::decode(mac).map_err(|_| bad())?;
         if !self.keys.audit().verify_checkpoint_mac(seq, &hash, &mac) {
             return Err(bad());
         }
         Ok(Some((seq, hash)))
     }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 type Ack = oneshot::Sender<Result<(), String>>;

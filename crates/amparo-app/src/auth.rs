@@ -233,7 +233,7 @@ impl Amparo {
             name: user.name,
             language: user.language,
             must_change_password: user.must_change_password,
-            csrf_binding: hex(&id_hash),
+            csrf_binding: hex::encode(&id_hash),
             id_hash,
         })
     }
@@ -415,8 +415,4 @@ pub(crate) fn clear_mfa(u: &mut UserRow) {
 
 fn secs_until(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
     u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1)
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -37,10 +37,10 @@ impl Amparo {
         let email = Email::parse(email).map_err(|e| AppError::invalid("email", e))?;
         let name = amparo_domain::DisplayName::parse(name).map_err(|e| AppError::invalid("name", e))?;
         let user = self.inner.store.user_by_email(email.as_str()).await?.ok_or(AppError::NotFound)?;
-        if let Caller::User { actor, .. } = caller {
-            if let Err(reason) = authorize(actor, Action::ManageUsers, Resource::Organisation(user.org)) {
-                return Err(self.denied(caller, "token.create", reason).await);
-            }
+        if let Caller::User { actor, .. } = caller
+            && let Err(reason) = authorize(actor, Action::ManageUsers, Resource::Organisation(user.org))
+        {
+            return Err(self.denied(caller, "token.create", reason).await);
         }
         let secret = format!("{TOKEN_PREFIX}{}", random_token());
         let row = ApiTokenRow {
@@ -73,12 +73,12 @@ impl Amparo {
         }
         .ok_or(AppError::NotFound)?;
         let owner = self.inner.store.user(row.user).await?.ok_or(AppError::NotFound)?;
-        if let Caller::User { actor, .. } = caller {
-            if actor.user != owner.id {
-                if let Err(reason) = authorize(actor, Action::ManageUsers, Resource::Organisation(owner.org)) {
-                    return Err(self.denied(caller, "token.revoke", reason).await);
-                }
-            }
+        // Users may revoke their own tokens; others' need the right to manage users.
+        if let Caller::User { actor, .. } = caller
+            && actor.user != owner.id
+            && let Err(reason) = authorize(actor, Action::ManageUsers, Resource::Organisation(owner.org))
+        {
+            return Err(self.denied(caller, "token.revoke", reason).await);
         }
         let mut tx = self.inner.store.begin().await?;
         if !tx.revoke_api_token(row.id, self.now()).await? {

@@ -65,6 +65,7 @@ impl Drop for Server {
 }
 
 /// Starts `amparo serve` and waits for it to say where it listens.
+#[allow(clippy::zombie_processes)] // the child moves into `Server`, whose Drop kills and waits
 fn serve(dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
     let mut c = amparo();
     c.args(["serve", "--data-dir"]).arg(dir).args(["--bind", "127.0.0.1:0"]).args(extra);

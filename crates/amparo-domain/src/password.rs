@@ -160,8 +160,9 @@ mod tests {
     fn no_composition_rules_and_no_truncation() {
         // lower case only, spaces, no digits: fine.
         assert_eq!(check("tortillas de maiz con frijol", &[]), Ok(()));
-        // differs only past the 72nd byte (bcrypt's truncation point): both valid and distinct.
-        let long = "z".repeat(1) + &"una frase muy larga ".repeat(4);
+        // Past the 72nd byte (bcrypt's truncation point) every character still counts.
+        let long = "una frase muy larga con más de setenta y dos bytes, para ver".to_owned() + " si se trunca";
         assert_eq!(check(&long, &[]), Ok(()));
+        assert_eq!(check(&format!("{long}{}", "é".repeat(MAX_CHARS - long.chars().count() + 1)), &[]), Err(PasswordProblem::TooLong));
     }
 }

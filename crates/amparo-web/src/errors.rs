@@ -29,10 +29,10 @@ pub fn status_of(e: &AppError) -> StatusCode {
 }
 
 fn retry_after(e: &AppError, r: &mut Response) {
-    if let AppError::TooManyAttempts { retry_after_secs } = e {
-        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let AppError::TooManyAttempts { retry_after_secs } = e
+        && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
     }
 }
 

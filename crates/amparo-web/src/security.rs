@@ -33,10 +33,10 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
 
 /// True unless the browser tells us the request came from another site.
 fn same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if !matches!(site, "same-origin" | "none") {
-            return false;
-        }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
     }
     match (
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),

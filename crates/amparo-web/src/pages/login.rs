@@ -106,10 +106,10 @@ pub async fn logout(State(state): State<AppState>, v: Visitor, Form(form): Form<
     if let Err(r) = v.check_csrf(&state, &form.csrf_token) {
         return r;
     }
-    if let Some(s) = &v.session {
-        if let Err(e) = state.app.logout(s).await {
-            return errors::for_visitor(&state, &v, &e);
-        }
+    if let Some(s) = &v.session
+        && let Err(e) = state.app.logout(s).await
+    {
+        return errors::for_visitor(&state, &v, &e);
     }
     let mut r = see_other("/login");
     r.headers_mut().append(header::SET_COOKIE, cookies::set(Cookie::Session, "", state.transport, Some(0)));
