@@ -1,0 +1,511 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The browser test: the real `amparo` binary, real HTTP on loopback and Debian's Chromium
+//! driven through chromedriver (DESIGN.md §8).
+//!
+//! Two installations are made with `amparo init`, one whose administrator works in Spanish and
+//! one in English; one headless Chromium (asking for English pages) then, for each of them:
+//! opens /login, switches language before sign-in where needed, signs in, enrols the second
+//! factor from the inline QR page, lands on the home page, switches language while signed in,
+//! signs out, and signs in again answering the MFA challenge (after a replayed code is
+//! refused). Every page is checked for `<html lang>` and for never reaching outside the
+//! server's own origin.
+//!
+//! Skipped with a message when chromium/chromedriver are not installed, unless
+//! `AMPARO_REQUIRE_BROWSER=1` (CI) makes that a failure.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use amparo_crypto::TotpSecret;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use thirtyfour::prelude::*;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const SKIP_MESSAGE: &str = "skipping browser test: chromium/chromedriver not installed";
+const PASSWORD: &str = "una frase larga para la prueba";
+/// The language Chromium asks for (`Accept-Language`); the installations default to Spanish,
+/// so an English page before sign-in proves the negotiation.
+const BROWSER_LANG: &str = "en";
+const TOTP_STEP: u64 = 30;
+/// A code is not typed when fewer seconds than this remain in its 30-second step.
+const TOTP_MARGIN_MS: u64 = 3_000;
+const WAIT: Duration = Duration::from_secs(15);
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+/// A child process killed (and reaped) when the test ends, however it ends.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn amparo() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
+    for var in ["AMPARO_DATA_DIR", "AMPARO_BIND", "AMPARO_TLS_CERT", "AMPARO_TLS_KEY", "AMPARO_DEFAULT_LANGUAGE"] {
+        c.env_remove(var);
+    }
+    c
+}
+
+/// `amparo init` with the password on standard input; returns the running child.
+fn start_init(data_dir: &Path, email: &str, name: &str, lang: &str) -> Child {
+    let mut child = amparo()
+        .arg("init")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--org", "Refugio Esperanza", "--admin-email", email, "--admin-name", name])
+        .args(["--language", lang, "--admin-password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start amparo init");
+    let mut stdin = child.stdin.take().expect("init stdin");
+    writeln!(stdin, "{PASSWORD}").expect("write the password to amparo init");
+    drop(stdin);
+    child
+}
+
+fn finish_init(child: Child) {
+    let out = child.wait_with_output().expect("wait for amparo init");
+    assert!(
+        out.status.success(),
+        "amparo init failed ({}):\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `amparo serve` on a free loopback port; returns the child and its origin (`http://127.0.0.1:PORT`).
+fn start_server(data_dir: &Path) -> (KillOnDrop, String) {
+    let mut child = amparo()
+        .arg("serve")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--bind", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start amparo serve");
+    let stdout = child.stdout.take().expect("serve stdout");
+    let guard = KillOnDrop(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Keeps draining the pipe for the server's lifetime so it never blocks on a full pipe.
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("Amparo listening on ") {
+                let _ = tx.send(url.trim().to_owned());
+            }
+        }
+    });
+    let origin = rx.recv_timeout(WAIT).expect("amparo serve did not print \"Amparo listening on http://127.0.0.1:PORT\"");
+    assert!(origin.starts_with("http://127.0.0.1:"), "unexpected listening address {origin}");
+    (guard, origin)
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    l.local_addr().expect("local address").port()
+}
+
+async fn start_chromedriver() -> (KillOnDrop, String) {
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let guard = KillOnDrop(child);
+    let url = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(r) = client.get(format!("{url}/status")).send().await {
+            if r.status().is_success() {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "chromedriver did not answer on {url}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (guard, url)
+}
+
+async fn start_browser(chromedriver: &str, profile: &Path) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(CHROMIUM).unwrap();
+    for arg in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=en-US",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
+    caps.add_experimental_option("prefs", json!({ "intl": { "accept_languages": "en-US,en" } })).unwrap();
+    WebDriver::new(chromedriver, caps).await.expect("start a Chromium session through chromedriver")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translations, read from the project's own catalogues so the test follows the wording.
+
+struct Texts {
+    lang: &'static str,
+    messages: HashMap<String, String>,
+}
+
+impl Texts {
+    fn load(lang: &'static str) -> Texts {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales").join(lang).join("main.ftl");
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        let messages = source
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        Texts { lang, messages }
+    }
+
+    /// A simple (single-line, argument-free) message.
+    fn t(&self, key: &str) -> &str {
+        let m = self.messages.get(key).unwrap_or_else(|| panic!("{key} missing from locales/{}/main.ftl", self.lang));
+        assert!(!m.is_empty() && !m.contains('{'), "{key} in {} is not a simple message", self.lang);
+        m
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers
+
+async fn js(d: &WebDriver, script: &str) -> Value {
+    d.execute(script, Vec::new()).await.unwrap_or_else(|e| panic!("script {script:?} failed: {e}")).json().clone()
+}
+
+async fn find(d: &WebDriver, css: &str) -> WebElement {
+    match d.find(By::Css(css)).await {
+        Ok(e) => e,
+        Err(e) => panic!("no {css} on {}: {e}", here(d).await),
+    }
+}
+
+async fn text_of(d: &WebDriver, css: &str) -> String {
+    find(d, css).await.text().await.unwrap()
+}
+
+async fn present(d: &WebDriver, css: &str) -> bool {
+    !d.find_all(By::Css(css)).await.unwrap().is_empty()
+}
+
+async fn here(d: &WebDriver) -> String {
+    d.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+}
+
+async fn type_into(d: &WebDriver, css: &str, text: &str) {
+    let field = find(d, css).await;
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Clicks a button that submits a form and waits for the next document to have loaded.
+async fn click_and_wait(d: &WebDriver, css: &str) {
+    js(d, "document.documentElement.setAttribute('data-test-previous-page', '')").await;
+    find(d, css).await.click().await.unwrap();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let loaded = d
+            .execute(
+                "return document.readyState === 'complete' && \
+                 !document.documentElement.hasAttribute('data-test-previous-page')",
+                Vec::new(),
+            )
+            .await;
+        if matches!(loaded, Ok(ref v) if v.json() == &Value::Bool(true)) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "no new page after clicking {css}; still at {}", here(d).await);
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// The page is `path` of this server, in `lang`, and neither loaded nor points anywhere else.
+async fn check_page(d: &WebDriver, origin: &str, path: &str, lang: &str) {
+    let url = d.current_url().await.unwrap();
+    assert_eq!(url.path(), path, "expected to be on {path}, got {url}");
+    assert!(url.as_str().starts_with(&format!("{origin}/")), "left the server: {url}");
+    let html_lang = d.find(By::Css("html")).await.unwrap().attr("lang").await.unwrap();
+    assert_eq!(html_lang.as_deref(), Some(lang), "<html lang> on {url}");
+    assert_own_origin_only(d, origin, url.as_str()).await;
+}
+
+/// Everything the page fetched (resource timing, navigation included) and every URL it
+/// carries (src, href, form actions) belongs to the server's own origin.
+async fn assert_own_origin_only(d: &WebDriver, origin: &str, url: &str) {
+    let fetched = js(
+        d,
+        "return performance.getEntries()\
+           .filter(e => e.entryType === 'resource' || e.entryType === 'navigation')\
+           .map(e => e.name);",
+    )
+    .await;
+    let fetched: Vec<String> = serde_json::from_value(fetched).unwrap();
+    assert!(!fetched.is_empty(), "no resource timing entries on {url}");
+    let prefix = format!("{origin}/");
+    for name in &fetched {
+        assert!(name.starts_with(&prefix), "{url} requested {name}, outside {origin}");
+    }
+    let referenced = js(
+        d,
+        "return Array.from(document.querySelectorAll('[src], [href], form[action]'))\
+           .map(e => e.tagName === 'FORM' ? e.action : (e.src || e.href))\
+           .map(String);",
+    )
+    .await;
+    let referenced: Vec<String> = serde_json::from_value(referenced).unwrap();
+    for r in &referenced {
+        assert!(r.starts_with(&prefix), "{url} refers to {r}, outside {origin}");
+    }
+}
+
+async fn h1(d: &WebDriver) -> String {
+    text_of(d, "h1").await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time-based codes
+
+fn now_ms() -> u64 {
+    u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis()).unwrap()
+}
+
+/// Waits until the current 30-second step is later than `after` and has at least a few seconds
+/// left, so the code typed is still current when the server checks it; returns that step.
+async fn fresh_step(after: Option<u64>) -> u64 {
+    let step_ms = TOTP_STEP * 1000;
+    loop {
+        let now = now_ms();
+        let step = now / step_ms;
+        let left = step_ms - now % step_ms;
+        if after.is_none_or(|a| step > a) && left >= TOTP_MARGIN_MS {
+            return step;
+        }
+        tokio::time::sleep(Duration::from_millis(left + 50)).await;
+    }
+}
+
+fn code_for(secret: &TotpSecret, step: u64) -> String {
+    secret.code_at(i64::try_from(step * TOTP_STEP).unwrap())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario
+
+struct Installation {
+    texts: Texts,
+    /// The other language: the one switched to while signed in.
+    other: Texts,
+    email: String,
+    name: &'static str,
+    origin: String,
+    // Dropped in this order: the server is killed before its data directory is removed.
+    _server: KillOnDrop,
+    _dir: TempDir,
+}
+
+/// What the first half of the scenario leaves for the second.
+struct Enrolled {
+    secret: TotpSecret,
+    step: u64,
+    code: String,
+}
+
+/// Steps 1–5: sign-in page and its language, first sign-in with MFA enrolment, home page,
+/// language switch while signed in, sign-out.
+async fn sign_in_and_enrol(d: &WebDriver, inst: &Installation) -> Enrolled {
+    let (o, l, other) = (&inst.origin, &inst.texts, &inst.other);
+    let browser = Texts::load(BROWSER_LANG);
+    eprintln!("[{}] {o}: sign-in page", l.lang);
+
+    // A clean browser for this installation (cookies are per host, not per port).
+    d.goto(format!("{o}/healthz")).await.unwrap();
+    d.delete_all_cookies().await.unwrap();
+    d.goto(format!("{o}/login")).await.unwrap();
+    check_page(d, o, "/login", BROWSER_LANG).await;
+    assert_eq!(h1(d).await, browser.t("login-title"), "sign-in heading for a browser asking for {BROWSER_LANG}");
+    assert!(!present(d, "#logout").await, "a signed-out page offers to sign out");
+
+    if l.lang != BROWSER_LANG {
+        // Before sign-in the switcher keeps the choice in a cookie.
+        assert_eq!(text_of(d, "#switch-language").await, browser.t(&format!("language-{}", l.lang)));
+        click_and_wait(d, "#switch-language").await;
+        check_page(d, o, "/login", l.lang).await;
+        assert_eq!(h1(d).await, l.t("login-title"));
+        d.goto(format!("{o}/login")).await.unwrap();
+        check_page(d, o, "/login", l.lang).await;
+    }
+
+    type_into(d, "#email", &inst.email).await;
+    type_into(d, "#password", PASSWORD).await;
+    click_and_wait(d, "#sign-in").await;
+
+    // MFA enrolment: an inline SVG QR code and the secret for manual entry.
+    eprintln!("[{}] MFA enrolment", l.lang);
+    check_page(d, o, "/mfa", l.lang).await;
+    assert_eq!(h1(d).await, l.t("mfa-enrol-title"));
+    let qr = d.find(By::Css(".qr > svg")).await.unwrap_or_else(|_| panic!("no inline <svg> inside .qr on {o}/mfa"));
+    assert!(!qr.find_all(By::Css("path, rect")).await.unwrap().is_empty(), "the QR <svg> draws nothing");
+    assert!(!present(d, ".qr img, .qr object, .qr iframe").await, "the QR code is not inline");
+    let secret_text = text_of(d, "#totp-secret").await;
+    let secret = TotpSecret::from_base32(&secret_text).unwrap_or_else(|e| panic!("#totp-secret {secret_text:?}: {e:?}"));
+
+    let step = fresh_step(None).await;
+    let code = code_for(&secret, step);
+    type_into(d, "#code", &code).await;
+    click_and_wait(d, "#verify-code").await;
+
+    // Home.
+    check_page(d, o, "/", l.lang).await;
+    assert_eq!(h1(d).await, l.t("page-home-title"));
+    let welcome = text_of(d, "#welcome").await;
+    assert!(welcome.contains(inst.name), "#welcome {welcome:?} lacks {:?}", inst.name);
+    assert_eq!(text_of(d, "#logout").await, l.t("nav-logout"));
+
+    // Switching language while signed in: saved on the account.
+    eprintln!("[{}] language switch to {}", l.lang, other.lang);
+    assert_eq!(text_of(d, "#switch-language").await, l.t(&format!("language-{}", other.lang)));
+    click_and_wait(d, "#switch-language").await;
+    check_page(d, o, "/", other.lang).await;
+    assert_eq!(h1(d).await, other.t("page-home-title"));
+    assert_ne!(other.t("page-home-title"), l.t("page-home-title"));
+    assert_eq!(text_of(d, "#logout").await, other.t("nav-logout"));
+    assert!(text_of(d, "#welcome").await.contains(inst.name));
+    d.goto(format!("{o}/")).await.unwrap();
+    check_page(d, o, "/", other.lang).await;
+
+    // Signing out.
+    eprintln!("[{}] sign out", l.lang);
+    click_and_wait(d, "#logout").await;
+    // Signed out, the page follows the switcher's cookie (Spanish run) or the browser (English run).
+    check_page(d, o, "/login", l.lang).await;
+    assert!(!present(d, "#logout").await);
+    d.goto(format!("{o}/")).await.unwrap();
+    check_page(d, o, "/login", l.lang).await;
+
+    Enrolled { secret, step, code }
+}
+
+/// Step 6: sign in again; the code page is a challenge (no QR) in the account's language,
+/// a replayed code is refused and a fresh one lets the person in.
+async fn sign_in_with_code(d: &WebDriver, inst: &Installation, enrolled: &Enrolled, after: u64) {
+    let (o, l, other) = (&inst.origin, &inst.texts, &inst.other);
+    eprintln!("[{}] second sign-in", l.lang);
+    d.goto(format!("{o}/login")).await.unwrap();
+    check_page(d, o, "/login", l.lang).await;
+    type_into(d, "#email", &inst.email).await;
+    type_into(d, "#password", PASSWORD).await;
+    click_and_wait(d, "#sign-in").await;
+
+    // The account's language is now the one chosen while signed in.
+    check_page(d, o, "/mfa", other.lang).await;
+    assert_eq!(h1(d).await, other.t("mfa-challenge-title"));
+    assert!(!present(d, ".qr").await, "the MFA challenge shows a QR code");
+    assert!(!present(d, "#totp-secret").await, "the MFA challenge shows the secret");
+
+    // Codes are single-use: the enrolment code is refused.
+    type_into(d, "#code", &enrolled.code).await;
+    click_and_wait(d, "#verify-code").await;
+    check_page(d, o, "/mfa", other.lang).await;
+    assert!(present(d, "#code-error").await, "a replayed code was not refused with #code-error");
+    let invalid = d.find(By::Css("#code")).await.unwrap().attr("aria-invalid").await.unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"));
+    assert_eq!(h1(d).await, other.t("mfa-challenge-title"));
+
+    let step = fresh_step(Some(after.max(enrolled.step))).await;
+    eprintln!("[{}] code for the next step", l.lang);
+    type_into(d, "#code", &code_for(&enrolled.secret, step)).await;
+    click_and_wait(d, "#verify-code").await;
+    check_page(d, o, "/", other.lang).await;
+    assert_eq!(h1(d).await, other.t("page-home-title"));
+    assert!(text_of(d, "#welcome").await.contains(inst.name));
+
+    click_and_wait(d, "#logout").await;
+    check_page(d, o, "/login", l.lang).await;
+}
+
+#[tokio::test]
+async fn sign_in_with_mfa_and_switch_language_in_chromium() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        if std::env::var("AMPARO_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("{SKIP_MESSAGE}");
+        }
+        eprintln!("{SKIP_MESSAGE}");
+        return;
+    }
+    let started = Instant::now();
+
+    // 1. Two fresh installations, one per administrator language, both served on loopback.
+    let people = [("es", "coordinacion@refugio.example", "María José Núñez"), ("en", "coordinator@refugio.example", "Grace O'Neill")];
+    let dirs: Vec<TempDir> = people.iter().map(|_| tempfile::tempdir().unwrap()).collect();
+    let inits: Vec<Child> = people
+        .iter()
+        .zip(&dirs)
+        .map(|((lang, email, name), dir)| start_init(&dir.path().join("data"), email, name, lang))
+        .collect();
+    inits.into_iter().for_each(finish_init);
+    let mut installations = Vec::new();
+    for ((lang, email, name), dir) in people.into_iter().zip(dirs) {
+        let (server, origin) = start_server(&dir.path().join("data"));
+        let other = if lang == "es" { "en" } else { "es" };
+        installations.push(Installation {
+            texts: Texts::load(lang),
+            other: Texts::load(other),
+            email: email.to_owned(),
+            name,
+            origin,
+            _server: server,
+            _dir: dir,
+        });
+    }
+    eprintln!("servers up after {:?}", started.elapsed());
+
+    let profile = tempfile::tempdir().unwrap();
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let driver = start_browser(&driver_url, profile.path()).await;
+    eprintln!("browser up after {:?}", started.elapsed());
+
+    // 2–5 in both languages, then 6 in both (the second sign-in needs a later code step).
+    let mut enrolled = Vec::new();
+    for inst in &installations {
+        enrolled.push(sign_in_and_enrol(&driver, inst).await);
+    }
+    let last_enrolment = enrolled.iter().map(|e| e.step).max().unwrap();
+    eprintln!("enrolled after {:?}; waiting for the next code step", started.elapsed());
+    for (inst, e) in installations.iter().zip(&enrolled) {
+        sign_in_with_code(&driver, inst, e, last_enrolment).await;
+    }
+
+    driver.quit().await.unwrap();
+    eprintln!("browser test done in {:?}", started.elapsed());
+}
