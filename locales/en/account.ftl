@@ -78,3 +78,19 @@ error-duplicate_email = There is already a user with this email address.
 
 error-unavailable-title = Amparo is not available right now
 error-unavailable-body = Nothing you sent was lost, but it may not have been saved. Please try again in a minute; if it keeps happening, tell your administrator.
+
+## Audit log
+
+audit-title = Audit log
+audit-intro = Every sign-in, change and look at records in your organisation, newest first. Entries hold ids and codes, never names or stories. Reading this page is recorded too.
+audit-caption = The 200 most recent entries
+audit-when = When
+audit-who = Who
+audit-channel = Through
+audit-action = What
+audit-target = On
+audit-outcome = Result
+audit-detail = Detail
+audit-outcome-ok = Done
+audit-outcome-denied = Refused
+audit-outcome-failed = Failed

@@ -78,3 +78,19 @@ error-duplicate_email = Ya existe una cuenta con este correo electrónico.
 
 error-unavailable-title = Amparo no está disponible en este momento
 error-unavailable-body = No se perdió nada de lo que envió, pero puede que no se haya guardado. Intente de nuevo en un minuto; si sigue pasando, avise a la persona administradora.
+
+## Bitácora de auditoría
+
+audit-title = Bitácora de auditoría
+audit-intro = Cada inicio de sesión, cambio y consulta de expedientes en su organización, del más reciente al más antiguo. Las entradas guardan identificadores y códigos, nunca nombres ni relatos. Consultar esta página también queda registrado.
+audit-caption = Las 200 entradas más recientes
+audit-when = Cuándo
+audit-who = Quién
+audit-channel = Por
+audit-action = Qué
+audit-target = Sobre
+audit-outcome = Resultado
+audit-detail = Detalle
+audit-outcome-ok = Hecho
+audit-outcome-denied = Rechazado
+audit-outcome-failed = Fallido

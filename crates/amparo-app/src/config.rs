@@ -28,6 +28,10 @@ pub struct AppConfig {
     pub totp_issuer: String,
     /// At most this many Argon2 computations at once (each costs ~45 ms and 19 MiB).
     pub max_concurrent_hashes: usize,
+    /// Record reads in the audit log. Always on in a real installation (nothing in the
+    /// command line or `amparo.toml` turns it off); the benchmark turns it off to measure
+    /// what auditing reads costs.
+    pub audit_reads: bool,
 }
 
 impl Default for AppConfig {
@@ -45,6 +49,7 @@ impl Default for AppConfig {
             default_language: Language::Es,
             totp_issuer: "Amparo".to_owned(),
             max_concurrent_hashes: 2,
+            audit_reads: true,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! API, command line).
 
 pub mod audit;
+mod audit_log;
 mod auth;
 mod clock;
 mod config;
@@ -23,6 +24,7 @@ use amparo_store::{AuditDraft, AuditOutcome, Store};
 pub use amparo_crypto::random_token;
 pub use amparo_store::SessionStage;
 pub use audit::{Auditor, ChainVerdict};
+pub use audit_log::AuditEntryView;
 pub use auth::{LoginOutcome, MfaEnrolment, SessionContext};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::AppConfig;

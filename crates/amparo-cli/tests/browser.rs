@@ -111,7 +111,8 @@ fn start_server(data_dir: &Path) -> (KillOnDrop, String) {
             }
         }
     });
-    let origin = rx.recv_timeout(WAIT).expect("amparo serve did not print \"Amparo listening on http://127.0.0.1:PORT\"");
+    let origin =
+        rx.recv_timeout(WAIT).expect("amparo serve did not print \"Amparo listening on http://127.0.0.1:PORT\"");
     assert!(origin.starts_with("http://127.0.0.1:"), "unexpected listening address {origin}");
     (guard, origin)
 }
@@ -178,20 +179,27 @@ struct Texts {
 
 impl Texts {
     fn load(lang: &'static str) -> Texts {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales").join(lang).join("main.ftl");
-        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-        let messages = source
-            .lines()
-            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales").join(lang);
+        let mut messages = HashMap::new();
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "ftl") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+            let simple = source
+                .lines()
+                .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()));
+            messages.extend(simple);
+        }
         Texts { lang, messages }
     }
 
     /// A simple (single-line, argument-free) message.
     fn t(&self, key: &str) -> &str {
-        let m = self.messages.get(key).unwrap_or_else(|| panic!("{key} missing from locales/{}/main.ftl", self.lang));
+        let m = self.messages.get(key).unwrap_or_else(|| panic!("{key} missing from locales/{}/*.ftl", self.lang));
         assert!(!m.is_empty() && !m.contains('{'), "{key} in {} is not a simple message", self.lang);
         m
     }
@@ -253,7 +261,10 @@ async fn click_and_wait(d: &WebDriver, css: &str) {
 /// The page is `path` of this server, in `lang`, and neither loaded nor points anywhere else.
 async fn check_page(d: &WebDriver, origin: &str, path: &str, lang: &str) {
     let url = d.current_url().await.unwrap();
-    assert_eq!(url.path(), path, "expected to be on {path}, got {url}");
+    if url.path() != path {
+        let body = js(d, "return document.body ? document.body.innerText : ''").await;
+        panic!("expected to be on {path}, got {url} showing {body}");
+    }
     assert!(url.as_str().starts_with(&format!("{origin}/")), "left the server: {url}");
     let html_lang = d.find(By::Css("html")).await.unwrap().attr("lang").await.unwrap();
     assert_eq!(html_lang.as_deref(), Some(lang), "<html lang> on {url}");
@@ -378,7 +389,8 @@ async fn sign_in_and_enrol(d: &WebDriver, inst: &Installation) -> Enrolled {
     assert!(!qr.find_all(By::Css("path, rect")).await.unwrap().is_empty(), "the QR <svg> draws nothing");
     assert!(!present(d, ".qr img, .qr object, .qr iframe").await, "the QR code is not inline");
     let secret_text = text_of(d, "#totp-secret").await;
-    let secret = TotpSecret::from_base32(&secret_text).unwrap_or_else(|e| panic!("#totp-secret {secret_text:?}: {e:?}"));
+    let secret =
+        TotpSecret::from_base32(&secret_text).unwrap_or_else(|e| panic!("#totp-secret {secret_text:?}: {e:?}"));
 
     let step = fresh_step(None).await;
     let code = code_for(&secret, step);
@@ -466,7 +478,10 @@ async fn sign_in_with_mfa_and_switch_language_in_chromium() {
     let started = Instant::now();
 
     // 1. Two fresh installations, one per administrator language, both served on loopback.
-    let people = [("es", "coordinacion@refugio.example", "María José Núñez"), ("en", "coordinator@refugio.example", "Grace O'Neill")];
+    let people = [
+        ("es", "coordinacion@refugio.example", "María José Núñez"),
+        ("en", "coordinator@refugio.example", "Grace O'Neill"),
+    ];
     let dirs: Vec<TempDir> = people.iter().map(|_| tempfile::tempdir().unwrap()).collect();
     let inits: Vec<Child> = people
         .iter()

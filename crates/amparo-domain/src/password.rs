@@ -163,6 +163,9 @@ mod tests {
         // Past the 72nd byte (bcrypt's truncation point) every character still counts.
         let long = "una frase muy larga con más de setenta y dos bytes, para ver".to_owned() + " si se trunca";
         assert_eq!(check(&long, &[]), Ok(()));
-        assert_eq!(check(&format!("{long}{}", "é".repeat(MAX_CHARS - long.chars().count() + 1)), &[]), Err(PasswordProblem::TooLong));
+        assert_eq!(
+            check(&format!("{long}{}", "é".repeat(MAX_CHARS - long.chars().count() + 1)), &[]),
+            Err(PasswordProblem::TooLong)
+        );
     }
 }

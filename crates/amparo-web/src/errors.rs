@@ -86,6 +86,7 @@ pub fn page(state: &AppState, lang: Language, e: &AppError) -> Response {
         csrf: String::new(),
         signed_in: false,
         is_admin: false,
+        can_read_audit: false,
         user_name: String::new(),
         path: "/".into(),
     };

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/enable", post(pages::admin::enable))
         .route("/admin/users/{id}/role", post(pages::admin::change_role))
         .route("/admin/users/{id}/reset-mfa", post(pages::admin::reset_mfa))
+        .route("/audit", get(pages::audit::show))
         .route("/setup", get(pages::setup::show).post(pages::setup::submit))
         .route("/static/amparo.css", get(pages::static_files::stylesheet))
         .route("/healthz", get(pages::health::healthz))

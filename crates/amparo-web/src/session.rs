@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
 use amparo_app::{AppError, SessionContext, SessionStage};
-use amparo_domain::Role;
+use amparo_domain::{Action, Resource, authorize};
 use amparo_i18n::Language;
 
 use crate::AppState;
@@ -101,7 +101,9 @@ impl Visitor {
             title,
             csrf: self.csrf_token(state),
             signed_in: active.is_some(),
-            is_admin: active.is_some_and(|s| s.actor.role == Role::Administrator),
+            // Which links to show; the use cases decide again on every request.
+            is_admin: active.is_some_and(|s| allowed(s, Action::ManageUsers)),
+            can_read_audit: active.is_some_and(|s| allowed(s, Action::ReadAuditLog)),
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),
             path: self.path.clone(),
         }
@@ -127,4 +129,8 @@ impl Visitor {
         }
         r
     }
+}
+
+fn allowed(s: &SessionContext, action: Action) -> bool {
+    authorize(&s.actor, action, Resource::Organisation(s.actor.org)).is_ok()
 }

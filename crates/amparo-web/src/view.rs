@@ -34,6 +34,7 @@ pub struct PageCtx {
     pub csrf: String,
     pub signed_in: bool,
     pub is_admin: bool,
+    pub can_read_audit: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,

@@ -2,6 +2,7 @@
 //! case, render or redirect (Post/Redirect/Get).
 
 pub mod admin;
+pub mod audit;
 pub mod health;
 pub mod home;
 pub mod login;

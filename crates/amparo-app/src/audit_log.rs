@@ -1,0 +1,65 @@
+//! Reading the audit log of one's organisation (administrators and supervisors: break-glass
+//! review, "who saw my file"). Reading it is itself recorded.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use amparo_domain::{Action, Resource, UserId, authorize};
+use amparo_store::AuditOutcome;
+
+use crate::{Amparo, AppResult, Caller};
+
+/// One entry as the audit page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntryView {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<UserId>,
+    /// The acting user's email, when they belong to the organisation.
+    pub actor_email: Option<String>,
+    pub channel: String,
+    pub action: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<Uuid>,
+    pub outcome: &'static str,
+    pub detail: Option<String>,
+}
+
+/// How many entries the page shows.
+const RECENT: i64 = 200;
+
+impl Amparo {
+    /// The most recent entries of the caller's organisation, newest first.
+    pub async fn recent_audit(&self, caller: &Caller) -> AppResult<Vec<AuditEntryView>> {
+        let Caller::User { actor, .. } = caller else {
+            return Err(crate::AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission));
+        };
+        if let Err(reason) = authorize(actor, Action::ReadAuditLog, Resource::Organisation(actor.org)) {
+            return Err(self.denied(caller, "audit.read", reason).await);
+        }
+        let org = actor.org;
+        let users = self.inner.store.users_in_org(org).await?;
+        let records = self.inner.store.audit_events_of_org(org, RECENT).await?;
+        if self.inner.config.audit_reads {
+            let mut d = self.draft(caller, "audit.read", AuditOutcome::Ok);
+            d.target_kind = Some("organisation".into());
+            d.target_id = Some(*org.as_uuid());
+            self.inner.auditor.record(vec![d]).await?;
+        }
+        Ok(records
+            .into_iter()
+            .map(|r| AuditEntryView {
+                seq: r.seq,
+                at: r.draft.at,
+                actor: r.draft.actor,
+                actor_email: r.draft.actor.and_then(|a| users.iter().find(|u| u.id == a).map(|u| u.email.clone())),
+                channel: r.draft.channel,
+                action: r.draft.action,
+                target_kind: r.draft.target_kind,
+                target_id: r.draft.target_id,
+                outcome: r.draft.outcome.code(),
+                detail: r.draft.detail,
+            })
+            .collect())
+    }
+}
