@@ -539,3 +539,106 @@ fn with_database(url: &str, db: &str) -> String {
     let query = tail.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
     format!("{head}/{db}{query}")
 }
+
+/// Text between `start` and the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("{start} not in page")) + start.len();
+    html[i..].split(end).next().unwrap_or_default()
+}
+
+/// Signs in over HTTP through MFA enrolment; returns the client holding the session.
+async fn sign_in_with_mfa(s: &Server, email: &str, password: &str) -> reqwest::Client {
+    let http = browser();
+    let r = post_login(&http, s, email, password).await;
+    assert_eq!(r.headers()["location"], "/mfa");
+    let page = http.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
+    assert!(between(&page, "<div class=\"qr\">", "</div>").trim_start().starts_with("<svg"));
+    let secret =
+        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
+            .unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = secret.code_at(i64::try_from(now).unwrap());
+    let csrf = csrf_of(&page);
+    let r =
+        http.post(s.url("/mfa")).form(&[("code", code.as_str()), ("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    http
+}
+
+#[tokio::test]
+async fn pages_work_end_to_end_without_javascript() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    let s = serve(&dir, &[], &[]);
+    let http = sign_in_with_mfa(&s, ADMIN, PASSWORD).await;
+    let home = http.get(s.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let home = home.text().await.unwrap();
+    assert!(home.contains("<html lang=\"es\">"), "the administrator's language is Spanish");
+    assert!(home.contains("href=\"/admin/users\"") && home.contains("href=\"/audit\""));
+
+    // The language switcher saves English on the account.
+    let csrf = csrf_of(&home);
+    let r = http
+        .post(s.url("/language"))
+        .form(&[("lang", "en"), ("return_to", "/"), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/");
+    let home = http.get(s.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("<html lang=\"en\">"));
+    // An outside address is never a place to return to.
+    let r = http
+        .post(s.url("/language"))
+        .form(&[("lang", "es"), ("return_to", "//evil.example/x"), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/");
+
+    // Adding a user with a password that is too short: a 422, a message next to the field,
+    // and what was typed is still there (but never the password).
+    let users = http.get(s.url("/admin/users")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&users);
+    let form = [
+        ("email", "nueva@esperanza.org"),
+        ("name", "Nueva <b>Persona</b>"),
+        ("role", "hotline"),
+        ("language", "es"),
+        ("initial_password", "corta"),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let r = http.post(s.url("/admin/users")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("value=\"nueva@esperanza.org\"") && page.contains("id=\"initial_password-error\""));
+    assert!(
+        page.contains("Nueva &lt;b&gt;Persona&lt;/b&gt;") || page.contains("Nueva &#60;b&#62;Persona&#60;/b&#62;"),
+        "escaped"
+    );
+    assert!(!page.contains("<b>Persona</b>") && !page.contains("value=\"corta\""));
+    let mut good = form;
+    good[4] = ("initial_password", "contraseña inicial bastante larga");
+    let r = http.post(s.url("/admin/users")).form(&good).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let users = http.get(s.url("/admin/users")).send().await.unwrap().text().await.unwrap();
+    assert!(users.contains("nueva@esperanza.org"));
+
+    // The audit page lists what happened, and reading it is recorded.
+    let audit = http.get(s.url("/audit")).send().await.unwrap().text().await.unwrap();
+    for action in ["login.password", "mfa.enrol", "user.language", "user.add"] {
+        assert!(audit.contains(&format!("<code>{action}</code>")), "{action}");
+    }
+    let audit = http.get(s.url("/audit")).send().await.unwrap().text().await.unwrap();
+    assert!(audit.contains("<code>audit.read</code>"));
+
+    // Logout ends the session: the old cookie is no good any more.
+    let csrf = csrf_of(&audit);
+    let r = http.post(s.url("/logout")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/login");
+    let r = http.get(s.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login");
+}
