@@ -101,9 +101,7 @@ impl Amparo {
     /// address. Every attempt is audited.
     pub async fn login(&self, email: &str, password: SecretString, ip: IpAddr) -> AppResult<LoginOutcome> {
         let now = self.now();
-        let anonymous = Caller::Operator;
-        let mut draft = self.draft(&anonymous, "login", AuditOutcome::Failed);
-        draft.channel = Channel::Web.code().to_owned();
+        let mut draft = self.anonymous_draft(Channel::Web, "login", AuditOutcome::Failed);
 
         if let Err(wait) = self.inner.ip_limit.attempt(ip, now) {
             draft.detail = Some("ip_throttled".into());

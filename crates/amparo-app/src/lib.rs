@@ -160,6 +160,11 @@ impl Amparo {
         self.inner.keys.tokens().verify_csrf_token(binding, presented)
     }
 
+    /// An entry for someone not (yet) known: a sign-in attempt.
+    fn anonymous_draft(&self, channel: Channel, action: &str, outcome: AuditOutcome) -> AuditDraft {
+        AuditDraft::new(self.now(), channel.code(), action, outcome)
+    }
+
     fn draft(&self, caller: &Caller, action: &str, outcome: AuditOutcome) -> AuditDraft {
         let mut d = AuditDraft::new(self.now(), caller.channel().code(), action, outcome);
         d.actor = caller.user();

@@ -65,10 +65,7 @@ impl Amparo {
     /// Revokes a token by the secret itself or by its id.
     pub async fn revoke_api_token(&self, caller: &Caller, token_or_id: &str) -> AppResult<()> {
         let row = match token_or_id.parse::<ApiTokenId>() {
-            Ok(id) => {
-                // Find by id among the tokens the caller could see: scan the owner's tokens.
-                self.find_token_by_id(id).await?
-            }
+            Ok(id) => self.inner.store.api_token(id).await?,
             Err(_) => self.inner.store.api_token_by_hash(&self.token_hash(token_or_id.trim())).await?,
         }
         .ok_or(AppError::NotFound)?;
@@ -89,17 +86,6 @@ impl Amparo {
         d.target_kind = Some("api_token".into());
         d.target_id = Some(*row.id.as_uuid());
         self.inner.auditor.commit_with(tx, &[d]).await
-    }
-
-    async fn find_token_by_id(&self, id: ApiTokenId) -> AppResult<Option<ApiTokenRow>> {
-        for org in self.inner.store.organisations().await? {
-            for user in self.inner.store.users_in_org(org.id).await? {
-                if let Some(t) = self.inner.store.api_tokens_of_user(user.id).await?.into_iter().find(|t| t.id == id) {
-                    return Ok(Some(t));
-                }
-            }
-        }
-        Ok(None)
     }
 
     /// The actor behind a bearer token, if it is valid and its user is enabled.

@@ -247,6 +247,18 @@ impl Store for PostgresStore {
         row.as_ref().map(api_token_from_row).transpose()
     }
 
+    async fn api_token(&self, id: ApiTokenId) -> StoreResult<Option<ApiTokenRow>> {
+        let row = sqlx::query(
+            "SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at
+             FROM api_tokens WHERE id = $1",
+        )
+        .bind(id.as_uuid())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref().map(api_token_from_row).transpose()
+    }
+
     async fn api_tokens_of_user(&self, user: UserId) -> StoreResult<Vec<ApiTokenRow>> {
         let rows = sqlx::query(
             "SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at

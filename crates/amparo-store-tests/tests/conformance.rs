@@ -434,6 +434,8 @@ async fn api_tokens_insert_find_revoke_touch_list() {
 
         assert_eq!(s.api_token_by_hash(&[1; 32]).await.expect("by hash"), Some(t1.clone()), "{}", t.name);
         assert_eq!(s.api_token_by_hash(&[7; 32]).await.expect("by hash"), None, "{}", t.name);
+        assert_eq!(s.api_token(t1.id).await.expect("by id"), Some(t1.clone()), "{}", t.name);
+        assert_eq!(s.api_token(ApiTokenId::new()).await.expect("by id"), None, "{}", t.name);
         assert_eq!(s.api_tokens_of_user(u.id).await.expect("list"), vec![t1.clone(), t2.clone()], "{}", t.name);
         assert!(s.api_tokens_of_user(UserId::new()).await.expect("list").is_empty(), "{}", t.name);
 

@@ -57,6 +57,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     // --- API tokens
     async fn api_token_by_hash(&self, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>>;
     async fn api_tokens_of_user(&self, user: UserId) -> StoreResult<Vec<ApiTokenRow>>;
+    async fn api_token(&self, id: ApiTokenId) -> StoreResult<Option<ApiTokenRow>>;
 
     // --- setup tokens (the one-time link that creates the first administrator)
     async fn setup_token(&self, token_hash: &[u8]) -> StoreResult<Option<SetupTokenRow>>;
