@@ -337,6 +337,25 @@ async fn forms_need_their_csrf_token_and_cross_origin_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    let cross_site = http
+        .post(s.url("/login"))
+        .header("origin", "null")
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("email", ADMIN), ("password", PASSWORD), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    // What Chromium sends for our own forms under `Referrer-Policy: no-referrer`.
+    let own = http
+        .post(s.url("/language"))
+        .header("origin", "null")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("lang", "en"), ("return_to", "/login"), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::SEE_OTHER);
     // GET never changes state; TRACE is not allowed.
     let trace = http.request(reqwest::Method::TRACE, s.url("/login")).send().await.unwrap();
     assert_eq!(trace.status(), StatusCode::METHOD_NOT_ALLOWED);

@@ -65,7 +65,7 @@ fn message_keys(e: &AppError) -> (&'static str, &'static str) {
 }
 
 /// An error page in the visitor's language (used where no visitor could be built).
-pub fn page(state: &AppState, lang: Language, e: &AppError) -> Response {
+pub fn page(lang: Language, e: &AppError) -> Response {
     log(e);
     if matches!(e, AppError::Unauthenticated) {
         return see_other("/login");
@@ -92,7 +92,6 @@ pub fn page(state: &AppState, lang: Language, e: &AppError) -> Response {
     };
     let mut r = html(status_of(e), &ErrorPage { heading: l.t(title_key), body, l, page });
     retry_after(e, &mut r);
-    let _ = state;
     r
 }
 

@@ -31,12 +31,12 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     finish(&state, response, is_static)
 }
 
-/// True unless the browser tells us the request came from another site.
+/// True unless the browser tells us the request came from another site. Browsers that send
+/// `Sec-Fetch-Site` are judged on it alone: under `Referrer-Policy: no-referrer` Chromium sends
+/// `Origin: null` even for our own forms. Older browsers are judged on `Origin` against `Host`.
 fn same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return false;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
     }
     match (
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
@@ -97,6 +97,9 @@ mod tests {
         assert!(!same_origin(&headers(&[("host", "a"), ("origin", "null")])));
         assert!(!same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
         assert!(same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "same-origin")])));
+        // What Chromium sends for our own form under Referrer-Policy: no-referrer.
+        assert!(same_origin(&headers(&[("host", "a"), ("origin", "null"), ("sec-fetch-site", "same-origin")])));
+        assert!(!same_origin(&headers(&[("host", "a"), ("origin", "http://a"), ("sec-fetch-site", "same-site")])));
         assert!(same_origin(&headers(&[("host", "a")])));
     }
 }

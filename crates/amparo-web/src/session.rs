@@ -35,7 +35,7 @@ impl FromRequestParts<AppState> for Visitor {
             Some(token) => match state.app.session(&token).await {
                 Ok(s) => Some(s),
                 Err(AppError::Unauthenticated) => None,
-                Err(e) => return Err(errors::page(state, language_of(state, &parts.headers, None), &e)),
+                Err(e) => return Err(errors::page(language_of(state, &parts.headers, None), &e)),
             },
             None => None,
         };
