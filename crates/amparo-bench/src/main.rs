@@ -296,8 +296,8 @@ fn ratio(subject: f64, baseline: f64) -> String {
     if baseline > 0.0 && subject.is_finite() { format!("{:.2}×", subject / baseline) } else { "—".to_owned() }
 }
 
-/// The rows of each round, then every label pooled over the rounds (`all`), in the order the
-/// labels were first measured.
+/// The rows of each round, then (when there was more than one round) every label pooled over
+/// the rounds (`all`), in the order the labels were first measured.
 fn with_pooled(rows: &[Row]) -> Vec<Row> {
     let mut labels: Vec<&str> = Vec::new();
     for r in rows {
@@ -308,6 +308,9 @@ fn with_pooled(rows: &[Row]) -> Vec<Row> {
     let mut out: Vec<Row> =
         rows.iter().map(|r| Row { round: r.round, label: r.label.clone(), sample: r.sample.clone() }).collect();
     out.sort_by_key(|r| (r.round, labels.iter().position(|l| *l == r.label)));
+    if rows.iter().all(|r| r.round == rows.first().map_or(0, |f| f.round)) {
+        return out;
+    }
     for label in labels {
         let sample = Sample::pooled(rows.iter().filter(|r| r.label == label).map(|r| &r.sample));
         out.push(Row { round: 0, label: label.to_owned(), sample });
@@ -359,7 +362,7 @@ fn pooled(rows: &[Row], label: &str) -> Sample {
 /// Targets in order in odd rounds, reversed in even rounds.
 fn order<T: Clone>(round: usize, items: &[T]) -> Vec<T> {
     let mut v = items.to_vec();
-    if round % 2 == 0 {
+    if round.is_multiple_of(2) {
         v.reverse();
     }
     v
@@ -446,7 +449,7 @@ async fn main() -> Result<()> {
     println!("## amparo-bench, {}", started.format("%Y-%m-%d %H:%M UTC"));
     println!();
     println!(
-        "`amparo-bench {}` — {} s per target and round, {c} closed-loop workers, {} rounds \
+        "`amparo-bench {}` — {} s per target and round, {c} closed-loop workers, {} round(s) \
          (order reversed every other round), {cores} cores. Ratios are against the baseline of the \
          same round; `all` pools the rounds.",
         cmd.join(" "),

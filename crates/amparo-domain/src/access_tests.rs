@@ -46,11 +46,11 @@ fn expected(role: Role, action: Action) -> bool {
             matches!(action, CreateRecord | BreakGlass | ViewReports) || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::Hotline => {
-            matches!(action, HandleSignals | CreateRecord)
+            matches!(action, HandleSignals | CreateRecord | BreakGlass)
                 || section_rw(&[Summary, Identity, Safety, Consent], &[Summary, Identity, Safety, Consent])
         }
-        Role::Clinician => section_rw(&[Summary, Screening], &[Screening]),
-        Role::ShelterStaff => section_rw(&[Summary, Stay, Safety], &[Stay, Safety]),
+        Role::Clinician => action == BreakGlass || section_rw(&[Summary, Screening], &[Screening]),
+        Role::ShelterStaff => action == BreakGlass || section_rw(&[Summary, Stay, Safety], &[Stay, Safety]),
         Role::Volunteer => false,
         Role::Analyst => matches!(action, ViewReports | ExportData),
     }
@@ -70,7 +70,7 @@ fn every_role_times_every_action_on_own_team_record() {
     let org = OrgId::new();
     for role in Role::ALL {
         let actor = Actor { user: UserId::new(), org, role };
-        let scope = RecordScope { org, team: vec![actor.user], restricted_to: None };
+        let scope = RecordScope { org, team: vec![actor.user], restricted_to: None, break_glass: vec![] };
         for action in all_actions() {
             let got = authorize(&actor, action, resource_for(action, &scope)).is_ok();
             assert_eq!(got, expected(role, action), "{role} {action:?}");
@@ -84,7 +84,12 @@ fn nothing_crosses_organisations_for_any_role_or_action() {
     for role in Role::ALL {
         let actor = Actor { user: UserId::new(), org: mine, role };
         // Even a record that names the actor on its team and in its restriction list.
-        let scope = RecordScope { org: theirs, team: vec![actor.user], restricted_to: Some(vec![actor.user]) };
+        let scope = RecordScope {
+            org: theirs,
+            team: vec![actor.user],
+            restricted_to: Some(vec![actor.user]),
+            break_glass: vec![actor.user],
+        };
         for action in all_actions() {
             assert_eq!(
                 authorize(&actor, action, resource_for(action, &scope)),
@@ -98,7 +103,7 @@ fn nothing_crosses_organisations_for_any_role_or_action() {
 #[test]
 fn team_roles_see_only_records_of_their_team() {
     let org = OrgId::new();
-    let scope = RecordScope { org, team: vec![UserId::new()], restricted_to: None };
+    let scope = RecordScope { org, team: vec![UserId::new()], restricted_to: None, break_glass: vec![] };
     for role in [Role::CaseManager, Role::Hotline, Role::Clinician, Role::ShelterStaff] {
         let actor = Actor { user: UserId::new(), org, role };
         assert_eq!(
@@ -117,7 +122,8 @@ fn restricted_records_only_for_named_members_even_supervisors() {
     let named = UserId::new();
     let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor };
     let on_team = Actor { user: UserId::new(), org, role: Role::CaseManager };
-    let scope = RecordScope { org, team: vec![on_team.user, named], restricted_to: Some(vec![named]) };
+    let scope =
+        RecordScope { org, team: vec![on_team.user, named], restricted_to: Some(vec![named]), break_glass: vec![] };
     let read = Action::ReadRecord(Section::Summary);
     assert_eq!(authorize(&supervisor, read, Resource::Record(&scope)), Err(Denied::Restricted));
     assert_eq!(authorize(&on_team, read, Resource::Record(&scope)), Err(Denied::Restricted));
@@ -135,8 +141,30 @@ fn restricted_records_only_for_named_members_even_supervisors() {
 fn administrator_reads_no_survivor_record() {
     let org = OrgId::new();
     let admin = Actor { user: UserId::new(), org, role: Role::Administrator };
-    let scope = RecordScope { org, team: vec![admin.user], restricted_to: None };
+    let scope = RecordScope { org, team: vec![admin.user], restricted_to: None, break_glass: vec![] };
     for s in Section::ALL {
         assert!(authorize(&admin, Action::ReadRecord(s), Resource::Record(&scope)).is_err());
+    }
+}
+
+#[test]
+fn break_glass_opens_one_record_within_the_roles_sections() {
+    let org = OrgId::new();
+    let outsider = Actor { user: UserId::new(), org, role: Role::CaseManager };
+    let mut scope =
+        RecordScope { org, team: vec![UserId::new()], restricted_to: Some(vec![UserId::new()]), break_glass: vec![] };
+    let read = Action::ReadRecord(Section::Narrative);
+    assert_eq!(authorize(&outsider, read, Resource::Record(&scope)), Err(Denied::Restricted));
+    assert_eq!(authorize(&outsider, Action::BreakGlass, Resource::Record(&scope)), Ok(()));
+    scope.break_glass.push(outsider.user);
+    assert_eq!(authorize(&outsider, read, Resource::Record(&scope)), Ok(()));
+    // A grant never widens a role: a clinician with a grant still cannot read the narrative.
+    let clinician = Actor { user: UserId::new(), org, role: Role::Clinician };
+    scope.break_glass.push(clinician.user);
+    assert_eq!(authorize(&clinician, read, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
+    // Volunteers, analysts and administrators cannot break the glass at all.
+    for role in [Role::Volunteer, Role::Analyst, Role::Administrator] {
+        let a = Actor { user: UserId::new(), org, role };
+        assert_eq!(authorize(&a, Action::BreakGlass, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
     }
 }

@@ -14,6 +14,10 @@ pub enum DomainError {
     InvalidName,
     #[error("organisation name is empty or too long")]
     InvalidOrganisationName,
+    #[error("unknown code")]
+    UnknownCode,
+    #[error("person field: {0:?}")]
+    PersonField(crate::records::PersonFieldError),
     #[error("password problem: {0:?}")]
     Password(crate::password::PasswordProblem),
 }
@@ -27,6 +31,8 @@ impl DomainError {
             DomainError::InvalidEmail => "invalid_email",
             DomainError::InvalidName => "invalid_name",
             DomainError::InvalidOrganisationName => "invalid_organisation_name",
+            DomainError::UnknownCode => "unknown_code",
+            DomainError::PersonField(p) => p.code(),
             DomainError::Password(p) => p.code(),
         }
     }

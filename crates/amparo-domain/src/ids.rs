@@ -73,3 +73,11 @@ id_type!(
     /// A person whose record Amparo keeps (a survivor, a client).
     PersonId
 );
+id_type!(
+    /// A case: one period of work with a person.
+    CaseId
+);
+id_type!(
+    /// A consent record.
+    ConsentId
+);

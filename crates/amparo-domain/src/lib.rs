@@ -8,12 +8,13 @@ pub mod error;
 pub mod ids;
 pub mod language;
 pub mod password;
+pub mod records;
 pub mod role;
 pub mod user;
 
 pub use access::{Action, Actor, Denied, RecordScope, Resource, Section, authorize};
 pub use error::DomainError;
-pub use ids::{ApiTokenId, OrgId, PersonId, UserId};
+pub use ids::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
 pub use language::Language;
 pub use role::Role;
 pub use user::{DisplayName, Email, OrganisationName};

@@ -1,0 +1,16 @@
+//! Survivor records: the person, their case, safe contact and consent. Coded values come
+//! from the Human Trafficking Case Data Standard (HTCDS 2.0, IOM, CC BY 4.0) where it has
+//! them, with our own codes beside them; labels live in `locales/*/vocabulary.ftl`.
+
+mod answer;
+mod case;
+mod consent;
+mod person;
+mod safe_contact;
+pub mod vocab;
+
+pub use answer::{Answer, DeclineCode};
+pub use case::{CaseNumber, CaseStatus, ClosureReason, TraffickingStatus};
+pub use consent::{ConsentField, ConsentGivenAs, MAX_CONSENT_DAYS_DEFAULT};
+pub use person::{AgeBand, PersonFieldError, age_band_of, age_on, birth_year_of, normalise_e164};
+pub use safe_contact::{ContactChannel, SAFE_CONTACT_RECONFIRM_DAYS};
