@@ -445,16 +445,14 @@ async fn main() -> Result<()> {
         }
     }
 
-    let cmd: Vec<String> = std::env::args().skip(1).collect();
     println!("## amparo-bench, {}", started.format("%Y-%m-%d %H:%M UTC"));
     println!();
     println!(
-        "`amparo-bench {}` — {} s per target and round, {c} closed-loop workers, {} round(s) \
-         (order reversed every other round), {cores} cores. Ratios are against the baseline of the \
-         same round; `all` pools the rounds.",
-        cmd.join(" "),
-        opts.seconds,
-        opts.rounds
+        "`cargo run --release -p amparo-bench -- --seconds {} --concurrency {c} --rounds {}` — \
+         {cores} cores. Closed loop, {c} workers, {} s per target and round, the order of each figure's \
+         targets reversed every other round. Ratios are against the baseline of the same round; `all` \
+         pools the rounds.",
+        opts.seconds, opts.rounds, opts.seconds
     );
     println!();
     println!("### 1. Authenticated page and API call against /healthz\n");
