@@ -112,14 +112,21 @@ fn custom_params_below_the_owasp_floor_are_refused() {
 #[test]
 fn verify_dummy_is_always_false_and_costs_a_hash() {
     let hasher = PasswordHasher::new(PasswordParams::owasp());
-    let start = std::time::Instant::now();
-    assert!(!hasher.verify_dummy(&pw("any password at all")));
-    let dummy = start.elapsed();
     let phc = hasher.hash(&pw("any password at all")).unwrap();
-    let start = std::time::Instant::now();
-    assert!(hasher.verify(&pw("another password"), &phc).is_ok());
-    let real = start.elapsed();
-    // Same Argon2 work, so the same order of magnitude (loose bound: CI machines are noisy).
+    // Noise on a shared machine only ever adds time: compare the fastest of a few runs.
+    let fastest = |f: &dyn Fn() -> bool| {
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                assert!(!f());
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let dummy = fastest(&|| hasher.verify_dummy(&pw("any password at all")));
+    let real = fastest(&|| hasher.verify(&pw("another password"), &phc).unwrap());
+    // Same Argon2 work, so the same order of magnitude.
     assert!(dummy * 4 > real && real * 4 > dummy, "dummy {dummy:?} vs real {real:?}");
 }
 
