@@ -163,7 +163,7 @@ impl Amparo {
     }
 
     /// Counts a failed password or MFA code; locks the account past the limit.
-    async fn count_failure(
+    pub(crate) async fn count_failure(
         &self,
         user: amparo_domain::UserId,
         mut draft: amparo_store::AuditDraft,

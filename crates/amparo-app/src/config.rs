@@ -32,6 +32,11 @@ pub struct AppConfig {
     /// command line or `amparo.toml` turns it off); the benchmark turns it off to measure
     /// what auditing reads costs.
     pub audit_reads: bool,
+    /// Consent must be time-limited: at most this many days ahead (VAWA: "reasonably
+    /// time-limited"). Default two years.
+    pub max_consent_days: i64,
+    /// How long a break-glass grant opens a case.
+    pub break_glass_duration: Duration,
 }
 
 impl Default for AppConfig {
@@ -50,6 +55,8 @@ impl Default for AppConfig {
             totp_issuer: "Amparo".to_owned(),
             max_concurrent_hashes: 2,
             audit_reads: true,
+            max_consent_days: amparo_domain::records::MAX_CONSENT_DAYS_DEFAULT,
+            break_glass_duration: Duration::minutes(60),
         }
     }
 }

@@ -27,6 +27,12 @@ pub enum AppError {
     Forbidden(Denied),
     #[error("not found")]
     NotFound,
+    /// The record was erased: it existed, and will never come back.
+    #[error("gone")]
+    Gone,
+    /// Refused by a rule of the work, not by access: e.g. contact on a channel not marked safe.
+    #[error("refused: {0}")]
+    Refused(&'static str),
     /// Someone else changed it, or it already exists.
     #[error("conflict")]
     Conflict,
@@ -61,6 +67,8 @@ impl AppError {
             AppError::StepPending => "step_pending",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound => "not_found",
+            AppError::Gone => "gone",
+            AppError::Refused(code) => code,
             AppError::Conflict => "conflict",
             AppError::Duplicate => "duplicate",
             AppError::WrongMfaCode => "wrong_mfa_code",

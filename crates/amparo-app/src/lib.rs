@@ -11,6 +11,7 @@ mod error;
 mod ip_limit;
 mod organisations;
 mod passwords;
+pub mod records;
 mod tokens;
 mod users;
 
@@ -98,6 +99,7 @@ pub struct Amparo {
 struct Inner {
     store: Arc<dyn Store>,
     keys: Arc<KeyRing>,
+    key_dir: PathBuf,
     config: AppConfig,
     clock: Arc<dyn Clock>,
     passwords: passwords::Passwords,
@@ -115,6 +117,7 @@ impl Amparo {
             inner: Arc::new(Inner {
                 store: deps.store,
                 keys: deps.keys,
+                key_dir: deps.key_dir,
                 config: deps.config,
                 clock: deps.clock,
                 passwords,

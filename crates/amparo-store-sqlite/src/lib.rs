@@ -36,7 +36,48 @@ macro_rules! select_audit_events {
     };
 }
 
+macro_rules! select_persons {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, org_id, created_by, wrapped_key, gender, birth_year, age_band, citizenship,
+                    primary_language, other_languages, interpreter_needed, household_size, dependants,
+                    safe_contact_confirmed_at, identity, safe_contact, narrative, version, created_at,
+                    updated_at
+             FROM persons ",
+            $tail
+        )
+    };
+}
+
+/// Cases with their team: the members' ids in hex, comma-separated, in team order.
+macro_rules! select_cases {
+    ($tail:literal) => {
+        concat!(
+            "SELECT c.id, c.org_id, c.person_id, c.number, c.status, c.closure_reason, c.trafficking_status,
+                    c.status_decided_by, c.exploitation_types, c.means_of_control, c.recruitment, c.countries,
+                    c.places, c.opened_on, c.closed_on, c.assigned_to, c.restricted, c.created_by, c.version,
+                    c.created_at, c.updated_at,
+                    (SELECT group_concat(lower(hex(t.user_id)), ',' ORDER BY t.position)
+                     FROM case_team t WHERE t.case_id = c.id) AS team
+             FROM cases c ",
+            $tail
+        )
+    };
+}
+
+macro_rules! select_consents {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, org_id, person_id, recipient_partner, recipient_name, fields, purpose, expires_on,
+                    given_as, given_at, recorded_by, revoked_at
+             FROM consents ",
+            $tail
+        )
+    };
+}
+
 mod error;
+mod records;
 mod tx;
 
 use std::path::{Path, PathBuf};
@@ -53,13 +94,18 @@ use sqlx::sqlite::{
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use amparo_domain::{ApiTokenId, OrgId, UserId};
+use amparo_domain::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
 use amparo_store::{
-    ApiTokenRow, AuditDraft, AuditHead, AuditOutcome, AuditRecord, Backend, OrganisationRow, SessionRow, SessionStage,
-    SetupTokenRow, Store, StoreError, StoreResult, UserRow, WriteTx,
+    ApiTokenRow, AuditDraft, AuditHead, AuditOutcome, AuditRecord, Backend, BreakGlassRow, CaseQuery, CaseRow,
+    ConsentRow, ErasureRow, OrganisationRow, OutreachRow, PersonRow, SessionRow, SessionStage, SetupTokenRow, Store,
+    StoreError, StoreResult, UserRow, WriteTx,
 };
 
 use crate::error::{bad_value, map_err, map_migrate_err};
+use crate::records::{
+    break_glass_from_row, case_from_row, consent_from_row, erasure_from_row, id_list, list, outreach_from_row,
+    person_from_row,
+};
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE_NAME: &str = "amparo.sqlite3";
@@ -287,6 +333,184 @@ impl Store for SqliteStore {
         row.as_ref().map(setup_token_from_row).transpose()
     }
 
+    async fn person(&self, id: PersonId) -> StoreResult<Option<PersonRow>> {
+        let row = sqlx::query(select_persons!("WHERE id = ?"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(person_from_row).transpose()
+    }
+
+    async fn persons(&self, ids: &[PersonId]) -> StoreResult<Vec<PersonRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(select_persons!("WHERE id IN (SELECT unhex(value) FROM json_each(?))"))
+            .bind(id_list(ids.iter().map(PersonId::as_uuid))?)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(person_from_row).collect()
+    }
+
+    async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
+        let row = sqlx::query(select_cases!("WHERE c.id = ?"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    async fn case_by_number(&self, org: OrgId, number: &str) -> StoreResult<Option<CaseRow>> {
+        let row = sqlx::query(select_cases!("WHERE c.org_id = ? AND c.number = ?"))
+            .bind(org.as_uuid())
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    async fn cases_of_person(&self, person: PersonId) -> StoreResult<Vec<CaseRow>> {
+        let rows = sqlx::query(select_cases!("WHERE c.person_id = ? ORDER BY c.opened_on, c.number"))
+            .bind(person.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    async fn cases_of_persons(&self, persons: &[PersonId]) -> StoreResult<Vec<CaseRow>> {
+        if persons.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(select_cases!(
+            "WHERE c.person_id IN (SELECT unhex(value) FROM json_each(?)) ORDER BY c.opened_on, c.number, c.id"
+        ))
+        .bind(id_list(persons.iter().map(PersonId::as_uuid))?)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    async fn list_cases(&self, query: &CaseQuery) -> StoreResult<Vec<CaseRow>> {
+        let Some(org) = query.org else { return Ok(Vec::new()) };
+        // Only the filters asked for, so that each shape of the query finds its index.
+        let mut sql = sqlx::QueryBuilder::<sqlx::Sqlite>::new(select_cases!("WHERE c.org_id = "));
+        sql.push_bind(*org.as_uuid());
+        if let Some(member) = query.team_member {
+            sql.push(" AND c.id IN (SELECT case_id FROM case_team WHERE user_id = ").push_bind(*member.as_uuid());
+            sql.push(")");
+        }
+        if let Some(assignee) = query.assigned_to {
+            sql.push(" AND c.assigned_to = ").push_bind(*assignee.as_uuid());
+        }
+        if let Some(status) = &query.status {
+            sql.push(" AND c.status = ").push_bind(status.clone());
+        }
+        sql.push(" ORDER BY c.opened_on DESC, c.number DESC LIMIT ").push_bind(query.limit.max(0));
+        sql.push(" OFFSET ").push_bind(query.offset.max(0));
+        let rows = sql.build().fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    async fn count_cases(&self, org: OrgId) -> StoreResult<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM cases WHERE org_id = ?")
+            .bind(org.as_uuid())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(n)
+    }
+
+    async fn persons_with_tokens(&self, org: OrgId, tokens: &[String], limit: i64) -> StoreResult<Vec<PersonId>> {
+        let tokens = records::distinct(tokens);
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found: Vec<(Uuid,)> = sqlx::query_as(
+            "SELECT person_id FROM person_search_tokens
+             WHERE org_id = ? AND token IN (SELECT value FROM json_each(?))
+             GROUP BY person_id HAVING count(DISTINCT token) = ?
+             ORDER BY person_id LIMIT ?",
+        )
+        .bind(org.as_uuid())
+        .bind(list(&tokens)?)
+        .bind(tokens.len() as i64)
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(found.into_iter().map(|(id,)| PersonId::from_uuid(id)).collect())
+    }
+
+    async fn active_break_glass(&self, case: CaseId, now: DateTime<Utc>) -> StoreResult<Vec<BreakGlassRow>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, case_id, user_id, reason, granted_at, expires_at FROM break_glass
+             WHERE case_id = ? AND expires_at > ? ORDER BY granted_at, id",
+        )
+        .bind(case.as_uuid())
+        .bind(micros(now))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(break_glass_from_row).collect()
+    }
+
+    async fn consents_of_person(&self, person: PersonId) -> StoreResult<Vec<ConsentRow>> {
+        let rows = sqlx::query(select_consents!("WHERE person_id = ? ORDER BY given_at DESC, id DESC"))
+            .bind(person.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(consent_from_row).collect()
+    }
+
+    async fn consent(&self, id: ConsentId) -> StoreResult<Option<ConsentRow>> {
+        let row = sqlx::query(select_consents!("WHERE id = ?"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(consent_from_row).transpose()
+    }
+
+    async fn outreach_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<OutreachRow>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, person_id, channel, at, by_id FROM outreach
+             WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+        )
+        .bind(person.as_uuid())
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(outreach_from_row).collect()
+    }
+
+    async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>> {
+        let row =
+            sqlx::query("SELECT person_id, org_id, erased_at, erased_by, reason FROM erasures WHERE person_id = ?")
+                .bind(person.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+        row.as_ref().map(erasure_from_row).transpose()
+    }
+
+    async fn erasures(&self) -> StoreResult<Vec<ErasureRow>> {
+        let rows = sqlx::query(
+            "SELECT person_id, org_id, erased_at, erased_by, reason FROM erasures ORDER BY erased_at, person_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(erasure_from_row).collect()
+    }
+
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
         let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_optional(&self.pool)
@@ -315,6 +539,22 @@ impl Store for SqliteStore {
             .map_err(map_err)?;
         rows.iter().map(audit_record_from_row).collect()
     }
+
+    async fn audit_events_for_targets(&self, org: OrgId, targets: &[Uuid], limit: i64) -> StoreResult<Vec<AuditRecord>> {
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(select_audit_events!(
+            "WHERE target_id IN (SELECT unhex(value) FROM json_each(?)) AND org_id = ? ORDER BY seq DESC LIMIT ?"
+        ))
+        .bind(id_list(targets)?)
+        .bind(org.as_uuid())
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(audit_record_from_row).collect()
+    }
 }
 
 // --- values
@@ -324,21 +564,21 @@ pub(crate) fn micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
 
-fn time(row: &SqliteRow, column: &'static str) -> StoreResult<DateTime<Utc>> {
+pub(crate) fn time(row: &SqliteRow, column: &'static str) -> StoreResult<DateTime<Utc>> {
     let v: i64 = row.try_get(column).map_err(map_err)?;
     DateTime::from_timestamp_micros(v).ok_or_else(|| bad_value(column))
 }
 
-fn opt_time(row: &SqliteRow, column: &'static str) -> StoreResult<Option<DateTime<Utc>>> {
+pub(crate) fn opt_time(row: &SqliteRow, column: &'static str) -> StoreResult<Option<DateTime<Utc>>> {
     let v: Option<i64> = row.try_get(column).map_err(map_err)?;
     v.map(|v| DateTime::from_timestamp_micros(v).ok_or_else(|| bad_value(column))).transpose()
 }
 
-fn uuid(row: &SqliteRow, column: &'static str) -> StoreResult<Uuid> {
+pub(crate) fn uuid(row: &SqliteRow, column: &'static str) -> StoreResult<Uuid> {
     row.try_get(column).map_err(map_err)
 }
 
-fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
+pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
     row: &'r SqliteRow,
     column: &'static str,
 ) -> StoreResult<T> {

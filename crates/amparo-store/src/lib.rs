@@ -66,58 +66,31 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn setup_token(&self, token_hash: &[u8]) -> StoreResult<Option<SetupTokenRow>>;
 
     // --- survivor records
-    async fn person(&self, id: PersonId) -> StoreResult<Option<PersonRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    async fn person(&self, id: PersonId) -> StoreResult<Option<PersonRow>>;
     /// Persons by id, in no particular order; ids not found are left out.
-    async fn persons(&self, ids: &[PersonId]) -> StoreResult<Vec<PersonRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn case_by_number(&self, org: OrgId, number: &str) -> StoreResult<Option<CaseRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    /// A person's cases, oldest first.
-    async fn cases_of_person(&self, person: PersonId) -> StoreResult<Vec<CaseRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    /// The cases of several persons at once (for lists).
-    async fn cases_of_persons(&self, persons: &[PersonId]) -> StoreResult<Vec<CaseRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn list_cases(&self, query: &CaseQuery) -> StoreResult<Vec<CaseRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn count_cases(&self, org: OrgId) -> StoreResult<i64> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    async fn persons(&self, ids: &[PersonId]) -> StoreResult<Vec<PersonRow>>;
+    async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>>;
+    async fn case_by_number(&self, org: OrgId, number: &str) -> StoreResult<Option<CaseRow>>;
+    /// A person's cases, oldest first (by `opened_on`, then number).
+    async fn cases_of_person(&self, person: PersonId) -> StoreResult<Vec<CaseRow>>;
+    /// The cases of several persons at once (for lists), oldest first. An empty slice finds none.
+    async fn cases_of_persons(&self, persons: &[PersonId]) -> StoreResult<Vec<CaseRow>>;
+    /// See [`CaseQuery`]. Finds nothing when `query.org` is None.
+    async fn list_cases(&self, query: &CaseQuery) -> StoreResult<Vec<CaseRow>>;
+    async fn count_cases(&self, org: OrgId) -> StoreResult<i64>;
     /// Persons of `org` that carry every one of `tokens` (blind-index search), at most `limit`.
-    async fn persons_with_tokens(&self, org: OrgId, tokens: &[String], limit: i64) -> StoreResult<Vec<PersonId>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    /// Break-glass grants on a case that are still valid at `now`.
-    async fn active_break_glass(&self, case: CaseId, now: DateTime<Utc>) -> StoreResult<Vec<BreakGlassRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    /// Duplicate tokens count once; no tokens find nobody.
+    async fn persons_with_tokens(&self, org: OrgId, tokens: &[String], limit: i64) -> StoreResult<Vec<PersonId>>;
+    /// Break-glass grants on a case that are still valid at `now` (`expires_at > now`), oldest first.
+    async fn active_break_glass(&self, case: CaseId, now: DateTime<Utc>) -> StoreResult<Vec<BreakGlassRow>>;
     /// A person's consents, newest first.
-    async fn consents_of_person(&self, person: PersonId) -> StoreResult<Vec<ConsentRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn consent(&self, id: ConsentId) -> StoreResult<Option<ConsentRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    /// A person's outreach log, newest first.
-    async fn outreach_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<OutreachRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn erasures(&self) -> StoreResult<Vec<ErasureRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    async fn consents_of_person(&self, person: PersonId) -> StoreResult<Vec<ConsentRow>>;
+    async fn consent(&self, id: ConsentId) -> StoreResult<Option<ConsentRow>>;
+    /// A person's outreach log, newest first, at most `limit`.
+    async fn outreach_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<OutreachRow>>;
+    async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>>;
+    /// The whole erasure ledger, oldest first.
+    async fn erasures(&self) -> StoreResult<Vec<ErasureRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -127,9 +100,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The most recent entries of one organisation, newest first (audit page).
     async fn audit_events_of_org(&self, org: OrgId, limit: i64) -> StoreResult<Vec<AuditRecord>>;
     /// Entries of `org` whose target is one of `targets`, newest first ("who saw this file").
-    async fn audit_events_for_targets(&self, org: OrgId, targets: &[Uuid], limit: i64) -> StoreResult<Vec<AuditRecord>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    async fn audit_events_for_targets(&self, org: OrgId, targets: &[Uuid], limit: i64) -> StoreResult<Vec<AuditRecord>>;
 }
 
 /// One write transaction. Every method runs inside it; nothing is visible to others before
@@ -175,55 +146,37 @@ pub trait WriteTx: Send {
     async fn use_setup_token(&mut self, token_hash: &[u8], at: DateTime<Utc>) -> StoreResult<bool>;
 
     // --- survivor records
-    async fn insert_person(&mut self, row: &PersonRow) -> StoreResult<()> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    async fn insert_person(&mut self, row: &PersonRow) -> StoreResult<()>;
     /// Saves `row` if the stored version is still `row.version`; returns it with the version
-    /// bumped. Stale version: [`StoreError::Conflict`].
-    async fn update_person(&mut self, row: &PersonRow) -> StoreResult<PersonRow> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    /// Replaces the person's blind-index tokens.
-    async fn set_search_tokens(&mut self, org: OrgId, person: PersonId, tokens: &[String]) -> StoreResult<()> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    /// bumped and `updated_at` set to now. Stale version: [`StoreError::Conflict`]; no such
+    /// person: [`StoreError::NotFound`]. `org`, `created_by` and `created_at` never change.
+    async fn update_person(&mut self, row: &PersonRow) -> StoreResult<PersonRow>;
+    /// Replaces the person's blind-index tokens (duplicates are stored once). The person must
+    /// belong to `org` (else [`StoreError::NotFound`]).
+    async fn set_search_tokens(&mut self, org: OrgId, person: PersonId, tokens: &[String]) -> StoreResult<()>;
     /// The next case number sequence for `org` in `year` (1, 2, …), taken inside this transaction.
-    async fn next_case_seq(&mut self, org: OrgId, year: i32) -> StoreResult<i64> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    /// Inserts the case and its team. A duplicate number gives [`StoreError::Duplicate`].
-    async fn insert_case(&mut self, row: &CaseRow) -> StoreResult<()> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn case_for_update(&mut self, id: CaseId) -> StoreResult<Option<CaseRow>> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    /// Saves the case and replaces its team if the version still matches (else Conflict).
-    async fn update_case(&mut self, row: &CaseRow) -> StoreResult<CaseRow> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn insert_break_glass(&mut self, row: &BreakGlassRow) -> StoreResult<()> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn insert_consent(&mut self, row: &ConsentRow) -> StoreResult<()> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    async fn next_case_seq(&mut self, org: OrgId, year: i32) -> StoreResult<i64>;
+    /// Inserts the case and its team (a member listed twice is stored once). A duplicate
+    /// number gives [`StoreError::Duplicate`]. The person, team members and assignee must
+    /// exist in the case's organisation (else [`StoreError::NotFound`]).
+    async fn insert_case(&mut self, row: &CaseRow) -> StoreResult<()>;
+    async fn case_for_update(&mut self, id: CaseId) -> StoreResult<Option<CaseRow>>;
+    /// Saves the case and replaces its team if the version still matches (else Conflict);
+    /// bumps the version and `updated_at`. `org`, `person`, `number`, `created_by` and
+    /// `created_at` never change.
+    async fn update_case(&mut self, row: &CaseRow) -> StoreResult<CaseRow>;
+    async fn insert_break_glass(&mut self, row: &BreakGlassRow) -> StoreResult<()>;
+    async fn insert_consent(&mut self, row: &ConsentRow) -> StoreResult<()>;
     /// Marks a consent revoked; false when it was already revoked or does not exist.
-    async fn revoke_consent(&mut self, id: ConsentId, at: DateTime<Utc>) -> StoreResult<bool> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
-    async fn insert_outreach(&mut self, row: &OutreachRow) -> StoreResult<()> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    async fn revoke_consent(&mut self, id: ConsentId, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn insert_outreach(&mut self, row: &OutreachRow) -> StoreResult<()>;
     /// Deletes the person with everything that hangs off them (key, cases, teams, grants,
-    /// consents, outreach, search tokens) and records the erasure. False when no such person.
-    async fn erase_person(&mut self, erasure: &ErasureRow) -> StoreResult<bool> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    /// consents, outreach, search tokens) and records the erasure. False (and nothing
+    /// recorded) when there is no such person in `erasure.org`, e.g. already erased.
+    async fn erase_person(&mut self, erasure: &ErasureRow) -> StoreResult<bool>;
     /// Records an erasure without a person to delete (re-applying the ledger after a restore).
-    async fn insert_erasure(&mut self, erasure: &ErasureRow) -> StoreResult<()> {
-        Err(StoreError::Unavailable("TEMPORARY: not implemented".into()))
-    }
+    /// Recording a person already in the ledger is not an error (the first entry stays).
+    async fn insert_erasure(&mut self, erasure: &ErasureRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

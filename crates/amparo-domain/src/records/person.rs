@@ -56,6 +56,10 @@ pub enum PersonFieldError {
     BirthDateMalformed,
     AgeOutOfRange,
     PhoneMalformed,
+    QueryTooShort,
+    ReasonTooShort,
+    ConsentTooLong,
+    ConsentExpiryInPast,
 }
 
 impl PersonFieldError {
@@ -66,6 +70,10 @@ impl PersonFieldError {
             PersonFieldError::BirthDateMalformed => "birth_date_malformed",
             PersonFieldError::AgeOutOfRange => "age_out_of_range",
             PersonFieldError::PhoneMalformed => "phone_malformed",
+            PersonFieldError::QueryTooShort => "query_too_short",
+            PersonFieldError::ReasonTooShort => "reason_too_short",
+            PersonFieldError::ConsentTooLong => "consent_too_long",
+            PersonFieldError::ConsentExpiryInPast => "consent_expiry_in_past",
         }
     }
 }
