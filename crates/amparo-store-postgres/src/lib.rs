@@ -35,7 +35,48 @@ macro_rules! select_audit_events {
     };
 }
 
+macro_rules! person_columns {
+    () => {
+        "id, org_id, created_by, wrapped_key, gender, birth_year, age_band, citizenship, primary_language,
+         other_languages, interpreter_needed, household_size, dependants, safe_contact_confirmed_at, identity,
+         safe_contact, narrative, version, created_at, updated_at"
+    };
+}
+
+macro_rules! select_persons {
+    ($tail:literal) => {
+        concat!("SELECT ", person_columns!(), " FROM persons ", $tail)
+    };
+}
+
+/// Cases with their team (in team order).
+macro_rules! select_cases {
+    ($tail:literal) => {
+        concat!(
+            "SELECT c.id, c.org_id, c.person_id, c.number, c.status, c.closure_reason, c.trafficking_status,
+                    c.status_decided_by, c.exploitation_types, c.means_of_control, c.recruitment, c.countries,
+                    c.places, c.opened_on, c.closed_on, c.assigned_to, c.restricted, c.created_by, c.version,
+                    c.created_at, c.updated_at,
+                    ARRAY(SELECT t.user_id FROM case_team t WHERE t.case_id = c.id ORDER BY t.position) AS team
+             FROM cases c ",
+            $tail
+        )
+    };
+}
+
+macro_rules! select_consents {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, org_id, person_id, recipient_partner, recipient_name, fields, purpose, expires_on,
+                    given_as, given_at, recorded_by, revoked_at
+             FROM consents ",
+            $tail
+        )
+    };
+}
+
 mod error;
+mod records;
 mod tx;
 
 use std::str::FromStr;
@@ -48,13 +89,17 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Connection, Row};
 use uuid::Uuid;
 
-use amparo_domain::{ApiTokenId, OrgId, UserId};
+use amparo_domain::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
 use amparo_store::{
-    ApiTokenRow, AuditDraft, AuditHead, AuditOutcome, AuditRecord, Backend, OrganisationRow, SessionRow, SessionStage,
-    SetupTokenRow, Store, StoreError, StoreResult, UserRow, WriteTx,
+    ApiTokenRow, AuditDraft, AuditHead, AuditOutcome, AuditRecord, Backend, BreakGlassRow, CaseQuery, CaseRow,
+    ConsentRow, ErasureRow, OrganisationRow, OutreachRow, PersonRow, SessionRow, SessionStage, SetupTokenRow, Store,
+    StoreError, StoreResult, UserRow, WriteTx,
 };
 
 use crate::error::{bad_value, map_err, map_migrate_err};
+use crate::records::{
+    break_glass_from_row, case_from_row, consent_from_row, erasure_from_row, outreach_from_row, person_from_row, uuids,
+};
 
 /// How long a connection may take to come, and a writer may wait for a lock.
 const WAIT: Duration = Duration::from_secs(10);
@@ -281,6 +326,182 @@ impl Store for PostgresStore {
         row.as_ref().map(setup_token_from_row).transpose()
     }
 
+    async fn person(&self, id: PersonId) -> StoreResult<Option<PersonRow>> {
+        let row = sqlx::query(select_persons!("WHERE id = $1"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(person_from_row).transpose()
+    }
+
+    async fn persons(&self, ids: &[PersonId]) -> StoreResult<Vec<PersonRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(select_persons!("WHERE id = ANY($1)"))
+            .bind(uuids(ids.iter().map(PersonId::as_uuid)))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(person_from_row).collect()
+    }
+
+    async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
+        let row = sqlx::query(select_cases!("WHERE c.id = $1"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    async fn case_by_number(&self, org: OrgId, number: &str) -> StoreResult<Option<CaseRow>> {
+        let row = sqlx::query(select_cases!("WHERE c.org_id = $1 AND c.number = $2"))
+            .bind(org.as_uuid())
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    async fn cases_of_person(&self, person: PersonId) -> StoreResult<Vec<CaseRow>> {
+        let rows = sqlx::query(select_cases!("WHERE c.person_id = $1 ORDER BY c.opened_on, c.number"))
+            .bind(person.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    async fn cases_of_persons(&self, persons: &[PersonId]) -> StoreResult<Vec<CaseRow>> {
+        if persons.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(select_cases!("WHERE c.person_id = ANY($1) ORDER BY c.opened_on, c.number, c.id"))
+            .bind(uuids(persons.iter().map(PersonId::as_uuid)))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    async fn list_cases(&self, query: &CaseQuery) -> StoreResult<Vec<CaseRow>> {
+        let Some(org) = query.org else { return Ok(Vec::new()) };
+        // Only the filters asked for, so that each shape of the query finds its index.
+        let mut sql = sqlx::QueryBuilder::<sqlx::Postgres>::new(select_cases!("WHERE c.org_id = "));
+        sql.push_bind(*org.as_uuid());
+        if let Some(member) = query.team_member {
+            sql.push(" AND c.id IN (SELECT case_id FROM case_team WHERE user_id = ").push_bind(*member.as_uuid());
+            sql.push(")");
+        }
+        if let Some(assignee) = query.assigned_to {
+            sql.push(" AND c.assigned_to = ").push_bind(*assignee.as_uuid());
+        }
+        if let Some(status) = &query.status {
+            sql.push(" AND c.status = ").push_bind(status.clone());
+        }
+        sql.push(" ORDER BY c.opened_on DESC, c.number DESC LIMIT ").push_bind(query.limit.max(0));
+        sql.push(" OFFSET ").push_bind(query.offset.max(0));
+        let rows = sql.build().fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    async fn count_cases(&self, org: OrgId) -> StoreResult<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM cases WHERE org_id = $1")
+            .bind(org.as_uuid())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(n)
+    }
+
+    async fn persons_with_tokens(&self, org: OrgId, tokens: &[String], limit: i64) -> StoreResult<Vec<PersonId>> {
+        let tokens = records::distinct(tokens);
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found: Vec<(Uuid,)> = sqlx::query_as(
+            "SELECT person_id FROM person_search_tokens
+             WHERE org_id = $1 AND token = ANY($2)
+             GROUP BY person_id HAVING count(DISTINCT token) = $3
+             ORDER BY person_id LIMIT $4",
+        )
+        .bind(org.as_uuid())
+        .bind(&tokens)
+        .bind(tokens.len() as i64)
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(found.into_iter().map(|(id,)| PersonId::from_uuid(id)).collect())
+    }
+
+    async fn active_break_glass(&self, case: CaseId, now: DateTime<Utc>) -> StoreResult<Vec<BreakGlassRow>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, case_id, user_id, reason, granted_at, expires_at FROM break_glass
+             WHERE case_id = $1 AND expires_at > $2 ORDER BY granted_at, id",
+        )
+        .bind(case.as_uuid())
+        .bind(micros(now))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(break_glass_from_row).collect()
+    }
+
+    async fn consents_of_person(&self, person: PersonId) -> StoreResult<Vec<ConsentRow>> {
+        let rows = sqlx::query(select_consents!("WHERE person_id = $1 ORDER BY given_at DESC, id DESC"))
+            .bind(person.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(consent_from_row).collect()
+    }
+
+    async fn consent(&self, id: ConsentId) -> StoreResult<Option<ConsentRow>> {
+        let row = sqlx::query(select_consents!("WHERE id = $1"))
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(consent_from_row).transpose()
+    }
+
+    async fn outreach_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<OutreachRow>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, person_id, channel, at, by_id FROM outreach
+             WHERE person_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+        )
+        .bind(person.as_uuid())
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(outreach_from_row).collect()
+    }
+
+    async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>> {
+        let row =
+            sqlx::query("SELECT person_id, org_id, erased_at, erased_by, reason FROM erasures WHERE person_id = $1")
+                .bind(person.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+        row.as_ref().map(erasure_from_row).transpose()
+    }
+
+    async fn erasures(&self) -> StoreResult<Vec<ErasureRow>> {
+        let rows = sqlx::query(
+            "SELECT person_id, org_id, erased_at, erased_by, reason FROM erasures ORDER BY erased_at, person_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(erasure_from_row).collect()
+    }
+
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
         let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_optional(&self.pool)
@@ -309,6 +530,26 @@ impl Store for PostgresStore {
             .map_err(map_err)?;
         rows.iter().map(audit_record_from_row).collect()
     }
+
+    async fn audit_events_for_targets(
+        &self,
+        org: OrgId,
+        targets: &[Uuid],
+        limit: i64,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows =
+            sqlx::query(select_audit_events!("WHERE target_id = ANY($1) AND org_id = $2 ORDER BY seq DESC LIMIT $3"))
+                .bind(targets)
+                .bind(org.as_uuid())
+                .bind(limit.max(0))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        rows.iter().map(audit_record_from_row).collect()
+    }
 }
 
 // --- values
@@ -318,7 +559,7 @@ pub(crate) fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
 
-fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
     row: &'r PgRow,
     column: &'static str,
 ) -> StoreResult<T> {

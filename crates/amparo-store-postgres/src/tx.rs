@@ -4,13 +4,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{Postgres, Transaction};
 
-use amparo_domain::{ApiTokenId, UserId};
+use amparo_domain::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
 use amparo_store::{
-    ApiTokenRow, AuditDraft, AuditHead, AuditLinker, AuditRecord, OrganisationRow, SessionRow, SetupTokenRow,
-    StoreError, StoreResult, UserRow, WriteTx,
+    ApiTokenRow, AuditDraft, AuditHead, AuditLinker, AuditRecord, BreakGlassRow, CaseRow, ConsentRow, ErasureRow,
+    OrganisationRow, OutreachRow, PersonRow, SessionRow, SetupTokenRow, StoreError, StoreResult, UserRow, WriteTx,
 };
 
 use crate::error::{bad_value, map_err};
+use crate::records::{case_from_row, distinct, list, person_from_row};
 use crate::{micros, user_from_row};
 
 pub(crate) struct PostgresTx {
@@ -20,6 +21,33 @@ pub(crate) struct PostgresTx {
 impl PostgresTx {
     pub(crate) fn new(tx: Transaction<'static, Postgres>) -> Self {
         PostgresTx { tx }
+    }
+
+    async fn person_for_update(&mut self, id: PersonId) -> StoreResult<Option<PersonRow>> {
+        let row = sqlx::query(select_persons!("WHERE id = $1"))
+            .bind(id.as_uuid())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(person_from_row).transpose()
+    }
+
+    /// Inserts the team of a stored case, each member once, in the order given. The rows take
+    /// the organisation of the stored case.
+    async fn insert_team(&mut self, case: CaseId, team: &[UserId]) -> StoreResult<()> {
+        for (position, user) in distinct(team).iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO case_team (case_id, org_id, user_id, position)
+                 SELECT id, org_id, $1, $2 FROM cases WHERE id = $3",
+            )
+            .bind(user.as_uuid())
+            .bind(i32::try_from(position).map_err(|_| StoreError::Database("the team is too large".into()))?)
+            .bind(case.as_uuid())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        }
+        Ok(())
     }
 }
 
@@ -239,6 +267,300 @@ impl WriteTx for PostgresTx {
             .await
             .map_err(map_err)?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn insert_person(&mut self, row: &PersonRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO persons (id, org_id, created_by, wrapped_key, gender, birth_year, age_band, citizenship,
+                                  primary_language, other_languages, interpreter_needed, household_size,
+                                  dependants, safe_contact_confirmed_at, identity, safe_contact, narrative,
+                                  version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+        )
+        .bind(row.id.as_uuid())
+        .bind(row.org.as_uuid())
+        .bind(row.created_by.map(|u| *u.as_uuid()))
+        .bind(&row.wrapped_key)
+        .bind(row.gender.as_deref())
+        .bind(row.birth_year)
+        .bind(row.age_band.as_deref())
+        .bind(list(&row.citizenship)?)
+        .bind(row.primary_language.as_deref())
+        .bind(list(&row.other_languages)?)
+        .bind(row.interpreter_needed.as_deref())
+        .bind(row.household_size)
+        .bind(row.dependants)
+        .bind(row.safe_contact_confirmed_at.map(micros))
+        .bind(&row.identity)
+        .bind(row.safe_contact.as_deref())
+        .bind(row.narrative.as_deref())
+        .bind(row.version)
+        .bind(micros(row.created_at))
+        .bind(micros(row.updated_at))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn update_person(&mut self, row: &PersonRow) -> StoreResult<PersonRow> {
+        // The organisation, creator and creation time of a person never change.
+        let updated_at = Utc::now().trunc_subsecs(6);
+        let done = sqlx::query(
+            "UPDATE persons
+             SET wrapped_key = $1, gender = $2, birth_year = $3, age_band = $4, citizenship = $5, primary_language = $6,
+                 other_languages = $7, interpreter_needed = $8, household_size = $9, dependants = $10,
+                 safe_contact_confirmed_at = $11, identity = $12, safe_contact = $13, narrative = $14,
+                 version = version + 1, updated_at = $15
+             WHERE id = $16 AND version = $17",
+        )
+        .bind(&row.wrapped_key)
+        .bind(row.gender.as_deref())
+        .bind(row.birth_year)
+        .bind(row.age_band.as_deref())
+        .bind(list(&row.citizenship)?)
+        .bind(row.primary_language.as_deref())
+        .bind(list(&row.other_languages)?)
+        .bind(row.interpreter_needed.as_deref())
+        .bind(row.household_size)
+        .bind(row.dependants)
+        .bind(row.safe_contact_confirmed_at.map(micros))
+        .bind(&row.identity)
+        .bind(row.safe_contact.as_deref())
+        .bind(row.narrative.as_deref())
+        .bind(micros(updated_at))
+        .bind(row.id.as_uuid())
+        .bind(row.version)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        let stored = self.person_for_update(row.id).await?;
+        match stored {
+            Some(stored) if done.rows_affected() == 1 => Ok(stored),
+            Some(_) => Err(StoreError::Conflict),
+            None => Err(StoreError::NotFound),
+        }
+    }
+
+    async fn set_search_tokens(&mut self, org: OrgId, person: PersonId, tokens: &[String]) -> StoreResult<()> {
+        sqlx::query("DELETE FROM person_search_tokens WHERE person_id = $1")
+            .bind(person.as_uuid())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        for token in distinct(tokens) {
+            sqlx::query("INSERT INTO person_search_tokens (org_id, token, person_id) VALUES ($1, $2, $3)")
+                .bind(org.as_uuid())
+                .bind(token)
+                .bind(person.as_uuid())
+                .execute(&mut *self.tx)
+                .await
+                .map_err(map_err)?;
+        }
+        Ok(())
+    }
+
+    async fn next_case_seq(&mut self, org: OrgId, year: i32) -> StoreResult<i64> {
+        // The upsert locks the counter row until this transaction ends: a concurrent writer
+        // waits, then counts on from the number this one took.
+        let (seq,): (i64,) = sqlx::query_as(
+            "INSERT INTO case_counters (org_id, year, next) VALUES ($1, $2, 2)
+             ON CONFLICT (org_id, year) DO UPDATE SET next = case_counters.next + 1
+             RETURNING next - 1",
+        )
+        .bind(org.as_uuid())
+        .bind(year)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(seq)
+    }
+
+    async fn insert_case(&mut self, row: &CaseRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO cases (id, org_id, person_id, number, status, closure_reason, trafficking_status,
+                                status_decided_by, exploitation_types, means_of_control, recruitment, countries,
+                                places, opened_on, closed_on, assigned_to, restricted, created_by, version,
+                                created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+        )
+        .bind(row.id.as_uuid())
+        .bind(row.org.as_uuid())
+        .bind(row.person.as_uuid())
+        .bind(&row.number)
+        .bind(&row.status)
+        .bind(row.closure_reason.as_deref())
+        .bind(row.trafficking_status.as_deref())
+        .bind(row.status_decided_by.as_deref())
+        .bind(list(&row.exploitation_types)?)
+        .bind(list(&row.means_of_control)?)
+        .bind(row.recruitment.as_deref())
+        .bind(list(&row.countries)?)
+        .bind(list(&row.places)?)
+        .bind(row.opened_on)
+        .bind(row.closed_on)
+        .bind(row.assigned_to.map(|u| *u.as_uuid()))
+        .bind(row.restricted)
+        .bind(row.created_by.map(|u| *u.as_uuid()))
+        .bind(row.version)
+        .bind(micros(row.created_at))
+        .bind(micros(row.updated_at))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        self.insert_team(row.id, &row.team).await
+    }
+
+    async fn case_for_update(&mut self, id: CaseId) -> StoreResult<Option<CaseRow>> {
+        let row = sqlx::query(select_cases!("WHERE c.id = $1"))
+            .bind(id.as_uuid())
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    async fn update_case(&mut self, row: &CaseRow) -> StoreResult<CaseRow> {
+        // The organisation, person, number, creator and creation time of a case never change.
+        let updated_at = Utc::now().trunc_subsecs(6);
+        let done = sqlx::query(
+            "UPDATE cases
+             SET status = $1, closure_reason = $2, trafficking_status = $3, status_decided_by = $4,
+                 exploitation_types = $5, means_of_control = $6, recruitment = $7, countries = $8, places = $9,
+                 opened_on = $10, closed_on = $11, assigned_to = $12, restricted = $13,
+                 version = version + 1, updated_at = $14
+             WHERE id = $15 AND version = $16",
+        )
+        .bind(&row.status)
+        .bind(row.closure_reason.as_deref())
+        .bind(row.trafficking_status.as_deref())
+        .bind(row.status_decided_by.as_deref())
+        .bind(list(&row.exploitation_types)?)
+        .bind(list(&row.means_of_control)?)
+        .bind(row.recruitment.as_deref())
+        .bind(list(&row.countries)?)
+        .bind(list(&row.places)?)
+        .bind(row.opened_on)
+        .bind(row.closed_on)
+        .bind(row.assigned_to.map(|u| *u.as_uuid()))
+        .bind(row.restricted)
+        .bind(micros(updated_at))
+        .bind(row.id.as_uuid())
+        .bind(row.version)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return match self.case_for_update(row.id).await? {
+                Some(_) => Err(StoreError::Conflict),
+                None => Err(StoreError::NotFound),
+            };
+        }
+        sqlx::query("DELETE FROM case_team WHERE case_id = $1")
+            .bind(row.id.as_uuid())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        self.insert_team(row.id, &row.team).await?;
+        self.case_for_update(row.id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn insert_break_glass(&mut self, row: &BreakGlassRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO break_glass (id, org_id, case_id, user_id, reason, granted_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(row.id)
+        .bind(row.org.as_uuid())
+        .bind(row.case.as_uuid())
+        .bind(row.user.as_uuid())
+        .bind(&row.reason)
+        .bind(micros(row.granted_at))
+        .bind(micros(row.expires_at))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn insert_consent(&mut self, row: &ConsentRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO consents (id, org_id, person_id, recipient_partner, recipient_name, fields, purpose,
+                                   expires_on, given_as, given_at, recorded_by, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(row.id.as_uuid())
+        .bind(row.org.as_uuid())
+        .bind(row.person.as_uuid())
+        .bind(row.recipient_partner)
+        .bind(row.recipient_name.as_deref())
+        .bind(list(&row.fields)?)
+        .bind(&row.purpose)
+        .bind(row.expires_on)
+        .bind(&row.given_as)
+        .bind(micros(row.given_at))
+        .bind(row.recorded_by.map(|u| *u.as_uuid()))
+        .bind(row.revoked_at.map(micros))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn revoke_consent(&mut self, id: ConsentId, at: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE consents SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(micros(at))
+            .bind(id.as_uuid())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn insert_outreach(&mut self, row: &OutreachRow) -> StoreResult<()> {
+        sqlx::query("INSERT INTO outreach (id, org_id, person_id, channel, at, by_id) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(row.id)
+            .bind(row.org.as_uuid())
+            .bind(row.person.as_uuid())
+            .bind(&row.channel)
+            .bind(micros(row.at))
+            .bind(row.by.map(|u| *u.as_uuid()))
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn erase_person(&mut self, erasure: &ErasureRow) -> StoreResult<bool> {
+        // The foreign keys cascade: cases (and their teams and grants), consents, outreach and
+        // search tokens go with the person row, and its wrapped key with it.
+        let done = sqlx::query("DELETE FROM persons WHERE id = $1 AND org_id = $2")
+            .bind(erasure.person.as_uuid())
+            .bind(erasure.org.as_uuid())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        self.insert_erasure(erasure).await?;
+        Ok(true)
+    }
+
+    async fn insert_erasure(&mut self, erasure: &ErasureRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO erasures (person_id, org_id, erased_at, erased_by, reason) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (person_id) DO NOTHING",
+        )
+        .bind(erasure.person.as_uuid())
+        .bind(erasure.org.as_uuid())
+        .bind(micros(erasure.erased_at))
+        .bind(erasure.erased_by.map(|u| *u.as_uuid()))
+        .bind(&erasure.reason)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(())
     }
 
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {

@@ -76,8 +76,9 @@ CREATE UNIQUE INDEX cases_id_org_id ON cases (id, org_id);
 -- The caseload list: newest first, optionally by status, without sorting the organisation.
 CREATE INDEX cases_org_id_opened_on ON cases (org_id, opened_on, number);
 CREATE INDEX cases_org_id_status ON cases (org_id, status, opened_on, number);
--- "My cases", and a person's cases (also the cascade on erasure).
-CREATE INDEX cases_assigned_to ON cases (assigned_to);
+-- "Assigned to me", newest first.
+CREATE INDEX cases_org_id_assigned_to ON cases (org_id, assigned_to, opened_on, number);
+-- A person's cases (also the cascade on erasure).
 CREATE INDEX cases_person_id ON cases (person_id);
 
 -- The case team, one row per member; `position` keeps the order the team was given in.
@@ -163,4 +164,4 @@ CREATE TABLE erasures (
 ) STRICT;
 
 -- "Who saw this file": audit entries by target.
-CREATE INDEX audit_events_target_id ON audit_events (target_id);
+CREATE INDEX audit_events_target_id ON audit_events (target_id, org_id);

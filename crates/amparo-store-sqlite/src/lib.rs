@@ -49,19 +49,22 @@ macro_rules! select_persons {
     };
 }
 
-/// Cases with their team: the members' ids in hex, comma-separated, in team order.
+/// A case's columns (table alias `c`) with its team: the members' ids in hex,
+/// comma-separated, in team order.
+macro_rules! case_columns {
+    () => {
+        "c.id, c.org_id, c.person_id, c.number, c.status, c.closure_reason, c.trafficking_status,
+         c.status_decided_by, c.exploitation_types, c.means_of_control, c.recruitment, c.countries, c.places,
+         c.opened_on, c.closed_on, c.assigned_to, c.restricted, c.created_by, c.version, c.created_at,
+         c.updated_at,
+         (SELECT group_concat(lower(hex(t.user_id)), ',' ORDER BY t.position)
+          FROM case_team t WHERE t.case_id = c.id) AS team"
+    };
+}
+
 macro_rules! select_cases {
     ($tail:literal) => {
-        concat!(
-            "SELECT c.id, c.org_id, c.person_id, c.number, c.status, c.closure_reason, c.trafficking_status,
-                    c.status_decided_by, c.exploitation_types, c.means_of_control, c.recruitment, c.countries,
-                    c.places, c.opened_on, c.closed_on, c.assigned_to, c.restricted, c.created_by, c.version,
-                    c.created_at, c.updated_at,
-                    (SELECT group_concat(lower(hex(t.user_id)), ',' ORDER BY t.position)
-                     FROM case_team t WHERE t.case_id = c.id) AS team
-             FROM cases c ",
-            $tail
-        )
+        concat!("SELECT ", case_columns!(), " FROM cases c ", $tail)
     };
 }
 
@@ -73,6 +76,18 @@ macro_rules! select_consents {
              FROM consents ",
             $tail
         )
+    };
+}
+
+/// Audit entries of one organisation (second parameter) whose target is in a JSON array of
+/// hex ids (first parameter), newest first, at most the third parameter.
+macro_rules! targets_audit_events_sql {
+    () => {
+        "SELECT e.seq, e.at, e.org_id, e.actor_id, e.channel, e.action, e.target_kind, e.target_id, e.outcome,
+                e.detail, e.prev_hash, e.hash
+         FROM json_each(?) AS j CROSS JOIN audit_events e
+         WHERE e.target_id = unhex(j.value) AND e.org_id = ?
+         ORDER BY e.seq DESC LIMIT ?"
     };
 }
 
@@ -398,22 +413,7 @@ impl Store for SqliteStore {
 
     async fn list_cases(&self, query: &CaseQuery) -> StoreResult<Vec<CaseRow>> {
         let Some(org) = query.org else { return Ok(Vec::new()) };
-        // Only the filters asked for, so that each shape of the query finds its index.
-        let mut sql = sqlx::QueryBuilder::<sqlx::Sqlite>::new(select_cases!("WHERE c.org_id = "));
-        sql.push_bind(*org.as_uuid());
-        if let Some(member) = query.team_member {
-            sql.push(" AND c.id IN (SELECT case_id FROM case_team WHERE user_id = ").push_bind(*member.as_uuid());
-            sql.push(")");
-        }
-        if let Some(assignee) = query.assigned_to {
-            sql.push(" AND c.assigned_to = ").push_bind(*assignee.as_uuid());
-        }
-        if let Some(status) = &query.status {
-            sql.push(" AND c.status = ").push_bind(status.clone());
-        }
-        sql.push(" ORDER BY c.opened_on DESC, c.number DESC LIMIT ").push_bind(query.limit.max(0));
-        sql.push(" OFFSET ").push_bind(query.offset.max(0));
-        let rows = sql.build().fetch_all(&self.pool).await.map_err(map_err)?;
+        let rows = case_list_query(org, query).build().fetch_all(&self.pool).await.map_err(map_err)?;
         rows.iter().map(case_from_row).collect()
     }
 
@@ -540,21 +540,53 @@ impl Store for SqliteStore {
         rows.iter().map(audit_record_from_row).collect()
     }
 
-    async fn audit_events_for_targets(&self, org: OrgId, targets: &[Uuid], limit: i64) -> StoreResult<Vec<AuditRecord>> {
+    async fn audit_events_for_targets(
+        &self,
+        org: OrgId,
+        targets: &[Uuid],
+        limit: i64,
+    ) -> StoreResult<Vec<AuditRecord>> {
         if targets.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = sqlx::query(select_audit_events!(
-            "WHERE target_id IN (SELECT unhex(value) FROM json_each(?)) AND org_id = ? ORDER BY seq DESC LIMIT ?"
-        ))
-        .bind(id_list(targets)?)
-        .bind(org.as_uuid())
-        .bind(limit.max(0))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
+        // The targets first, each looked up by index: SQLite keeps the order of a CROSS JOIN
+        // (left to itself it would walk the organisation's whole log in seq order).
+        let rows = sqlx::query(targets_audit_events_sql!())
+            .bind(id_list(&records::distinct(targets))?)
+            .bind(org.as_uuid())
+            .bind(limit.max(0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
         rows.iter().map(audit_record_from_row).collect()
     }
+}
+
+/// The caseload list's statement, with only the filters asked for, so that each shape of the
+/// query finds its index.
+fn case_list_query(org: OrgId, query: &CaseQuery) -> sqlx::QueryBuilder<'static, sqlx::Sqlite> {
+    let mut sql = sqlx::QueryBuilder::<sqlx::Sqlite>::new(concat!("SELECT ", case_columns!(), " FROM "));
+    match query.team_member {
+        // The member's team rows first: SQLite keeps the order of a CROSS JOIN, and one
+        // user's cases are few next to an organisation's (without statistics the planner
+        // would walk the whole organisation in list order instead).
+        Some(member) => {
+            sql.push("case_team m CROSS JOIN cases c WHERE m.user_id = ").push_bind(*member.as_uuid());
+            sql.push(" AND c.id = m.case_id AND c.org_id = ").push_bind(*org.as_uuid());
+        }
+        None => {
+            sql.push("cases c WHERE c.org_id = ").push_bind(*org.as_uuid());
+        }
+    }
+    if let Some(assignee) = query.assigned_to {
+        sql.push(" AND c.assigned_to = ").push_bind(*assignee.as_uuid());
+    }
+    if let Some(status) = &query.status {
+        sql.push(" AND c.status = ").push_bind(status.clone());
+    }
+    sql.push(" ORDER BY c.opened_on DESC, c.number DESC LIMIT ").push_bind(query.limit.max(0));
+    sql.push(" OFFSET ").push_bind(query.offset.max(0));
+    sql
 }
 
 // --- values
@@ -753,6 +785,44 @@ mod tests {
         let path = database_path(dir.path());
         std::fs::write(&path, vec![0x5a; 8192]).expect("write");
         assert!(SqliteStore::open(&path).await.is_err());
+    }
+
+    /// The plan of `sql` (parameters unbound), one line per step.
+    async fn plan(store: &SqliteStore, sql: &str) -> String {
+        let rows = sqlx::raw_sql(&format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&store.pool).await.expect("explain");
+        rows.iter().map(|r| r.try_get::<String, _>("detail").expect("detail")).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The reads that must stay fast on a large database search an index, never scan a table
+    /// (the bundled SQLite version is pinned, so its plans are stable).
+    #[tokio::test]
+    async fn large_reads_search_their_indexes() {
+        let (_dir, _path, store) = fresh().await;
+        let org = OrgId::new();
+        let caseload = |q: CaseQuery| case_list_query(org, &q).sql().to_owned();
+        let member = Some(UserId::new());
+        let checks = [
+            (caseload(CaseQuery::default()), "USING INDEX cases_org_id_opened_on"),
+            (caseload(CaseQuery { status: Some("open".into()), ..CaseQuery::default() }), "cases_org_id_status"),
+            (caseload(CaseQuery { assigned_to: member, ..CaseQuery::default() }), "cases_org_id_assigned_to"),
+            (caseload(CaseQuery { team_member: member, ..CaseQuery::default() }), "case_team_user_id"),
+            (targets_audit_events_sql!().to_owned(), "audit_events_target_id"),
+            (
+                "SELECT person_id FROM person_search_tokens WHERE org_id = ? AND token IN (SELECT value FROM json_each(?))"
+                    .to_owned(),
+                "person_search_tokens_org_id_token",
+            ),
+            (select_persons!("WHERE id IN (SELECT unhex(value) FROM json_each(?))").to_owned(), "persons"),
+            (select_cases!("WHERE c.person_id IN (SELECT unhex(value) FROM json_each(?))").to_owned(), "cases_person_id"),
+        ];
+        for (sql, index) in checks {
+            let plan = plan(&store, &sql).await;
+            assert!(plan.contains(index), "{index} not used:\n{plan}\n{sql}");
+            for line in plan.lines() {
+                let scans_table = line.starts_with("SCAN ") && !line.contains("VIRTUAL TABLE");
+                assert!(!scans_table, "a table scan:\n{plan}\n{sql}");
+            }
+        }
     }
 
     /// A write transaction holds the write lock from BEGIN, not from its first write: a

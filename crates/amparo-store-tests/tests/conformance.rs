@@ -5,14 +5,15 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, SubsecRound, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use amparo_domain::{ApiTokenId, Language, OrgId, Role, UserId};
+use amparo_domain::{ApiTokenId, CaseId, ConsentId, Language, OrgId, PersonId, Role, UserId};
 use amparo_store::{
-    ApiTokenRow, AuditDraft, AuditLinker, AuditOutcome, AuditRecord, GENESIS_HASH, OrganisationRow, SessionRow,
-    SessionStage, SetupTokenRow, Store, StoreError, UserRow,
+    ApiTokenRow, AuditDraft, AuditLinker, AuditOutcome, AuditRecord, BreakGlassRow, CaseQuery, CaseRow, ConsentRow,
+    ErasureRow, GENESIS_HASH, OrganisationRow, OutreachRow, PersonRow, SessionRow, SessionStage, SetupTokenRow, Store,
+    StoreError, UserRow,
 };
 use amparo_store_tests::{TestStore, all};
 
@@ -788,5 +789,926 @@ async fn ping_and_backend() {
             _ => amparo_store::Backend::Postgres,
         };
         assert_eq!(t.store.backend(), expected);
+    }
+}
+
+// --- survivor records
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+/// A person with every field set.
+fn full_person(org: OrgId, created_by: Option<UserId>) -> PersonRow {
+    let t = now();
+    PersonRow {
+        id: PersonId::new(),
+        org,
+        created_by,
+        wrapped_key: vec![0, 1, 2, 255, 0, 128],
+        gender: Some("prs_Gender_F".to_owned()),
+        birth_year: Some(1998),
+        age_band: Some("18-20".to_owned()),
+        citizenship: vec!["MX".to_owned(), "GT".to_owned(), "AA".to_owned()],
+        primary_language: Some("es".to_owned()),
+        other_languages: vec!["mam".to_owned(), "en".to_owned()],
+        interpreter_needed: Some("yes".to_owned()),
+        household_size: Some(4),
+        dependants: Some(0),
+        safe_contact_confirmed_at: Some(t - Duration::days(3)),
+        identity: vec![0xde, 0xad, 0, 0xbe, 0xef],
+        safe_contact: Some(vec![7; 64]),
+        narrative: Some(vec![0; 3]),
+        version: 1,
+        created_at: t,
+        updated_at: t,
+    }
+}
+
+/// A person with nothing optional.
+fn bare_person(org: OrgId) -> PersonRow {
+    let t = now();
+    PersonRow {
+        id: PersonId::new(),
+        org,
+        created_by: None,
+        wrapped_key: vec![1; 72],
+        gender: None,
+        birth_year: None,
+        age_band: None,
+        citizenship: Vec::new(),
+        primary_language: None,
+        other_languages: Vec::new(),
+        interpreter_needed: None,
+        household_size: None,
+        dependants: None,
+        safe_contact_confirmed_at: None,
+        identity: Vec::new(),
+        safe_contact: None,
+        narrative: None,
+        version: 1,
+        created_at: t,
+        updated_at: t,
+    }
+}
+
+fn case_row(org: OrgId, person: PersonId, number: &str, opened_on: NaiveDate, team: Vec<UserId>) -> CaseRow {
+    let t = now();
+    CaseRow {
+        id: CaseId::new(),
+        org,
+        person,
+        number: number.to_owned(),
+        status: "open".to_owned(),
+        closure_reason: None,
+        trafficking_status: None,
+        status_decided_by: None,
+        exploitation_types: Vec::new(),
+        means_of_control: Vec::new(),
+        recruitment: None,
+        countries: Vec::new(),
+        places: Vec::new(),
+        opened_on,
+        closed_on: None,
+        assigned_to: None,
+        restricted: false,
+        created_by: team.first().copied(),
+        team,
+        version: 1,
+        created_at: t,
+        updated_at: t,
+    }
+}
+
+async fn add_person(s: &dyn Store, p: &PersonRow) {
+    let mut tx = s.begin().await.expect("begin");
+    tx.insert_person(p).await.expect("insert person");
+    tx.commit().await.expect("commit");
+}
+
+async fn add_case(s: &dyn Store, c: &CaseRow) {
+    let mut tx = s.begin().await.expect("begin");
+    tx.insert_case(c).await.expect("insert case");
+    tx.commit().await.expect("commit");
+}
+
+async fn set_tokens(s: &dyn Store, org: OrgId, person: PersonId, tokens: &[&str]) {
+    let tokens: Vec<String> = tokens.iter().map(|t| (*t).to_owned()).collect();
+    let mut tx = s.begin().await.expect("begin");
+    tx.set_search_tokens(org, person, &tokens).await.expect("set tokens");
+    tx.commit().await.expect("commit");
+}
+
+/// An organisation with `n` users (staff for teams and assignments).
+async fn org_with_users(s: &dyn Store, name: &str, n: usize) -> (OrganisationRow, Vec<UserId>) {
+    let org = add_org(s, name).await;
+    let mut users = Vec::new();
+    for i in 0..n {
+        let u = user_row(org.id, &format!("staff{i}@{name}.example.org"));
+        add_user(s, &u).await;
+        users.push(u.id);
+    }
+    (org, users)
+}
+
+fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn persons_round_trip_every_field_and_update_optimistically() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 1).await;
+        let full = full_person(org.id, Some(staff[0]));
+        let bare = bare_person(org.id);
+        add_person(s, &full).await;
+        add_person(s, &bare).await;
+        assert_eq!(s.person(full.id).await.expect("read"), Some(full.clone()), "{}: every field", t.name);
+        assert_eq!(s.person(bare.id).await.expect("read"), Some(bare.clone()), "{}: empty lists and None", t.name);
+        assert_eq!(s.person(PersonId::new()).await.expect("read"), None, "{}", t.name);
+
+        // Awkward values in lists and codes survive too.
+        let mut odd = bare_person(org.id);
+        odd.citizenship = vec![String::new(), "a,b".to_owned(), "[\"x\"]".to_owned(), "ñ 🙂".to_owned()];
+        odd.other_languages = vec!["same".to_owned(), "same".to_owned()];
+        odd.gender = Some(String::new());
+        odd.birth_year = Some(-1);
+        odd.household_size = Some(i32::MAX);
+        odd.dependants = Some(i32::MIN);
+        add_person(s, &odd).await;
+        assert_eq!(s.person(odd.id).await.expect("read"), Some(odd.clone()), "{}: odd values", t.name);
+
+        // Refusals: same id, unknown organisation, unknown creator.
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.insert_person(&full).await.expect_err("duplicate id");
+        assert!(matches!(err, StoreError::Duplicate), "{}: {err:?}", t.name);
+        drop(tx);
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.insert_person(&bare_person(OrgId::new())).await.expect_err("no org");
+        assert!(matches!(err, StoreError::NotFound), "{}: {err:?}", t.name);
+        drop(tx);
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.insert_person(&full_person(org.id, Some(UserId::new()))).await.expect_err("no creator");
+        assert!(matches!(err, StoreError::NotFound), "{}: {err:?}", t.name);
+        drop(tx);
+
+        // persons(ids): found ones only, any order; nothing for nothing.
+        let found = s.persons(&[bare.id, PersonId::new(), full.id, bare.id]).await.expect("persons");
+        let mut ids: Vec<PersonId> = found.iter().map(|p| p.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids, sorted(vec![bare.id, full.id]), "{}", t.name);
+        assert!(found.contains(&full) && found.contains(&bare), "{}", t.name);
+        assert!(s.persons(&[]).await.expect("none").is_empty(), "{}", t.name);
+        assert!(s.persons(&[PersonId::new()]).await.expect("missing").is_empty(), "{}", t.name);
+        let many: Vec<PersonId> = (0..300).map(|_| PersonId::new()).chain([odd.id]).collect();
+        assert_eq!(s.persons(&many).await.expect("many"), vec![odd.clone()], "{}", t.name);
+
+        // Update every mutable field from the full row to nothing, and back.
+        let mut changed = bare.clone();
+        changed.id = full.id;
+        changed.org = OrgId::new(); // ignored: never changes
+        changed.created_by = None; // ignored: never changes
+        changed.created_at = now() - Duration::days(400); // ignored: never changes
+        changed.version = full.version;
+        let mut tx = s.begin().await.expect("begin");
+        let saved = tx.update_person(&changed).await.expect("update");
+        tx.commit().await.expect("commit");
+        let expected = PersonRow {
+            org: full.org,
+            created_by: full.created_by,
+            created_at: full.created_at,
+            version: full.version + 1,
+            updated_at: saved.updated_at,
+            ..changed.clone()
+        };
+        assert_eq!(saved, expected, "{}", t.name);
+        assert!(saved.updated_at >= full.updated_at, "{}: updated_at moves", t.name);
+        assert_eq!(s.person(full.id).await.expect("read"), Some(saved.clone()), "{}: returned row is stored", t.name);
+
+        let mut back = full.clone();
+        back.version = saved.version;
+        let mut tx = s.begin().await.expect("begin");
+        let again = tx.update_person(&back).await.expect("update back");
+        tx.commit().await.expect("commit");
+        assert_eq!(
+            again,
+            PersonRow { version: saved.version + 1, updated_at: again.updated_at, ..full.clone() },
+            "{}",
+            t.name
+        );
+
+        // Stale version: Conflict, nothing written. Missing person: NotFound.
+        let mut stale = full.clone();
+        stale.narrative = Some(vec![9; 9]);
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.update_person(&stale).await.expect_err("stale");
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.name);
+        drop(tx);
+        assert_eq!(s.person(full.id).await.expect("read"), Some(again.clone()), "{}: nothing overwritten", t.name);
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.update_person(&bare_person(org.id)).await.expect_err("missing");
+        assert!(matches!(err, StoreError::NotFound), "{}: {err:?}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn search_tokens_find_persons_carrying_all_of_them_within_one_organisation() {
+    for t in all().await {
+        let s = &*t.store;
+        let a = add_org(s, "A").await;
+        let b = add_org(s, "B").await;
+        let ana = bare_person(a.id);
+        let ana2 = bare_person(a.id);
+        let luis = bare_person(a.id);
+        let other = bare_person(b.id);
+        for p in [&ana, &ana2, &luis, &other] {
+            add_person(s, p).await;
+        }
+        set_tokens(s, a.id, ana.id, &["t:ana", "t:garcia", "t:phone1"]).await;
+        set_tokens(s, a.id, ana2.id, &["t:ana", "t:lopez", "t:lopez"]).await;
+        set_tokens(s, a.id, luis.id, &["t:luis", "t:garcia"]).await;
+        set_tokens(s, b.id, other.id, &["t:ana", "t:garcia"]).await;
+
+        let find = |org: OrgId, tokens: &[&str], limit: i64| {
+            let tokens: Vec<String> = tokens.iter().map(|t| (*t).to_owned()).collect();
+            async move { sorted(s.persons_with_tokens(org, &tokens, limit).await.expect("search")) }
+        };
+        assert_eq!(find(a.id, &["t:ana"], 10).await, sorted(vec![ana.id, ana2.id]), "{}", t.name);
+        assert_eq!(find(a.id, &["t:ana", "t:garcia"], 10).await, vec![ana.id], "{}: all of them", t.name);
+        assert_eq!(find(a.id, &["t:garcia", "t:ana", "t:ana"], 10).await, vec![ana.id], "{}: duplicates", t.name);
+        assert_eq!(find(a.id, &["t:garcia"], 10).await, sorted(vec![ana.id, luis.id]), "{}", t.name);
+        assert!(find(a.id, &["t:ana", "t:nobody"], 10).await.is_empty(), "{}", t.name);
+        assert!(find(a.id, &[], 10).await.is_empty(), "{}: no tokens, nobody", t.name);
+        assert_eq!(find(a.id, &["t:ana"], 1).await.len(), 1, "{}: limit", t.name);
+        assert!(find(a.id, &["t:ana"], 0).await.is_empty(), "{}: limit 0", t.name);
+        // Organisation B's person carries the same tokens but is never found from A, and back.
+        assert_eq!(find(b.id, &["t:ana", "t:garcia"], 10).await, vec![other.id], "{}", t.name);
+        assert!(find(b.id, &["t:lopez"], 10).await.is_empty(), "{}", t.name);
+        assert!(find(OrgId::new(), &["t:ana"], 10).await.is_empty(), "{}", t.name);
+
+        // Setting replaces; an empty set removes them all.
+        set_tokens(s, a.id, ana.id, &["t:ana", "t:new"]).await;
+        assert_eq!(find(a.id, &["t:garcia"], 10).await, vec![luis.id], "{}: replaced", t.name);
+        assert_eq!(find(a.id, &["t:new"], 10).await, vec![ana.id], "{}", t.name);
+        set_tokens(s, a.id, ana.id, &[]).await;
+        assert_eq!(find(a.id, &["t:ana"], 10).await, vec![ana2.id], "{}: cleared", t.name);
+
+        // Tokens of a person of another organisation, or of nobody, are refused.
+        for (org, person) in [(b.id, luis.id), (a.id, PersonId::new())] {
+            let mut tx = s.begin().await.expect("begin");
+            let err = tx.set_search_tokens(org, person, &["t:x".to_owned()]).await.expect_err("wrong org");
+            assert!(matches!(err, StoreError::NotFound), "{}: {err:?}", t.name);
+        }
+        assert!(find(b.id, &["t:x"], 10).await.is_empty(), "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn case_numbers_count_per_organisation_and_year() {
+    for t in all().await {
+        let s = &*t.store;
+        let a = add_org(s, "A").await;
+        let b = add_org(s, "B").await;
+        let mut tx = s.begin().await.expect("begin");
+        assert_eq!(tx.next_case_seq(a.id, 2026).await.expect("seq"), 1, "{}", t.name);
+        assert_eq!(tx.next_case_seq(a.id, 2026).await.expect("seq"), 2, "{}", t.name);
+        assert_eq!(tx.next_case_seq(a.id, 2027).await.expect("seq"), 1, "{}: per year", t.name);
+        assert_eq!(tx.next_case_seq(b.id, 2026).await.expect("seq"), 1, "{}: per organisation", t.name);
+        tx.commit().await.expect("commit");
+        let mut tx = s.begin().await.expect("begin");
+        assert_eq!(tx.next_case_seq(a.id, 2026).await.expect("seq"), 3, "{}: kept across transactions", t.name);
+        drop(tx);
+        let mut tx = s.begin().await.expect("begin");
+        assert_eq!(tx.next_case_seq(a.id, 2026).await.expect("seq"), 3, "{}: a rollback gives it back", t.name);
+        let err = tx.next_case_seq(OrgId::new(), 2026).await.expect_err("no org");
+        assert!(matches!(err, StoreError::NotFound), "{}: {err:?}", t.name);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_case_numbers_are_never_taken_twice() {
+    const TASKS: usize = 8;
+    const TAKES: usize = 15;
+    for t in all().await {
+        let org = add_org(&*t.store, "Org").await;
+        let second = t.reopen().await.expect("second handle");
+        let mut tasks = Vec::new();
+        for task in 0..TASKS {
+            let store: Arc<dyn Store> = if task % 2 == 0 { t.store.clone() } else { second.clone() };
+            tasks.push(tokio::spawn(async move {
+                let mut taken = Vec::new();
+                for _ in 0..TAKES {
+                    let mut tx = store.begin().await.expect("begin");
+                    let seq = tx.next_case_seq(org.id, 2026).await.expect("seq");
+                    // Something else in the same transaction, as opening a case does.
+                    tx.append_audit(&[draft("case.open", Some(org.id))], &TestLinker).await.expect("append");
+                    tx.commit().await.expect("commit");
+                    taken.push(seq);
+                }
+                taken
+            }));
+        }
+        let mut all_taken = Vec::new();
+        for task in tasks {
+            all_taken.extend(task.await.expect("task"));
+        }
+        all_taken.sort_unstable();
+        let expected: Vec<i64> = (1..=(TASKS * TAKES) as i64).collect();
+        assert_eq!(all_taken, expected, "{}: each number once, none skipped", t.name);
+    }
+}
+
+#[tokio::test]
+async fn cases_insert_read_update_with_their_team() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 4).await;
+        let (other_org, outsiders) = org_with_users(s, "other", 1).await;
+        let person = bare_person(org.id);
+        add_person(s, &person).await;
+
+        let mut full = case_row(org.id, person.id, "2026-000002", day(2026, 3, 1), vec![staff[2], staff[0], staff[1]]);
+        full.status = "closed".to_owned();
+        full.closure_reason = Some("cas_ClosureReason_Goals".to_owned());
+        full.trafficking_status = Some("vic_TraffickingStatus_Presumed".to_owned());
+        full.status_decided_by = Some("ngo".to_owned());
+        full.exploitation_types = vec!["labour".to_owned(), "sexual".to_owned()];
+        full.means_of_control = vec!["debt".to_owned(), "threats".to_owned(), "documents".to_owned()];
+        full.recruitment = Some("job_offer".to_owned());
+        full.countries = vec!["US".to_owned(), "MX".to_owned()];
+        full.places = vec!["US-TX".to_owned(), "MX-CHH".to_owned()];
+        full.closed_on = Some(day(2026, 12, 31));
+        full.assigned_to = Some(staff[1]);
+        full.restricted = true;
+        full.version = 7;
+        add_case(s, &full).await;
+        let earlier = case_row(org.id, person.id, "2025-000001", day(2025, 1, 31), vec![staff[3]]);
+        add_case(s, &earlier).await;
+        let bare = case_row(org.id, person.id, "2026-000001", day(2026, 3, 1), Vec::new());
+        add_case(s, &bare).await;
+
+        assert_eq!(s.case(full.id).await.expect("read"), Some(full.clone()), "{}: every field, team order", t.name);
+        assert_eq!(s.case(bare.id).await.expect("read"), Some(bare.clone()), "{}: empty team", t.name);
+        assert_eq!(s.case(CaseId::new()).await.expect("read"), None, "{}", t.name);
+        assert_eq!(s.case_by_number(org.id, "2025-000001").await.expect("by number"), Some(earlier.clone()));
+        assert_eq!(s.case_by_number(other_org.id, "2025-000001").await.expect("by number"), None, "{}", t.name);
+        assert_eq!(s.case_by_number(org.id, "2025-00000").await.expect("by number"), None, "{}", t.name);
+        let mut tx = s.begin().await.expect("begin");
+        assert_eq!(tx.case_for_update(full.id).await.expect("in tx"), Some(full.clone()), "{}", t.name);
+        drop(tx);
+
+        // Oldest first, by opening date then number.
+        let ids = |cases: Vec<CaseRow>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        let expected = vec![earlier.id, bare.id, full.id];
+        assert_eq!(ids(s.cases_of_person(person.id).await.expect("cases")), expected, "{}", t.name);
+        assert!(s.cases_of_person(PersonId::new()).await.expect("cases").is_empty(), "{}", t.name);
+        assert_eq!(s.count_cases(org.id).await.expect("count"), 3, "{}", t.name);
+        assert_eq!(s.count_cases(other_org.id).await.expect("count"), 0, "{}", t.name);
+
+        let second = bare_person(org.id);
+        add_person(s, &second).await;
+        let theirs = case_row(org.id, second.id, "2026-000003", day(2024, 6, 1), vec![staff[0]]);
+        add_case(s, &theirs).await;
+        let both = s.cases_of_persons(&[person.id, second.id, PersonId::new()]).await.expect("cases");
+        assert_eq!(sorted(ids(both)), sorted(vec![earlier.id, bare.id, full.id, theirs.id]), "{}", t.name);
+        assert_eq!(ids(s.cases_of_persons(&[second.id]).await.expect("cases")), vec![theirs.id], "{}", t.name);
+        assert!(s.cases_of_persons(&[]).await.expect("none").is_empty(), "{}", t.name);
+
+        // Refusals: a number taken in the organisation (another organisation may use it), a
+        // team member or assignee of another organisation, a person of another organisation.
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.insert_case(&case_row(org.id, second.id, "2026-000001", day(2026, 1, 1), vec![])).await;
+        assert!(matches!(err, Err(StoreError::Duplicate)), "{}: {err:?}", t.name);
+        drop(tx);
+        let outsider_person = bare_person(other_org.id);
+        add_person(s, &outsider_person).await;
+        add_case(s, &case_row(other_org.id, outsider_person.id, "2026-000001", day(2026, 1, 1), vec![])).await;
+        let mut bad_cases = vec![
+            case_row(org.id, second.id, "x1", day(2026, 1, 1), vec![staff[0], outsiders[0]]),
+            case_row(org.id, second.id, "x2", day(2026, 1, 1), vec![UserId::new()]),
+            case_row(org.id, outsider_person.id, "x3", day(2026, 1, 1), vec![]),
+            case_row(org.id, PersonId::new(), "x4", day(2026, 1, 1), vec![]),
+        ];
+        let mut assigned_out = case_row(org.id, second.id, "x5", day(2026, 1, 1), vec![]);
+        assigned_out.assigned_to = Some(outsiders[0]);
+        bad_cases.push(assigned_out);
+        for bad in bad_cases {
+            let mut tx = s.begin().await.expect("begin");
+            let err = tx.insert_case(&bad).await.expect_err("refused");
+            assert!(matches!(err, StoreError::NotFound), "{}: {} {err:?}", t.name, bad.number);
+        }
+        // A member listed twice is stored once.
+        let twice = case_row(org.id, second.id, "2026-000004", day(2026, 1, 1), vec![staff[1], staff[0], staff[1]]);
+        add_case(s, &twice).await;
+        assert_eq!(s.case(twice.id).await.expect("read").map(|c| c.team), Some(vec![staff[1], staff[0]]));
+
+        // Update: every mutable field, team replaced; immutable fields stay.
+        let mut changed = full.clone();
+        changed.status = "open".to_owned();
+        changed.closure_reason = None;
+        changed.trafficking_status = None;
+        changed.status_decided_by = None;
+        changed.exploitation_types = Vec::new();
+        changed.means_of_control = vec!["isolation".to_owned()];
+        changed.recruitment = None;
+        changed.countries = Vec::new();
+        changed.places = Vec::new();
+        changed.opened_on = day(2026, 2, 28);
+        changed.closed_on = None;
+        changed.assigned_to = None;
+        changed.restricted = false;
+        changed.team = vec![staff[3], staff[2]];
+        changed.number = "changed".to_owned(); // ignored
+        changed.created_by = None; // ignored
+        changed.created_at = now() - Duration::days(9); // ignored
+        let mut tx = s.begin().await.expect("begin");
+        let saved = tx.update_case(&changed).await.expect("update");
+        tx.commit().await.expect("commit");
+        let expected = CaseRow {
+            number: full.number.clone(),
+            created_by: full.created_by,
+            created_at: full.created_at,
+            version: full.version + 1,
+            updated_at: saved.updated_at,
+            ..changed.clone()
+        };
+        assert_eq!(saved, expected, "{}", t.name);
+        assert!(saved.updated_at >= full.updated_at, "{}", t.name);
+        assert_eq!(s.case(full.id).await.expect("read"), Some(saved.clone()), "{}: returned row is stored", t.name);
+
+        // Stale: Conflict, and neither the case nor its team changes.
+        let mut stale = full.clone();
+        stale.team = vec![staff[0]];
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.update_case(&stale).await.expect_err("stale");
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.name);
+        drop(tx);
+        assert_eq!(s.case(full.id).await.expect("read"), Some(saved.clone()), "{}", t.name);
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.update_case(&case_row(org.id, person.id, "nope", day(2026, 1, 1), vec![])).await;
+        assert!(matches!(err, Err(StoreError::NotFound)), "{}: {err:?}", t.name);
+        drop(tx);
+        // A team member of another organisation is refused on update too.
+        let mut crossing = saved.clone();
+        crossing.team.push(outsiders[0]);
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.update_case(&crossing).await.expect_err("outsider");
+        assert!(matches!(err, StoreError::NotFound), "{}: {err:?}", t.name);
+        drop(tx);
+        assert_eq!(s.case(full.id).await.expect("read"), Some(saved), "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn case_dates_round_trip_and_order() {
+    let dates =
+        [day(1, 1, 1), day(1900, 2, 28), day(1969, 12, 31), day(1970, 1, 1), day(2024, 2, 29), day(9999, 12, 31)];
+    for t in all().await {
+        let s = &*t.store;
+        let org = add_org(s, "Org").await;
+        let person = bare_person(org.id);
+        add_person(s, &person).await;
+        for (i, d) in dates.iter().enumerate() {
+            let mut c = case_row(org.id, person.id, &format!("n{i}"), *d, vec![]);
+            c.closed_on = Some(*d);
+            add_case(s, &c).await;
+            assert_eq!(s.case(c.id).await.expect("read"), Some(c), "{}: {d}", t.name);
+        }
+        let opened: Vec<NaiveDate> =
+            s.cases_of_person(person.id).await.expect("cases").into_iter().map(|c| c.opened_on).collect();
+        assert_eq!(opened, dates.to_vec(), "{}: ordered as dates", t.name);
+    }
+}
+
+#[tokio::test]
+async fn the_caseload_list_filters_orders_and_pages() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 3).await;
+        let (other, outsiders) = org_with_users(s, "other", 1).await;
+        let person = bare_person(org.id);
+        add_person(s, &person).await;
+        // 12 cases: opened on 6 days, two per day; status and team vary.
+        let mut cases = Vec::new();
+        for i in 0..12u32 {
+            let team = match i % 3 {
+                0 => vec![staff[0]],
+                1 => vec![staff[1], staff[0]],
+                _ => vec![staff[2]],
+            };
+            let mut c = case_row(org.id, person.id, &format!("2026-{i:06}"), day(2026, 1, 1 + i / 2), team);
+            c.status = if i % 4 == 0 { "closed" } else { "open" }.to_owned();
+            c.assigned_to = (i % 2 == 0).then_some(staff[2]);
+            add_case(s, &c).await;
+            cases.push(c);
+        }
+        let other_person = bare_person(other.id);
+        add_person(s, &other_person).await;
+        let mut theirs = case_row(other.id, other_person.id, "2026-000011", day(2026, 1, 9), vec![outsiders[0]]);
+        theirs.status = "open".to_owned();
+        add_case(s, &theirs).await;
+
+        let list = |q: CaseQuery| async move {
+            s.list_cases(&q).await.expect("list").into_iter().map(|c| c.number).collect::<Vec<_>>()
+        };
+        let newest_first = |keep: &dyn Fn(&CaseRow) -> bool| {
+            let mut v: Vec<&CaseRow> = cases.iter().filter(|c| keep(c)).collect();
+            v.sort_by(|a, b| (b.opened_on, &b.number).cmp(&(a.opened_on, &a.number)));
+            v.into_iter().map(|c| c.number.clone()).collect::<Vec<_>>()
+        };
+        let base = CaseQuery { org: Some(org.id), limit: 100, ..CaseQuery::default() };
+
+        assert_eq!(list(base.clone()).await, newest_first(&|_| true), "{}: whole organisation", t.name);
+        assert_eq!(list(base.clone()).await.first().map(String::as_str), Some("2026-000011"), "{}", t.name);
+        assert_eq!(
+            list(CaseQuery { team_member: Some(staff[0]), ..base.clone() }).await,
+            newest_first(&|c| c.team.contains(&staff[0])),
+            "{}: team member",
+            t.name
+        );
+        assert_eq!(
+            list(CaseQuery { assigned_to: Some(staff[2]), ..base.clone() }).await,
+            newest_first(&|c| c.assigned_to == Some(staff[2])),
+            "{}: assignee",
+            t.name
+        );
+        assert_eq!(
+            list(CaseQuery { status: Some("closed".to_owned()), ..base.clone() }).await,
+            newest_first(&|c| c.status == "closed"),
+            "{}: status",
+            t.name
+        );
+        assert_eq!(
+            list(CaseQuery {
+                team_member: Some(staff[0]),
+                assigned_to: Some(staff[2]),
+                status: Some("open".to_owned()),
+                ..base.clone()
+            })
+            .await,
+            newest_first(&|c| c.team.contains(&staff[0]) && c.assigned_to == Some(staff[2]) && c.status == "open"),
+            "{}: all filters",
+            t.name
+        );
+        assert!(list(CaseQuery { team_member: Some(outsiders[0]), ..base.clone() }).await.is_empty(), "{}", t.name);
+        assert!(list(CaseQuery { status: Some("nope".to_owned()), ..base.clone() }).await.is_empty(), "{}", t.name);
+        assert_eq!(
+            list(CaseQuery { org: Some(other.id), ..base.clone() }).await,
+            vec!["2026-000011".to_owned()],
+            "{}: organisations apart",
+            t.name
+        );
+        assert!(list(CaseQuery { org: None, ..base.clone() }).await.is_empty(), "{}: no organisation", t.name);
+        assert!(list(CaseQuery { org: Some(OrgId::new()), ..base.clone() }).await.is_empty(), "{}", t.name);
+
+        // Pages.
+        let all_numbers = newest_first(&|_| true);
+        assert_eq!(list(CaseQuery { limit: 5, offset: 0, ..base.clone() }).await, all_numbers[..5], "{}", t.name);
+        assert_eq!(list(CaseQuery { limit: 5, offset: 5, ..base.clone() }).await, all_numbers[5..10], "{}", t.name);
+        assert_eq!(list(CaseQuery { limit: 5, offset: 10, ..base.clone() }).await, all_numbers[10..], "{}", t.name);
+        assert!(list(CaseQuery { limit: 5, offset: 12, ..base.clone() }).await.is_empty(), "{}", t.name);
+        assert!(list(CaseQuery { limit: 0, ..base.clone() }).await.is_empty(), "{}", t.name);
+        assert!(list(CaseQuery { limit: -3, ..base.clone() }).await.is_empty(), "{}: negative limit", t.name);
+        assert_eq!(list(CaseQuery { limit: 2, offset: -4, ..base.clone() }).await, all_numbers[..2], "{}", t.name);
+        // Listed rows are whole rows, team included.
+        let listed = s.list_cases(&CaseQuery { limit: 1, ..base.clone() }).await.expect("list");
+        let newest = cases.iter().find(|c| c.number == "2026-000011").expect("case");
+        assert_eq!(listed, vec![newest.clone()], "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn break_glass_grants_are_active_until_they_expire() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 2).await;
+        let (_, outsiders) = org_with_users(s, "other", 1).await;
+        let person = bare_person(org.id);
+        add_person(s, &person).await;
+        let case = case_row(org.id, person.id, "n1", day(2026, 1, 1), vec![staff[0]]);
+        add_case(s, &case).await;
+        let at = now();
+        let grant = |user: UserId, granted: i64, expires: i64| BreakGlassRow {
+            id: Uuid::new_v4(),
+            org: org.id,
+            case: case.id,
+            user,
+            reason: vec![1, 2, 3, 0, 255],
+            granted_at: at - Duration::minutes(granted),
+            expires_at: at + Duration::minutes(expires),
+        };
+        let old = grant(staff[1], 120, -60);
+        let live = grant(staff[1], 30, 30);
+        let edge = grant(staff[0], 10, 0); // expires exactly now: no longer active
+        let mut tx = s.begin().await.expect("begin");
+        for g in [&old, &live, &edge] {
+            tx.insert_break_glass(g).await.expect("insert");
+        }
+        tx.commit().await.expect("commit");
+        assert_eq!(s.active_break_glass(case.id, at).await.expect("active"), vec![live.clone()], "{}", t.name);
+        let earlier = s.active_break_glass(case.id, at - Duration::minutes(61)).await.expect("active");
+        assert_eq!(earlier, vec![old.clone(), live.clone(), edge.clone()], "{}: oldest first", t.name);
+        assert!(s.active_break_glass(case.id, at + Duration::hours(1)).await.expect("active").is_empty());
+        assert!(s.active_break_glass(CaseId::new(), at).await.expect("active").is_empty(), "{}", t.name);
+
+        for bad in [
+            BreakGlassRow { user: outsiders[0], ..grant(staff[0], 0, 10) },
+            BreakGlassRow { case: CaseId::new(), ..grant(staff[0], 0, 10) },
+        ] {
+            let mut tx = s.begin().await.expect("begin");
+            let err = tx.insert_break_glass(&bad).await.expect_err("refused");
+            assert!(matches!(err, StoreError::NotFound), "{}: {err:?}", t.name);
+        }
+    }
+}
+
+#[tokio::test]
+async fn consents_list_newest_first_and_revoke_once() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 1).await;
+        let person = bare_person(org.id);
+        add_person(s, &person).await;
+        let at = now();
+        let consent = |minutes_ago: i64| ConsentRow {
+            id: ConsentId::new(),
+            org: org.id,
+            person: person.id,
+            recipient_partner: None,
+            recipient_name: None,
+            fields: Vec::new(),
+            purpose: vec![0, 9, 8],
+            expires_on: day(2027, 6, 30),
+            given_as: "written".to_owned(),
+            given_at: at - Duration::minutes(minutes_ago),
+            recorded_by: None,
+            revoked_at: None,
+        };
+        let partner = ConsentRow {
+            recipient_partner: Some(Uuid::new_v4()),
+            fields: vec!["identity".to_owned(), "case_status".to_owned()],
+            recorded_by: Some(staff[0]),
+            ..consent(30)
+        };
+        let named = ConsentRow {
+            recipient_name: Some(vec![5; 40]),
+            given_as: "verbal_witnessed".to_owned(),
+            revoked_at: Some(at - Duration::minutes(1)),
+            ..consent(10)
+        };
+        let middle = consent(20);
+        let mut tx = s.begin().await.expect("begin");
+        for c in [&partner, &named, &middle] {
+            tx.insert_consent(c).await.expect("insert");
+        }
+        tx.commit().await.expect("commit");
+        assert_eq!(s.consent(partner.id).await.expect("read"), Some(partner.clone()), "{}", t.name);
+        assert_eq!(s.consent(named.id).await.expect("read"), Some(named.clone()), "{}", t.name);
+        assert_eq!(s.consent(ConsentId::new()).await.expect("read"), None, "{}", t.name);
+        assert_eq!(
+            s.consents_of_person(person.id).await.expect("list"),
+            vec![named.clone(), middle.clone(), partner.clone()],
+            "{}: newest first",
+            t.name
+        );
+        assert!(s.consents_of_person(PersonId::new()).await.expect("list").is_empty(), "{}", t.name);
+
+        let revoked_at = now();
+        let mut tx = s.begin().await.expect("begin");
+        assert!(tx.revoke_consent(partner.id, revoked_at).await.expect("revoke"), "{}", t.name);
+        assert!(!tx.revoke_consent(partner.id, now()).await.expect("again"), "{}: second revoke", t.name);
+        assert!(!tx.revoke_consent(named.id, now()).await.expect("revoked before"), "{}", t.name);
+        assert!(!tx.revoke_consent(ConsentId::new(), now()).await.expect("missing"), "{}", t.name);
+        tx.commit().await.expect("commit");
+        assert_eq!(s.consent(partner.id).await.expect("read").and_then(|c| c.revoked_at), Some(revoked_at));
+        assert_eq!(s.consent(named.id).await.expect("read"), Some(named), "{}: first revocation stays", t.name);
+
+        let mut tx = s.begin().await.expect("begin");
+        let err = tx.insert_consent(&ConsentRow { person: PersonId::new(), ..consent(0) }).await;
+        assert!(matches!(err, Err(StoreError::NotFound)), "{}: {err:?}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn outreach_lists_newest_first() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 1).await;
+        let person = bare_person(org.id);
+        let other = bare_person(org.id);
+        add_person(s, &person).await;
+        add_person(s, &other).await;
+        let at = now();
+        let rows: Vec<OutreachRow> = [(5, "phone"), (60, "sms"), (1, "whatsapp"), (30, "in_person")]
+            .into_iter()
+            .enumerate()
+            .map(|(i, (ago, channel))| OutreachRow {
+                id: Uuid::new_v4(),
+                org: org.id,
+                person: person.id,
+                channel: channel.to_owned(),
+                at: at - Duration::minutes(ago),
+                by: (i % 2 == 0).then_some(staff[0]),
+            })
+            .collect();
+        let mut tx = s.begin().await.expect("begin");
+        for r in &rows {
+            tx.insert_outreach(r).await.expect("insert");
+        }
+        tx.insert_outreach(&OutreachRow { id: Uuid::new_v4(), person: other.id, ..rows[0].clone() }).await.expect("x");
+        tx.commit().await.expect("commit");
+        let expected = vec![rows[2].clone(), rows[0].clone(), rows[3].clone(), rows[1].clone()];
+        assert_eq!(s.outreach_of_person(person.id, 10).await.expect("list"), expected, "{}", t.name);
+        assert_eq!(s.outreach_of_person(person.id, 2).await.expect("list"), expected[..2], "{}", t.name);
+        assert!(s.outreach_of_person(person.id, 0).await.expect("list").is_empty(), "{}", t.name);
+        assert!(s.outreach_of_person(PersonId::new(), 10).await.expect("list").is_empty(), "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn erasing_a_person_takes_everything_of_theirs_and_is_recorded() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 2).await;
+        let (other_org, _) = org_with_users(s, "other", 0).await;
+        let gone = full_person(org.id, Some(staff[0]));
+        let kept = full_person(org.id, Some(staff[0]));
+        add_person(s, &gone).await;
+        add_person(s, &kept).await;
+        set_tokens(s, org.id, gone.id, &["t:same", "t:gone"]).await;
+        set_tokens(s, org.id, kept.id, &["t:same"]).await;
+        let gone_case = case_row(org.id, gone.id, "n1", day(2026, 1, 1), vec![staff[0], staff[1]]);
+        let kept_case = case_row(org.id, kept.id, "n2", day(2026, 1, 1), vec![staff[0]]);
+        add_case(s, &gone_case).await;
+        add_case(s, &kept_case).await;
+        let at = now();
+        let mut tx = s.begin().await.expect("begin");
+        for case in [&gone_case, &kept_case] {
+            tx.insert_break_glass(&BreakGlassRow {
+                id: Uuid::new_v4(),
+                org: org.id,
+                case: case.id,
+                user: staff[1],
+                reason: vec![1],
+                granted_at: at,
+                expires_at: at + Duration::hours(1),
+            })
+            .await
+            .expect("grant");
+        }
+        for person in [&gone, &kept] {
+            tx.insert_consent(&ConsentRow {
+                id: ConsentId::new(),
+                org: org.id,
+                person: person.id,
+                recipient_partner: None,
+                recipient_name: Some(vec![3]),
+                fields: vec!["identity".to_owned()],
+                purpose: vec![4],
+                expires_on: day(2027, 1, 1),
+                given_as: "written".to_owned(),
+                given_at: at,
+                recorded_by: Some(staff[0]),
+                revoked_at: None,
+            })
+            .await
+            .expect("consent");
+            tx.insert_outreach(&OutreachRow {
+                id: Uuid::new_v4(),
+                org: org.id,
+                person: person.id,
+                channel: "phone".to_owned(),
+                at,
+                by: None,
+            })
+            .await
+            .expect("outreach");
+        }
+        tx.commit().await.expect("commit");
+        let gone_consent = s.consents_of_person(gone.id).await.expect("consents")[0].id;
+
+        let erasure = ErasureRow {
+            person: gone.id,
+            org: org.id,
+            erased_at: now(),
+            erased_by: Some(staff[1]),
+            reason: vec![0xee; 24],
+        };
+        // Not from another organisation.
+        let mut tx = s.begin().await.expect("begin");
+        let wrong = tx.erase_person(&ErasureRow { org: other_org.id, ..erasure.clone() }).await.expect("erase");
+        assert!(!wrong, "{}: another organisation's person is not erased", t.name);
+        tx.commit().await.expect("commit");
+        assert!(s.person(gone.id).await.expect("read").is_some(), "{}", t.name);
+        assert_eq!(s.erasure(gone.id).await.expect("read"), None, "{}", t.name);
+
+        let mut tx = s.begin().await.expect("begin");
+        assert!(tx.erase_person(&erasure).await.expect("erase"), "{}", t.name);
+        tx.commit().await.expect("commit");
+
+        assert_eq!(s.person(gone.id).await.expect("read"), None, "{}", t.name);
+        assert!(s.persons(&[gone.id]).await.expect("read").is_empty(), "{}", t.name);
+        assert_eq!(s.case(gone_case.id).await.expect("read"), None, "{}", t.name);
+        assert!(s.cases_of_person(gone.id).await.expect("read").is_empty(), "{}", t.name);
+        assert_eq!(s.case_by_number(org.id, "n1").await.expect("read"), None, "{}", t.name);
+        let query = CaseQuery { org: Some(org.id), team_member: Some(staff[1]), limit: 10, ..CaseQuery::default() };
+        assert!(s.list_cases(&query).await.expect("list").is_empty(), "{}: team rows gone", t.name);
+        assert!(s.active_break_glass(gone_case.id, at).await.expect("read").is_empty(), "{}", t.name);
+        assert!(s.consents_of_person(gone.id).await.expect("read").is_empty(), "{}", t.name);
+        assert_eq!(s.consent(gone_consent).await.expect("read"), None, "{}", t.name);
+        assert!(s.outreach_of_person(gone.id, 10).await.expect("read").is_empty(), "{}", t.name);
+        assert!(
+            s.persons_with_tokens(org.id, &["t:gone".to_owned()], 10).await.expect("search").is_empty(),
+            "{}: tokens gone",
+            t.name
+        );
+        assert_eq!(
+            s.persons_with_tokens(org.id, &["t:same".to_owned()], 10).await.expect("search"),
+            vec![kept.id],
+            "{}",
+            t.name
+        );
+        assert_eq!(s.erasure(gone.id).await.expect("read"), Some(erasure.clone()), "{}", t.name);
+        assert_eq!(s.erasures().await.expect("ledger"), vec![erasure.clone()], "{}", t.name);
+
+        // Everything of the other person is untouched.
+        assert_eq!(s.person(kept.id).await.expect("read"), Some(kept.clone()), "{}", t.name);
+        assert_eq!(s.case(kept_case.id).await.expect("read"), Some(kept_case.clone()), "{}", t.name);
+        assert_eq!(s.active_break_glass(kept_case.id, at).await.expect("read").len(), 1, "{}", t.name);
+        assert_eq!(s.consents_of_person(kept.id).await.expect("read").len(), 1, "{}", t.name);
+        assert_eq!(s.outreach_of_person(kept.id, 10).await.expect("read").len(), 1, "{}", t.name);
+        assert_eq!(s.count_cases(org.id).await.expect("count"), 1, "{}", t.name);
+
+        // Again, or someone who never was: false, and the ledger keeps its first entry.
+        let mut tx = s.begin().await.expect("begin");
+        let later = ErasureRow { erased_at: now() + Duration::minutes(1), reason: vec![1], ..erasure.clone() };
+        assert!(!tx.erase_person(&later).await.expect("erase again"), "{}", t.name);
+        let nobody = ErasureRow { person: PersonId::new(), ..erasure.clone() };
+        assert!(!tx.erase_person(&nobody).await.expect("erase nobody"), "{}", t.name);
+        tx.commit().await.expect("commit");
+        assert_eq!(s.erasures().await.expect("ledger"), vec![erasure.clone()], "{}", t.name);
+
+        // Re-applying the ledger: idempotent, and needs no person, user or organisation.
+        let restored = ErasureRow {
+            person: PersonId::new(),
+            org: OrgId::new(),
+            erased_at: erasure.erased_at + Duration::seconds(1),
+            erased_by: Some(UserId::new()),
+            reason: Vec::new(),
+        };
+        let unsigned = ErasureRow { person: PersonId::new(), erased_by: None, ..restored.clone() };
+        for _ in 0..2 {
+            let mut tx = s.begin().await.expect("begin");
+            tx.insert_erasure(&restored).await.expect("insert erasure");
+            tx.insert_erasure(&unsigned).await.expect("insert erasure");
+            tx.insert_erasure(&later).await.expect("an erased person again");
+            tx.commit().await.expect("commit");
+        }
+        assert_eq!(s.erasure(restored.person).await.expect("read"), Some(restored.clone()), "{}", t.name);
+        let ledger = s.erasures().await.expect("ledger");
+        assert_eq!(ledger.len(), 3, "{}", t.name);
+        assert_eq!(ledger[0], erasure, "{}: oldest first, first entry kept", t.name);
+        assert!(ledger.contains(&restored) && ledger.contains(&unsigned), "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn audit_events_for_targets_filter_by_organisation_and_target() {
+    for t in all().await {
+        let s = &*t.store;
+        let (a, b) = (OrgId::new(), OrgId::new());
+        let (person, case, elsewhere) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let on = |org: Option<OrgId>, target: Option<Uuid>, action: &str| {
+            let mut d = draft(action, org);
+            d.target_kind = Some("person".to_owned());
+            d.target_id = target;
+            d
+        };
+        let drafts = vec![
+            on(Some(a), Some(person), "record.read"),    // 1
+            on(Some(a), Some(case), "case.read"),        // 2
+            on(Some(b), Some(person), "record.read"),    // 3: other organisation
+            on(Some(a), Some(elsewhere), "record.read"), // 4: other target
+            on(None, Some(person), "record.read"),       // 5: no organisation
+            on(Some(a), None, "login"),                  // 6: no target
+            on(Some(a), Some(person), "record.update"),  // 7
+        ];
+        append(s, &drafts).await;
+        let seqs = |records: Vec<AuditRecord>| records.into_iter().map(|r| r.seq).collect::<Vec<_>>();
+        let found = s.audit_events_for_targets(a, &[person, case], 100).await.expect("read");
+        assert_eq!(found[0].draft, drafts[6], "{}: whole entries", t.name);
+        assert_eq!(seqs(found), vec![7, 2, 1], "{}: newest first", t.name);
+        assert_eq!(seqs(s.audit_events_for_targets(a, &[person], 100).await.expect("read")), vec![7, 1]);
+        assert_eq!(seqs(s.audit_events_for_targets(a, &[person, case], 2).await.expect("read")), vec![7, 2]);
+        assert_eq!(seqs(s.audit_events_for_targets(b, &[person, case], 100).await.expect("read")), vec![3]);
+        assert!(s.audit_events_for_targets(a, &[], 100).await.expect("read").is_empty(), "{}", t.name);
+        assert!(s.audit_events_for_targets(a, &[Uuid::new_v4()], 100).await.expect("read").is_empty());
+        assert!(s.audit_events_for_targets(OrgId::new(), &[person], 100).await.expect("read").is_empty());
+        assert!(s.audit_events_for_targets(a, &[person], 0).await.expect("read").is_empty(), "{}", t.name);
+        let many: Vec<Uuid> = (0..300).map(|_| Uuid::new_v4()).chain([elsewhere]).collect();
+        assert_eq!(seqs(s.audit_events_for_targets(a, &many, 100).await.expect("read")), vec![4], "{}", t.name);
     }
 }

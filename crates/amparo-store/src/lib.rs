@@ -100,7 +100,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The most recent entries of one organisation, newest first (audit page).
     async fn audit_events_of_org(&self, org: OrgId, limit: i64) -> StoreResult<Vec<AuditRecord>>;
     /// Entries of `org` whose target is one of `targets`, newest first ("who saw this file").
-    async fn audit_events_for_targets(&self, org: OrgId, targets: &[Uuid], limit: i64) -> StoreResult<Vec<AuditRecord>>;
+    async fn audit_events_for_targets(&self, org: OrgId, targets: &[Uuid], limit: i64)
+    -> StoreResult<Vec<AuditRecord>>;
 }
 
 /// One write transaction. Every method runs inside it; nothing is visible to others before

@@ -44,7 +44,11 @@ pub struct PersonRow {
 
 impl std::fmt::Debug for PersonRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PersonRow").field("id", &self.id).field("org", &self.org).field("version", &self.version).finish_non_exhaustive()
+        f.debug_struct("PersonRow")
+            .field("id", &self.id)
+            .field("org", &self.org)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
     }
 }
 
@@ -109,7 +113,11 @@ pub struct BreakGlassRow {
 
 impl std::fmt::Debug for BreakGlassRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BreakGlassRow").field("id", &self.id).field("case", &self.case).field("user", &self.user).finish_non_exhaustive()
+        f.debug_struct("BreakGlassRow")
+            .field("id", &self.id)
+            .field("case", &self.case)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
     }
 }
 
@@ -167,6 +175,9 @@ pub struct ErasureRow {
 
 impl std::fmt::Debug for ErasureRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErasureRow").field("person", &self.person).field("erased_at", &self.erased_at).finish_non_exhaustive()
+        f.debug_struct("ErasureRow")
+            .field("person", &self.person)
+            .field("erased_at", &self.erased_at)
+            .finish_non_exhaustive()
     }
 }

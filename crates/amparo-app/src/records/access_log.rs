@@ -38,9 +38,12 @@ impl Amparo {
         let record = self.load_record(person).await?;
         let org = record.person.org;
         if let Caller::User { actor, .. } = caller {
-            let auditor = amparo_domain::authorize(actor, Action::ReadAuditLog, amparo_domain::Resource::Organisation(org)).is_ok();
+            let auditor =
+                amparo_domain::authorize(actor, Action::ReadAuditLog, amparo_domain::Resource::Organisation(org))
+                    .is_ok();
             if !auditor {
-                self.require(caller, &record, Action::ReadRecord(amparo_domain::Section::Summary), "person.access_log").await?;
+                self.require(caller, &record, Action::ReadRecord(amparo_domain::Section::Summary), "person.access_log")
+                    .await?;
             }
         }
         let mut targets = vec![*person.as_uuid()];
@@ -67,4 +70,3 @@ fn entry(e: AuditRecord, users: &[amparo_store::UserRow]) -> AccessLogEntry {
         channel: d.channel,
     }
 }
-

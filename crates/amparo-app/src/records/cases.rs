@@ -1,6 +1,5 @@
 //! Cases: opened for a person, coded with the HTCDS vocabulary, worked by a team.
 
-
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -130,7 +129,11 @@ fn code_list<T>(field: &'static str, list: &[String], parse: impl Fn(&str) -> Re
     Ok(())
 }
 
-fn normalised(field: &'static str, list: &mut Option<Vec<String>>, check: fn(&str) -> Result<String, DomainError>) -> AppResult<()> {
+fn normalised(
+    field: &'static str,
+    list: &mut Option<Vec<String>>,
+    check: fn(&str) -> Result<String, DomainError>,
+) -> AppResult<()> {
     if let Some(list) = list {
         let mut out: Vec<String> = Vec::new();
         for c in list.iter() {
@@ -145,7 +148,7 @@ fn normalised(field: &'static str, list: &mut Option<Vec<String>>, check: fn(&st
 }
 
 impl CaseFields {
-    fn validate(&mut self) -> AppResult<()> {
+    pub(crate) fn validate(&mut self) -> AppResult<()> {
         if let Some(s) = &self.status {
             CaseStatus::from_code(s).map_err(|e| AppError::invalid("status", e))?;
         }
@@ -161,7 +164,11 @@ impl CaseFields {
         if let Some(r) = &self.recruitment {
             RecruitmentMethod::from_code(r).map_err(|e| AppError::invalid("recruitment", e))?;
         }
-        code_list("exploitation_types", self.exploitation_types.as_deref().unwrap_or_default(), ExploitationType::from_code)?;
+        code_list(
+            "exploitation_types",
+            self.exploitation_types.as_deref().unwrap_or_default(),
+            ExploitationType::from_code,
+        )?;
         code_list("means_of_control", self.means_of_control.as_deref().unwrap_or_default(), MeansOfControl::from_code)?;
         normalised("countries", &mut self.countries, vocab::country)?;
         normalised("places", &mut self.places, vocab::place)?;
@@ -222,7 +229,12 @@ impl Amparo {
         if let Caller::User { actor, .. } = caller {
             // Opening a case puts its author on the team: the question is only whether the
             // role opens cases at all.
-            let scope = amparo_domain::RecordScope { org: record.person.org, team: vec![actor.user], restricted_to: None, break_glass: vec![] };
+            let scope = amparo_domain::RecordScope {
+                org: record.person.org,
+                team: vec![actor.user],
+                restricted_to: None,
+                break_glass: vec![],
+            };
             if let Err(reason) = authorize(actor, Action::CreateRecord, Resource::Record(&scope)) {
                 return Err(self.denied(caller, "case.create", reason).await);
             }
@@ -245,11 +257,34 @@ impl Amparo {
         let year = fields.opened_on.unwrap_or(now.date_naive()).year();
         let mut tx = self.inner.store.begin().await?;
         let seq = tx.next_case_seq(org, year).await?;
+        let row = Self::build_case(org, person, by, &fields, CaseNumber::new(year, seq), now);
+        tx.insert_case(&row).await?;
+        // The case number finds the person too.
+        let key = self.person_key(&record.person)?;
+        let identity: Identity = open_json(&key, "persons", "identity", *person.as_uuid(), &record.person.identity)?;
+        let mut numbers: Vec<String> = record.cases.iter().map(|c| c.number.clone()).collect();
+        numbers.push(row.number.clone());
+        tx.set_search_tokens(org, person, &self.person_tokens(org, &identity, &numbers)).await?;
+        let mut d = self.record_draft(caller, "case.create", AuditOutcome::Ok, "case", *row.id.as_uuid());
+        d.org = Some(org);
+        self.inner.auditor.commit_with(tx, &[d]).await?;
+        Ok(CaseView::of(&row, None))
+    }
+
+    /// A new case's row from checked fields: active, opened today unless said otherwise.
+    pub(crate) fn build_case(
+        org: amparo_domain::OrgId,
+        person: PersonId,
+        by: Option<UserId>,
+        fields: &CaseFields,
+        number: CaseNumber,
+        now: DateTime<Utc>,
+    ) -> CaseRow {
         let mut row = CaseRow {
             id: CaseId::new(),
             org,
             person,
-            number: CaseNumber::new(year, seq).as_str().to_owned(),
+            number: number.as_str().to_owned(),
             status: CaseStatus::Active.code().to_owned(),
             closure_reason: None,
             trafficking_status: None,
@@ -270,17 +305,7 @@ impl Amparo {
             updated_at: now,
         };
         fields.apply(&mut row);
-        tx.insert_case(&row).await?;
-        // The case number finds the person too.
-        let key = self.person_key(&record.person)?;
-        let identity: Identity = open_json(&key, "persons", "identity", *person.as_uuid(), &record.person.identity)?;
-        let mut numbers: Vec<String> = record.cases.iter().map(|c| c.number.clone()).collect();
-        numbers.push(row.number.clone());
-        tx.set_search_tokens(org, person, &self.person_tokens(org, &identity, &numbers)).await?;
-        let mut d = self.record_draft(caller, "case.create", AuditOutcome::Ok, "case", *row.id.as_uuid());
-        d.org = Some(org);
-        self.inner.auditor.commit_with(tx, &[d]).await?;
-        Ok(CaseView::of(&row, None))
+        row
     }
 
     /// The case alone, with what decides access to it.
@@ -291,7 +316,14 @@ impl Amparo {
     }
 
     /// Refuses an action on a case outside the caller's reach (audited).
-    async fn require_case(&self, caller: &Caller, case: &CaseRow, record: &Record, action: Action, code: &str) -> AppResult<()> {
+    async fn require_case(
+        &self,
+        caller: &Caller,
+        case: &CaseRow,
+        record: &Record,
+        action: Action,
+        code: &str,
+    ) -> AppResult<()> {
         let Caller::User { actor, .. } = caller else { return Ok(()) };
         let scope = case_scope(case, &record.grants);
         match authorize(actor, action, Resource::Record(&scope)) {
@@ -300,7 +332,11 @@ impl Amparo {
                 let mut d = self.record_draft(caller, code, AuditOutcome::Denied, "case", *case.id.as_uuid());
                 d.detail = Some(reason.code().to_owned());
                 self.inner.auditor.record(vec![d]).await?;
-                Err(if reason == amparo_domain::Denied::OtherOrganisation { AppError::NotFound } else { AppError::Forbidden(reason) })
+                Err(if reason == amparo_domain::Denied::OtherOrganisation {
+                    AppError::NotFound
+                } else {
+                    AppError::Forbidden(reason)
+                })
             }
         }
     }
@@ -329,7 +365,13 @@ impl Amparo {
 
     /// Changes a case if `version` is still the stored one. Making a case restricted, or
     /// changing its team, needs the right to change its summary.
-    pub async fn update_case(&self, caller: &Caller, id: CaseId, version: Option<i64>, mut fields: CaseFields) -> AppResult<CaseView> {
+    pub async fn update_case(
+        &self,
+        caller: &Caller,
+        id: CaseId,
+        version: Option<i64>,
+        mut fields: CaseFields,
+    ) -> AppResult<CaseView> {
         let (case, record) = self.load_case(id).await?;
         self.require_case(caller, &case, &record, Action::WriteRecord(Section::Summary), "case.update").await?;
         let Some(version) = version.filter(|v| *v == case.version) else { return Err(AppError::Conflict) };
@@ -358,13 +400,24 @@ impl Amparo {
 
     /// Emergency access to a case outside one's reach: a reason, the password again, 60
     /// minutes, that case only; audited, and shown to supervisors on their home page.
-    pub async fn break_glass(&self, caller: &Caller, id: CaseId, reason: &str, password: SecretString) -> AppResult<DateTime<Utc>> {
-        let Caller::User { actor, .. } = caller else { return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission)) };
+    pub async fn break_glass(
+        &self,
+        caller: &Caller,
+        id: CaseId,
+        reason: &str,
+        password: SecretString,
+    ) -> AppResult<DateTime<Utc>> {
+        let Caller::User { actor, .. } = caller else {
+            return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission));
+        };
         let (case, record) = self.load_case(id).await?;
         self.require_case(caller, &case, &record, Action::BreakGlass, "case.break_glass").await?;
         let reason = reason.trim();
         if reason.chars().count() < 10 || reason.chars().count() > 2000 {
-            return Err(AppError::invalid("reason", DomainError::PersonField(amparo_domain::records::PersonFieldError::ReasonTooShort)));
+            return Err(AppError::invalid(
+                "reason",
+                DomainError::PersonField(amparo_domain::records::PersonFieldError::ReasonTooShort),
+            ));
         }
         let user = self.inner.store.user(actor.user).await?.ok_or(AppError::Unauthenticated)?;
         if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
@@ -382,8 +435,16 @@ impl Amparo {
         );
         let expires = now + self.inner.config.break_glass_duration;
         let mut tx = self.inner.store.begin().await?;
-        tx.insert_break_glass(&BreakGlassRow { id: grant_id, org: case.org, case: id, user: actor.user, reason: sealed, granted_at: now, expires_at: expires })
-            .await?;
+        tx.insert_break_glass(&BreakGlassRow {
+            id: grant_id,
+            org: case.org,
+            case: id,
+            user: actor.user,
+            reason: sealed,
+            granted_at: now,
+            expires_at: expires,
+        })
+        .await?;
         let mut d = self.record_draft(caller, "case.break_glass", AuditOutcome::Ok, "case", *id.as_uuid());
         d.org = Some(case.org);
         d.detail = Some(format!("grant.{grant_id}"));
@@ -393,16 +454,28 @@ impl Amparo {
 
     /// The caseload: for team roles, the cases they are on; for supervisors, the organisation's.
     /// Restricted cases appear only to their named team. Alias only, never names.
-    pub async fn caseload(&self, caller: &Caller, status: Option<&str>, mine_only: bool, limit: i64, offset: i64) -> AppResult<Vec<CaseListItem>> {
-        let Caller::User { actor, .. } = caller else { return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission)) };
+    pub async fn caseload(
+        &self,
+        caller: &Caller,
+        status: Option<&str>,
+        mine_only: bool,
+        limit: i64,
+        offset: i64,
+    ) -> AppResult<Vec<CaseListItem>> {
+        let Caller::User { actor, .. } = caller else {
+            return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission));
+        };
         if let Some(s) = status {
             CaseStatus::from_code(s).map_err(|e| AppError::invalid("status", e))?;
         }
-        let probe = amparo_domain::RecordScope { org: actor.org, team: vec![], restricted_to: None, break_glass: vec![] };
+        let probe =
+            amparo_domain::RecordScope { org: actor.org, team: vec![], restricted_to: None, break_glass: vec![] };
         let org_wide = authorize(actor, Action::ReadRecord(Section::Summary), Resource::Record(&probe)).is_ok();
         let team_member = if org_wide && !mine_only { None } else { Some(actor.user) };
         let on_team = amparo_domain::RecordScope { team: vec![actor.user], ..probe };
-        if team_member.is_some() && authorize(actor, Action::ReadRecord(Section::Summary), Resource::Record(&on_team)).is_err() {
+        if team_member.is_some()
+            && authorize(actor, Action::ReadRecord(Section::Summary), Resource::Record(&on_team)).is_err()
+        {
             return Err(self.denied(caller, "case.list", amparo_domain::Denied::RoleLacksPermission).await);
         }
         let query = CaseQuery {

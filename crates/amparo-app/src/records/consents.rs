@@ -27,7 +27,10 @@ pub struct ConsentInput {
 
 impl std::fmt::Debug for ConsentInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsentInput").field("fields", &self.fields).field("expires_on", &self.expires_on).finish_non_exhaustive()
+        f.debug_struct("ConsentInput")
+            .field("fields", &self.fields)
+            .field("expires_on", &self.expires_on)
+            .finish_non_exhaustive()
     }
 }
 
@@ -141,7 +144,11 @@ impl Amparo {
             out.push(ConsentView {
                 id: c.id,
                 recipient_partner_id: c.recipient_partner,
-                recipient_name: c.recipient_name.as_ref().map(|n| open_json(&key, "consents", "recipient_name", rid, n)).transpose()?,
+                recipient_name: c
+                    .recipient_name
+                    .as_ref()
+                    .map(|n| open_json(&key, "consents", "recipient_name", rid, n))
+                    .transpose()?,
                 fields: c.fields,
                 purpose: open_json(&key, "consents", "purpose", rid, &c.purpose)?,
                 expires_on: c.expires_on,

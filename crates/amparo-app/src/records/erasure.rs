@@ -23,7 +23,10 @@ impl Amparo {
         }
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::invalid("reason", amparo_domain::DomainError::PersonField(amparo_domain::records::PersonFieldError::ReasonTooShort)));
+            return Err(AppError::invalid(
+                "reason",
+                amparo_domain::DomainError::PersonField(amparo_domain::records::PersonFieldError::ReasonTooShort),
+            ));
         }
         let record = self.load_record(person).await?;
         let org = record.person.org;
@@ -47,7 +50,8 @@ impl Amparo {
     fn append_ledger(&self, person: PersonId) -> AppResult<()> {
         let io = |e: std::io::Error| AppError::Unavailable(format!("erasure ledger: {}", e.kind()));
         let mac = hex::encode(self.inner.keys.tokens().hash("erasure-ledger", &person.to_string()));
-        let mut f = OpenOptions::new().create(true).append(true).open(self.inner.key_dir.join(LEDGER_FILE)).map_err(io)?;
+        let mut f =
+            OpenOptions::new().create(true).append(true).open(self.inner.key_dir.join(LEDGER_FILE)).map_err(io)?;
         writeln!(f, "{person} {mac}").map_err(io)?;
         f.sync_all().map_err(io)
     }

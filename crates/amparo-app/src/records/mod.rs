@@ -4,6 +4,7 @@
 mod access_log;
 mod cases;
 mod consents;
+mod demo;
 mod erasure;
 mod model;
 mod outreach;
@@ -23,6 +24,7 @@ use crate::{Amparo, AppError, AppResult, Caller};
 pub use access_log::AccessLogEntry;
 pub use cases::{CaseFields, CaseListItem, CaseView};
 pub use consents::{ConsentInput, ConsentView};
+pub use demo::DemoRecord;
 pub use model::{PersonFields, SafeContact};
 pub use persons::{CreatedPerson, DuplicateHint, PersonView, SearchHit};
 
@@ -116,7 +118,8 @@ impl Amparo {
         match may(record, caller, action) {
             Ok(()) => Ok(()),
             Err(reason) => {
-                let mut d = self.record_draft(caller, code, AuditOutcome::Denied, "person", *record.person.id.as_uuid());
+                let mut d =
+                    self.record_draft(caller, code, AuditOutcome::Denied, "person", *record.person.id.as_uuid());
                 d.detail = Some(reason.code().to_owned());
                 self.inner.auditor.record(vec![d]).await?;
                 Err(if reason == Denied::OtherOrganisation { AppError::NotFound } else { AppError::Forbidden(reason) })
@@ -124,7 +127,14 @@ impl Amparo {
         }
     }
 
-    pub(crate) fn record_draft(&self, caller: &Caller, action: &str, outcome: AuditOutcome, kind: &str, id: Uuid) -> AuditDraft {
+    pub(crate) fn record_draft(
+        &self,
+        caller: &Caller,
+        action: &str,
+        outcome: AuditOutcome,
+        kind: &str,
+        id: Uuid,
+    ) -> AuditDraft {
         let mut d = self.draft(caller, action, outcome);
         d.target_kind = Some(kind.to_owned());
         d.target_id = Some(id);
@@ -132,7 +142,14 @@ impl Amparo {
     }
 
     /// Records a read before the data is handed out: no audit, no data (fail closed).
-    pub(crate) async fn audit_read(&self, caller: &Caller, action: &str, kind: &str, id: Uuid, org: amparo_domain::OrgId) -> AppResult<()> {
+    pub(crate) async fn audit_read(
+        &self,
+        caller: &Caller,
+        action: &str,
+        kind: &str,
+        id: Uuid,
+        org: amparo_domain::OrgId,
+    ) -> AppResult<()> {
         if !self.inner.config.audit_reads {
             return Ok(());
         }
@@ -147,12 +164,24 @@ impl Amparo {
 }
 
 /// Seals a value of a person's record, bound to the table, column and row.
-pub(crate) fn seal_json<T: Serialize>(key: &DataKey, table: &str, column: &str, row: Uuid, value: &T) -> AppResult<Vec<u8>> {
+pub(crate) fn seal_json<T: Serialize>(
+    key: &DataKey,
+    table: &str,
+    column: &str,
+    row: Uuid,
+    value: &T,
+) -> AppResult<Vec<u8>> {
     let plain = zeroize::Zeroizing::new(serde_json::to_vec(value).map_err(|_| AppError::Integrity("encode".into()))?);
     Ok(key.seal(&FieldAad { table, column, row: row.as_bytes() }, &plain))
 }
 
-pub(crate) fn open_json<T: DeserializeOwned>(key: &DataKey, table: &str, column: &str, row: Uuid, sealed: &[u8]) -> AppResult<T> {
+pub(crate) fn open_json<T: DeserializeOwned>(
+    key: &DataKey,
+    table: &str,
+    column: &str,
+    row: Uuid,
+    sealed: &[u8],
+) -> AppResult<T> {
     let plain = key.open(&FieldAad { table, column, row: row.as_bytes() }, sealed)?;
     serde_json::from_slice(&plain).map_err(|_| AppError::Integrity(format!("{table}.{column}")))
 }

@@ -148,7 +148,11 @@ fn check_range(field: &'static str, a: &Option<Answer<i32>>, lo: i32, hi: i32) -
 }
 
 /// Upper-cases or lower-cases codes the way the vocabulary keeps them, refusing unknown ones.
-fn codes(field: &'static str, list: &mut Option<Vec<String>>, check: fn(&str) -> Result<String, DomainError>) -> Result<(), AppError> {
+fn codes(
+    field: &'static str,
+    list: &mut Option<Vec<String>>,
+    check: fn(&str) -> Result<String, DomainError>,
+) -> Result<(), AppError> {
     if let Some(list) = list {
         let mut out = Vec::with_capacity(list.len());
         for c in list.iter() {
@@ -250,7 +254,10 @@ impl Identity {
     }
 
     pub(crate) fn birth_date(&self) -> Option<NaiveDate> {
-        self.birth_date.as_ref().and_then(Answer::value).and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        self.birth_date
+            .as_ref()
+            .and_then(Answer::value)
+            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
     }
 }
 

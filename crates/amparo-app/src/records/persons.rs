@@ -16,6 +16,14 @@ use crate::{Amparo, AppError, AppResult, Caller};
 
 const NAME_FIELD: &str = "person.name";
 const PHONE_FIELD: &str = "person.phone";
+/// The last ten digits: the national number in Mexico and the US (both have ten), so a
+/// number typed without its country code still finds the person.
+const PHONE_NATIONAL_FIELD: &str = "person.phone.national";
+
+fn national_digits(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 10).then(|| digits[digits.len() - 10..].to_owned())
+}
 pub(crate) const CASE_NUMBER_FIELD: &str = "case.number";
 /// Search results shown at most.
 const SEARCH_LIMIT: i64 = 50;
@@ -105,6 +113,9 @@ impl Amparo {
         let mut tokens = bi.name_tokens(NAME_FIELD, &identity.name_text());
         if let Some(p) = identity.phone.as_ref().and_then(Answer::value) {
             tokens.push(bi.phone_token(PHONE_FIELD, identity.phone_e164.as_deref().unwrap_or(p)));
+            if let Some(national) = national_digits(p) {
+                tokens.push(bi.exact_token(PHONE_NATIONAL_FIELD, &national));
+            }
         }
         for n in case_numbers {
             tokens.push(bi.exact_token(CASE_NUMBER_FIELD, n));
@@ -151,11 +162,18 @@ impl Amparo {
         }
     }
 
-    fn seal_person_parts(&self, key: &DataKey, row: &mut PersonRow, identity: &Identity, f: &PersonFields) -> AppResult<()> {
+    fn seal_person_parts(
+        &self,
+        key: &DataKey,
+        row: &mut PersonRow,
+        identity: &Identity,
+        f: &PersonFields,
+    ) -> AppResult<()> {
         let id = *row.id.as_uuid();
         row.identity = seal_json(key, "persons", "identity", id, identity)?;
         if let Some(n) = &f.narrative {
-            row.narrative = if n.trim().is_empty() { None } else { Some(seal_json(key, "persons", "narrative", id, n)?) };
+            row.narrative =
+                if n.trim().is_empty() { None } else { Some(seal_json(key, "persons", "narrative", id, n)?) };
         }
         if let Some(sc) = &f.safe_contact {
             row.safe_contact = Some(seal_json(key, "persons", "safe_contact", id, sc)?);
@@ -195,9 +213,33 @@ impl Amparo {
         by: Option<amparo_domain::UserId>,
         fields: &mut PersonFields,
     ) -> AppResult<CreatedPerson> {
+        let (row, identity) = self.build_person(org, by, fields)?;
+        let id = row.id;
+        let tokens = self.person_tokens(org, &identity, &[]);
+        let duplicates = self.possible_duplicates(caller, org, &identity).await?;
+        let mut tx = self.inner.store.begin().await?;
+        tx.insert_person(&row).await?;
+        tx.set_search_tokens(org, id, &tokens).await?;
+        let mut d = self.record_draft(caller, "person.create", AuditOutcome::Ok, "person", *id.as_uuid());
+        d.org = Some(org);
+        self.inner.auditor.commit_with(tx, &[d]).await?;
+        Ok(CreatedPerson { id, version: row.version, possible_duplicates: duplicates })
+    }
+
+    /// Checks the fields and builds the new person's row: a fresh data key, wrapped by the
+    /// organisation's key; identity, story and safe contact sealed with it.
+    pub(crate) fn build_person(
+        &self,
+        org: OrgId,
+        by: Option<amparo_domain::UserId>,
+        fields: &mut PersonFields,
+    ) -> AppResult<(PersonRow, Identity)> {
         fields.validate(self.now().date_naive())?;
         if !fields.has_name_or_alias() {
-            return Err(AppError::invalid("alias", DomainError::PersonField(amparo_domain::records::PersonFieldError::NameOrAliasRequired)));
+            return Err(AppError::invalid(
+                "alias",
+                DomainError::PersonField(amparo_domain::records::PersonFieldError::NameOrAliasRequired),
+            ));
         }
         let id = PersonId::new();
         let key = DataKey::generate();
@@ -228,20 +270,17 @@ impl Amparo {
         };
         self.apply_coded(&mut row, fields, &identity);
         self.seal_person_parts(&key, &mut row, &identity, fields)?;
-        let tokens = self.person_tokens(org, &identity, &[]);
-        let duplicates = self.possible_duplicates(caller, org, &identity).await?;
-        let mut tx = self.inner.store.begin().await?;
-        tx.insert_person(&row).await?;
-        tx.set_search_tokens(org, id, &tokens).await?;
-        let mut d = self.record_draft(caller, "person.create", AuditOutcome::Ok, "person", *id.as_uuid());
-        d.org = Some(org);
-        self.inner.auditor.commit_with(tx, &[d]).await?;
-        Ok(CreatedPerson { id, version: row.version, possible_duplicates: duplicates })
+        Ok((row, identity))
     }
 
     /// People already on file whose name or phone matches: shown at intake, alias and case
     /// numbers only, and only those the caller may see.
-    async fn possible_duplicates(&self, caller: &Caller, org: OrgId, identity: &Identity) -> AppResult<Vec<DuplicateHint>> {
+    async fn possible_duplicates(
+        &self,
+        caller: &Caller,
+        org: OrgId,
+        identity: &Identity,
+    ) -> AppResult<Vec<DuplicateHint>> {
         let bi_keys = self.inner.keys.org(org);
         let bi = bi_keys.blind_index();
         let mut ids: Vec<PersonId> = Vec::new();
@@ -359,7 +398,13 @@ impl Amparo {
     }
 
     /// Changes the fields given, if `version` is still the stored one (else `Conflict`).
-    pub async fn update_person(&self, caller: &Caller, id: PersonId, version: Option<i64>, mut fields: PersonFields) -> AppResult<PersonView> {
+    pub async fn update_person(
+        &self,
+        caller: &Caller,
+        id: PersonId,
+        version: Option<i64>,
+        mut fields: PersonFields,
+    ) -> AppResult<PersonView> {
         let record = self.load_record(id).await?;
         let touches_identity = fields.given_name.is_some()
             || fields.family_name.is_some()
@@ -399,7 +444,10 @@ impl Amparo {
             .iter()
             .any(|a| matches!(a, Some(Answer::Value(v)) if !v.trim().is_empty()));
         if !still_named {
-            return Err(AppError::invalid("alias", DomainError::PersonField(amparo_domain::records::PersonFieldError::NameOrAliasRequired)));
+            return Err(AppError::invalid(
+                "alias",
+                DomainError::PersonField(amparo_domain::records::PersonFieldError::NameOrAliasRequired),
+            ));
         }
         let mut row = record.person.clone();
         row.version = version;
@@ -422,17 +470,35 @@ impl Amparo {
     pub async fn search_persons(&self, caller: &Caller, query: &str) -> AppResult<Vec<SearchHit>> {
         let q = query.trim();
         if q.chars().count() < 2 {
-            return Err(AppError::invalid("q", DomainError::PersonField(amparo_domain::records::PersonFieldError::QueryTooShort)));
+            return Err(AppError::invalid(
+                "q",
+                DomainError::PersonField(amparo_domain::records::PersonFieldError::QueryTooShort),
+            ));
         }
-        let Caller::User { actor, .. } = caller else { return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission)) };
+        let Caller::User { actor, .. } = caller else {
+            return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission));
+        };
         let org = actor.org;
         let keys = self.inner.keys.org(org);
         let bi = keys.blind_index();
-        let mut ids = self.inner.store.persons_with_tokens(org, &bi.name_query_tokens(NAME_FIELD, q), SEARCH_LIMIT).await?;
+        let mut ids =
+            self.inner.store.persons_with_tokens(org, &bi.name_query_tokens(NAME_FIELD, q), SEARCH_LIMIT).await?;
         if q.chars().filter(char::is_ascii_digit).count() >= 4 {
-            let phone = bi.phone_token(PHONE_FIELD, &amparo_domain::records::normalise_e164(q).ok().flatten().unwrap_or_else(|| q.to_owned()));
+            let phone = bi.phone_token(
+                PHONE_FIELD,
+                &amparo_domain::records::normalise_e164(q).ok().flatten().unwrap_or_else(|| q.to_owned()),
+            );
             ids.extend(self.inner.store.persons_with_tokens(org, &[phone], SEARCH_LIMIT).await?);
-            ids.extend(self.inner.store.persons_with_tokens(org, &[bi.exact_token(CASE_NUMBER_FIELD, q)], SEARCH_LIMIT).await?);
+            if let Some(national) = national_digits(q) {
+                let t = bi.exact_token(PHONE_NATIONAL_FIELD, &national);
+                ids.extend(self.inner.store.persons_with_tokens(org, &[t], SEARCH_LIMIT).await?);
+            }
+            ids.extend(
+                self.inner
+                    .store
+                    .persons_with_tokens(org, &[bi.exact_token(CASE_NUMBER_FIELD, q)], SEARCH_LIMIT)
+                    .await?,
+            );
         }
         let mut seen = HashSet::new();
         ids.retain(|i| seen.insert(*i));

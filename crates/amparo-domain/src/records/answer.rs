@@ -83,7 +83,8 @@ mod tests {
 
     #[test]
     fn answers_read_and_write_as_the_value_or_the_decline_code() -> Result<(), serde_json::Error> {
-        let p = Probe { name: Answer::Value("Xóchitl".into()), age: Answer::Declined(DeclineCode::PrefersNotToAnswer) };
+        let p =
+            Probe { name: Answer::Value("Xóchitl".into()), age: Answer::Declined(DeclineCode::PrefersNotToAnswer) };
         let json = serde_json::to_string(&p)?;
         assert_eq!(json, r#"{"name":"Xóchitl","age":"prefers_not_to_answer"}"#);
         assert_eq!(serde_json::from_str::<Probe>(&json)?, p);
