@@ -207,6 +207,13 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn purge_deleted(&self) -> StoreResult<()> {
+        for table in ["persons", "cases", "case_team", "person_search_tokens", "consents", "outreach", "break_glass"] {
+            sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await.map_err(map_err)?;
+        }
+        Ok(())
+    }
+
     async fn begin(&self) -> StoreResult<Box<dyn WriteTx>> {
         let tx = self.pool.begin().await.map_err(map_err)?;
         Ok(Box::new(tx::PostgresTx::new(tx)))

@@ -226,6 +226,15 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn purge_deleted(&self) -> StoreResult<()> {
+        // Waits for the writer lock so no transaction of ours holds the log open.
+        let _guard = tokio::time::timeout(BUSY_TIMEOUT, self.write_lock.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Unavailable("the database is busy".into()))?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
+    }
+
     async fn begin(&self) -> StoreResult<Box<dyn WriteTx>> {
         let guard = tokio::time::timeout(BUSY_TIMEOUT, self.write_lock.clone().lock_owned())
             .await

@@ -38,6 +38,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Checks the database answers (for `/healthz` and start-up).
     async fn ping(&self) -> StoreResult<()>;
 
+    /// Makes deleted rows unrecoverable from the database files as far as the backend can:
+    /// after an erasure, the old pages that still hold the person's wrapped key must not
+    /// linger (SQLite: a WAL checkpoint that truncates the log, with `secure_delete` on;
+    /// PostgreSQL: `VACUUM` of the survivor-record tables).
+    async fn purge_deleted(&self) -> StoreResult<()>;
+
     /// Opens a write transaction. Dropping it without [`WriteTx::commit`] rolls back.
     async fn begin(&self) -> StoreResult<Box<dyn WriteTx>>;
 

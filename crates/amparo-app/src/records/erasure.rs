@@ -43,7 +43,9 @@ impl Amparo {
         let mut d = self.record_draft(caller, "person.erase", AuditOutcome::Ok, "person", *person.as_uuid());
         d.org = Some(org);
         self.inner.auditor.commit_with(tx, &[d]).await?;
-        self.append_ledger(person)
+        self.append_ledger(person)?;
+        self.inner.store.purge_deleted().await?;
+        Ok(())
     }
 
     /// Appends to the key directory's ledger, with a keyed MAC per line.
