@@ -1608,6 +1608,7 @@ async fn erasing_a_person_takes_everything_of_theirs_and_is_recorded() {
         let mut tx = s.begin().await.expect("begin");
         assert!(tx.erase_person(&erasure).await.expect("erase"), "{}", t.name);
         tx.commit().await.expect("commit");
+        s.purge_deleted().await.expect("purge");
 
         assert_eq!(s.person(gone.id).await.expect("read"), None, "{}", t.name);
         assert!(s.persons(&[gone.id]).await.expect("read").is_empty(), "{}", t.name);
