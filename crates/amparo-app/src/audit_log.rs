@@ -38,14 +38,26 @@ impl Amparo {
             return Err(self.denied(caller, "audit.read", reason).await);
         }
         let org = actor.org;
-        let users = self.inner.store.users_in_org(org).await?;
-        let records = self.inner.store.audit_events_of_org(org, RECENT).await?;
-        if self.inner.config.audit_reads {
-            let mut d = self.draft(caller, "audit.read", AuditOutcome::Ok);
-            d.target_kind = Some("organisation".into());
-            d.target_id = Some(*org.as_uuid());
-            self.inner.auditor.record(vec![d]).await?;
-        }
+        // The audit entry becomes durable while the page's data is read: the reader waits for
+        // the slower of the two, not their sum. Nothing is returned unless both succeed.
+        let audit = async {
+            if self.inner.config.audit_reads {
+                let mut d = self.draft(caller, "audit.read", AuditOutcome::Ok);
+                d.target_kind = Some("organisation".into());
+                d.target_id = Some(*org.as_uuid());
+                self.inner.auditor.record(vec![d]).await
+            } else {
+                Ok(())
+            }
+        };
+        let data = async {
+            let users = self.inner.store.users_in_org(org).await?;
+            let records = self.inner.store.audit_events_of_org(org, RECENT).await?;
+            Ok::<_, crate::AppError>((users, records))
+        };
+        let (audited, data) = tokio::join!(audit, data);
+        audited?;
+        let (users, records) = data?;
         Ok(records
             .into_iter()
             .map(|r| AuditEntryView {

@@ -17,8 +17,9 @@
 //! 3. `audit-on` / `audit-off`: `GET /audit`, identical but for `AppConfig::audit_reads`.
 //!
 //! Load is closed-loop: `--concurrency` workers (default 16), each with its own keep-alive
-//! HTTP client, for `--seconds` (default 5) per target, `--rounds` times (default 2) with the
-//! order of each figure's targets reversed every other round to cancel drift. Non-2xx answers
+//! HTTP client, for `--seconds` (default 5) per target and round, `--rounds` times (default
+//! 2). Within a round the targets of a figure take turns in one-second slices (A B, B A, A B…)
+//! so that drift and a neighbour's bursts land on the baseline and the subject alike. Non-2xx answers
 //! count as errors. Results go to stdout as Markdown; progress goes to stderr.
 //!
 //! The administrator is exempt from MFA (`AppConfig::mfa_exempt_roles`) so that one password
@@ -66,7 +67,7 @@ const USAGE: &str = "usage: amparo-bench [--seconds N] [--concurrency N] [--roun
 
   --seconds N       seconds of load per target and round (default 5)
   --concurrency N   closed-loop workers, each with its own keep-alive connection (default 16)
-  --rounds N        times each figure is measured; every other round reverses the order (default 2)";
+  --rounds N        times each figure is measured, each reported on its own (default 2)";
 
 fn parse_args() -> Result<Options> {
     let mut opts = Options { seconds: 5, concurrency: 16, rounds: 2 };
@@ -359,10 +360,10 @@ fn pooled(rows: &[Row], label: &str) -> Sample {
     Sample::pooled(rows.iter().filter(|r| r.label == label).map(|r| &r.sample))
 }
 
-/// Targets in order in odd rounds, reversed in even rounds.
-fn order<T: Clone>(round: usize, items: &[T]) -> Vec<T> {
+/// The items in order for odd `turn`s, reversed for even ones.
+fn order<T: Clone>(turn: usize, items: &[T]) -> Vec<T> {
     let mut v = items.to_vec();
-    if round.is_multiple_of(2) {
+    if turn.is_multiple_of(2) {
         v.reverse();
     }
     v
@@ -420,28 +421,51 @@ async fn main() -> Result<()> {
     }
     run_login(&login.app, max_hashes, warm, &next_ip).await?;
 
+    // Each round gives every target of a figure `--seconds` of load in one-second slices that
+    // take turns (A B C, C B A, A B C, …), so that a burst of noise from a neighbour on the
+    // shared machine lands on the baseline and the subject alike.
+    let slice = Duration::from_secs(1);
+    let fig1_targets = [&healthz, &page, &me];
+    let fig2_labels = [raw_label.clone(), login_label.clone()];
+    let fig3_targets = [&audit_off_t, &audit_on_t];
     let mut fig1 = Vec::new();
     let mut fig2 = Vec::new();
     let mut fig3 = Vec::new();
     for round in 1..=opts.rounds {
-        for t in order(round, &[&healthz, &page, &me]) {
-            eprintln!("round {round}: {}", t.label);
-            fig1.push(Row { round, label: t.label.to_owned(), sample: run_http(t, &pool, d).await? });
-        }
-        for raw in order(round, &[true, false]) {
-            if raw {
-                eprintln!("round {round}: {raw_label}");
-                let sample = run_raw_argon2(&hasher, &phc, cores, d).await?;
-                fig2.push(Row { round, label: raw_label.clone(), sample });
-            } else {
-                eprintln!("round {round}: {login_label}");
-                let sample = run_login(&login.app, c, d, &next_ip).await?;
-                fig2.push(Row { round, label: login_label.clone(), sample });
+        let mut acc1: [Vec<Sample>; 3] = Default::default();
+        let mut acc2: [Vec<Sample>; 2] = Default::default();
+        let mut acc3: [Vec<Sample>; 2] = Default::default();
+        eprintln!("round {round}: figure 1 ({} s)", 3 * opts.seconds);
+        for k in 0..opts.seconds {
+            for i in order(round + usize::try_from(k)?, &[0, 1, 2]) {
+                acc1[i].push(run_http(fig1_targets[i], &pool, slice).await?);
             }
         }
-        for t in order(round, &[&audit_off_t, &audit_on_t]) {
-            eprintln!("round {round}: {}", t.label);
-            fig3.push(Row { round, label: t.label.to_owned(), sample: run_http(t, &pool, d).await? });
+        eprintln!("round {round}: figure 2 ({} s)", 2 * opts.seconds);
+        for k in 0..opts.seconds {
+            for i in order(round + usize::try_from(k)?, &[0, 1]) {
+                let sample = if i == 0 {
+                    run_raw_argon2(&hasher, &phc, cores, slice).await?
+                } else {
+                    run_login(&login.app, c, slice, &next_ip).await?
+                };
+                acc2[i].push(sample);
+            }
+        }
+        eprintln!("round {round}: figure 3 ({} s)", 2 * opts.seconds);
+        for k in 0..opts.seconds {
+            for i in order(round + usize::try_from(k)?, &[0, 1]) {
+                acc3[i].push(run_http(fig3_targets[i], &pool, slice).await?);
+            }
+        }
+        for (i, t) in fig1_targets.iter().enumerate() {
+            fig1.push(Row { round, label: t.label.to_owned(), sample: Sample::pooled(&acc1[i]) });
+        }
+        for (i, label) in fig2_labels.iter().enumerate() {
+            fig2.push(Row { round, label: label.clone(), sample: Sample::pooled(&acc2[i]) });
+        }
+        for (i, t) in fig3_targets.iter().enumerate() {
+            fig3.push(Row { round, label: t.label.to_owned(), sample: Sample::pooled(&acc3[i]) });
         }
     }
 
@@ -449,8 +473,8 @@ async fn main() -> Result<()> {
     println!();
     println!(
         "`cargo run --release -p amparo-bench -- --seconds {} --concurrency {c} --rounds {}` — \
-         {cores} cores. Closed loop, {c} workers, {} s per target and round, the order of each figure's \
-         targets reversed every other round. Ratios are against the baseline of the same round; `all` \
+         {cores} cores. Closed loop, {c} workers, {} s per target and round in one-second slices \
+         that take turns (A B, B A, …). Ratios are against the baseline of the same round; `all` \
          pools the rounds.",
         opts.seconds, opts.rounds, opts.seconds
     );

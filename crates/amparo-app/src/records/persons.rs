@@ -392,9 +392,13 @@ impl Amparo {
     pub async fn read_person(&self, caller: &Caller, id: PersonId) -> AppResult<PersonView> {
         let record = self.load_record(id).await?;
         self.require(caller, &record, Action::ReadRecord(Section::Summary), "person.read").await?;
-        let view = self.person_view(&record, caller)?;
-        self.audit_read(caller, "person.read", "person", *id.as_uuid(), record.person.org).await?;
-        Ok(view)
+        // Decrypting overlaps the durable audit write; nothing is shown unless both succeed.
+        let (audited, view) =
+            tokio::join!(self.audit_read(caller, "person.read", "person", *id.as_uuid(), record.person.org), async {
+                self.person_view(&record, caller)
+            });
+        audited?;
+        view
     }
 
     /// Changes the fields given, if `version` is still the stored one (else `Conflict`).
