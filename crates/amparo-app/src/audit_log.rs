@@ -58,20 +58,45 @@ impl Amparo {
         let (audited, data) = tokio::join!(audit, data);
         audited?;
         let (users, records) = data?;
+        Ok(records.into_iter().map(|r| entry_view(r, &users)).collect())
+    }
+}
+
+/// Break-glass uses that supervisors are told about (on their home page): the last 14 days.
+const ALERT_DAYS: i64 = 14;
+
+impl Amparo {
+    /// Recent break-glass grants in the caller's organisation, newest first, for those who
+    /// review them (supervisors and administrators). Empty for everyone else.
+    pub async fn break_glass_alerts(&self, caller: &Caller) -> AppResult<Vec<AuditEntryView>> {
+        let Caller::User { actor, .. } = caller else { return Ok(Vec::new()) };
+        if authorize(actor, Action::ReadAuditLog, Resource::Organisation(actor.org)).is_err() {
+            return Ok(Vec::new());
+        }
+        let since = self.now() - chrono::Duration::days(ALERT_DAYS);
+        let users = self.inner.store.users_in_org(actor.org).await?;
+        let records = self.inner.store.audit_events_of_org(actor.org, 2000).await?;
         Ok(records
             .into_iter()
-            .map(|r| AuditEntryView {
-                seq: r.seq,
-                at: r.draft.at,
-                actor: r.draft.actor,
-                actor_email: r.draft.actor.and_then(|a| users.iter().find(|u| u.id == a).map(|u| u.email.clone())),
-                channel: r.draft.channel,
-                action: r.draft.action,
-                target_kind: r.draft.target_kind,
-                target_id: r.draft.target_id,
-                outcome: r.draft.outcome.code(),
-                detail: r.draft.detail,
+            .filter(|r| {
+                r.draft.action == "case.break_glass" && r.draft.outcome == AuditOutcome::Ok && r.draft.at >= since
             })
+            .map(|r| entry_view(r, &users))
             .collect())
+    }
+}
+
+fn entry_view(r: amparo_store::AuditRecord, users: &[amparo_store::UserRow]) -> AuditEntryView {
+    AuditEntryView {
+        seq: r.seq,
+        at: r.draft.at,
+        actor: r.draft.actor,
+        actor_email: r.draft.actor.and_then(|a| users.iter().find(|u| u.id == a).map(|u| u.email.clone())),
+        channel: r.draft.channel,
+        action: r.draft.action,
+        target_kind: r.draft.target_kind,
+        target_id: r.draft.target_id,
+        outcome: r.draft.outcome.code(),
+        detail: r.draft.detail,
     }
 }

@@ -200,6 +200,12 @@ async fn who_sees_which_record_on_every_backend() {
         assert!(w.app.read_case(&api(supervisor), c).await.is_ok(), "{name}");
         assert!(w.app.read_person(&api(supervisor), p).await.is_ok(), "{name}");
         assert!(w.app.read_case(&api(supervisor), c2).await.is_ok(), "{name}: unrestricted anyway");
+        // Supervisors are told; others see no alerts.
+        let other_supervisor = staff(&w.app, a, Role::Supervisor, "sup2").await;
+        let alerts = w.app.break_glass_alerts(&api(other_supervisor)).await.unwrap();
+        assert_eq!(alerts.len(), 1, "{name}");
+        assert_eq!((alerts[0].actor, alerts[0].target_id), (Some(supervisor.user), Some(*c.as_uuid())), "{name}");
+        assert!(w.app.break_glass_alerts(&api(cm)).await.unwrap().is_empty(), "{name}");
         assert!(
             w.app.break_glass(&api(volunteer), c, "I want to see it please", pw(PASSWORD)).await.is_err(),
             "{name}"
