@@ -358,6 +358,8 @@ async fn stale_or_missing_versions_conflict_and_values_come_back_as_given() {
         f.gender = Some(Answer::Declined(DeclineCode::PrefersNotToAnswer));
         f.primary_language = text("quc");
         f.citizenship = Some(vec!["gt".into(), "MX".into()]);
+        f.household_size = Some(Answer::Declined(DeclineCode::ClientDoesntKnow));
+        f.dependants = Some(Answer::Value(2));
         let created = w.app.create_person(&api(cm), f).await.unwrap();
         assert_eq!(created.version, 1);
         let edit = PersonFields { family_name: text("Tzul"), ..PersonFields::default() };
@@ -380,6 +382,8 @@ async fn stale_or_missing_versions_conflict_and_values_come_back_as_given() {
         assert_eq!(v.fields.citizenship, Some(vec!["GT".to_owned(), "MX".to_owned()]), "{name}");
         assert_eq!(v.fields.family_name, text("Tzul"), "{name}");
         assert_eq!(v.fields.alias, text("Rosa"), "{name}");
+        assert_eq!(v.fields.household_size, Some(Answer::Declined(DeclineCode::ClientDoesntKnow)), "{name}");
+        assert_eq!(v.fields.dependants, Some(Answer::Value(2)), "{name}");
         // Intake needs only an alias or a name.
         let none = w
             .app

@@ -22,7 +22,8 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::StepPending | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Conflict | AppError::Duplicate => StatusCode::CONFLICT,
+        AppError::Gone => StatusCode::GONE,
+        AppError::Conflict | AppError::Duplicate | AppError::Refused(_) => StatusCode::CONFLICT,
         AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Integrity(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -1,3 +1,5 @@
+#![allow(clippy::expect_used)]
+
 //! Every message the web crate asks for exists in both languages: a key typed wrong in a
 //! template or handler would otherwise show up as the raw key on a survivor-facing page.
 

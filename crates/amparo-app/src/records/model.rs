@@ -121,6 +121,11 @@ pub(crate) struct Identity {
     pub email: Option<Answer<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Answer<String>>,
+    /// The answers as given (a decline code included); the clear columns hold counts only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household_size: Option<Answer<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependants: Option<Answer<i32>>,
 }
 
 fn invalid(field: &'static str, e: PersonFieldError) -> AppError {
@@ -236,7 +241,7 @@ impl Identity {
         macro_rules! take {
             ($($name:ident),+) => { $( if let Some(v) = &f.$name { self.$name = Some(v.clone()); } )+ };
         }
-        take!(given_name, family_name, alias, birth_date, estimated_age, email, address);
+        take!(given_name, family_name, alias, birth_date, estimated_age, email, address, household_size, dependants);
         if let Some(p) = &f.phone {
             self.phone = Some(p.clone());
             self.phone_e164 = p.value().and_then(|p| normalise_e164(p).ok().flatten());

@@ -356,8 +356,8 @@ impl Amparo {
             fields.phone = identity.phone.clone();
             fields.email = identity.email.clone();
             fields.address = identity.address.clone();
-            fields.household_size = p.household_size.map(Answer::Value);
-            fields.dependants = p.dependants.map(Answer::Value);
+            fields.household_size = identity.household_size.clone().or(p.household_size.map(Answer::Value));
+            fields.dependants = identity.dependants.clone().or(p.dependants.map(Answer::Value));
         }
         if can.narrative {
             fields.narrative = match &p.narrative {
@@ -482,6 +482,21 @@ impl Amparo {
         let Caller::User { actor, .. } = caller else {
             return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission));
         };
+        // A role that reads no record at all is refused outright (and the refusal audited),
+        // rather than answered with an empty list.
+        let own_team = amparo_domain::RecordScope {
+            org: actor.org,
+            team: vec![actor.user],
+            restricted_to: None,
+            break_glass: vec![],
+        };
+        if let Err(reason) = amparo_domain::authorize(
+            actor,
+            Action::ReadRecord(Section::Summary),
+            amparo_domain::Resource::Record(&own_team),
+        ) {
+            return Err(self.denied(caller, "person.search", reason).await);
+        }
         let org = actor.org;
         let keys = self.inner.keys.org(org);
         let bi = keys.blind_index();

@@ -1,17 +1,27 @@
 //! `/api/v1`: JSON for machines, with bearer tokens. The same use cases (and so the same
 //! access rules and audit) as the pages. Every route is described in the OpenAPI document.
+//!
+//! Handlers parse, call exactly one use case as `Caller::User { channel: Api }`, and render;
+//! access is decided in the use cases, never here. Input the extractors cannot read is
+//! answered with a JSON error code too (never axum's plain-text rejection, never the input).
 
-use axum::extract::{Request, State};
+mod cases;
+mod persons;
+
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use utoipa::{OpenApi, ToSchema};
 
-use amparo_app::{AppError, SessionStage};
-use amparo_domain::Actor;
+use amparo_app::{AppError, Caller, Channel, SessionStage};
+use amparo_domain::{Actor, DomainError};
 
 use crate::AppState;
 use crate::cookies::{self, Cookie};
@@ -20,8 +30,119 @@ use crate::errors;
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
+        .route("/persons", post(persons::create))
+        .route("/persons/search", post(persons::search))
+        .route("/persons/{id}", get(persons::read).patch(persons::update))
+        .route("/persons/{id}/access-log", get(persons::access_log))
+        .route("/persons/{id}/outreach", post(persons::outreach))
+        .route("/persons/{id}/consents", get(persons::consents).post(persons::record_consent))
+        .route("/persons/{id}/consents/{consent_id}/revoke", post(persons::revoke_consent))
+        .route("/cases", get(cases::list).post(cases::open))
+        .route("/cases/{id}", get(cases::read).patch(cases::update))
+        .route("/cases/{id}/break-glass", post(cases::break_glass))
         .fallback(|| async { errors::json(&AppError::NotFound) })
+        .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
         .layer(axum::middleware::from_fn_with_state(state, bearer))
+}
+
+/// The caller every API handler acts as: the token's user, on the `api` channel.
+fn caller(actor: Actor) -> Caller {
+    Caller::User { actor, channel: Channel::Api }
+}
+
+/// A JSON answer with a status.
+fn reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    (status, Json(body)).into_response()
+}
+
+/// Input refused before any use case saw it: a stable code only (serde's messages may
+/// quote the input, so they are never passed on).
+fn reject(status: StatusCode, code: &'static str) -> Response {
+    tracing::debug!(code, "api input refused");
+    (status, Json(serde_json::json!({ "error": code }))).into_response()
+}
+
+/// A field of the body that is missing or not of the right shape.
+fn invalid_field(field: &'static str) -> Response {
+    errors::json(&AppError::invalid(field, DomainError::UnknownCode))
+}
+
+/// `Json`, with its rejections answered as `{"error": code}`: 400 for malformed JSON, 422
+/// for JSON of the wrong shape (unknown or missing fields, wrong types), 415 without a JSON
+/// content type, 413 over the body limit.
+struct ApiJson<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Self(v)),
+            Err(JsonRejection::JsonDataError(_)) => Err(reject(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")),
+            Err(JsonRejection::JsonSyntaxError(_)) => Err(reject(StatusCode::BAD_REQUEST, "malformed_json")),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(reject(StatusCode::UNSUPPORTED_MEDIA_TYPE, "json_content_type_required"))
+            }
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(reject(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"))
+            }
+            Err(_) => Err(reject(StatusCode::BAD_REQUEST, "malformed_body")),
+        }
+    }
+}
+
+/// A JSON object body, for the routes that take some members out before the rest is read
+/// into a use case's fields (`version`, `person_id`).
+fn object_body(v: serde_json::Value) -> Result<serde_json::Map<String, serde_json::Value>, Response> {
+    match v {
+        serde_json::Value::Object(m) => Ok(m),
+        _ => Err(reject(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")),
+    }
+}
+
+/// Reads what is left of an object body into `T` (which refuses unknown members).
+fn rest_of<T: DeserializeOwned>(m: serde_json::Map<String, serde_json::Value>) -> Result<T, Response> {
+    serde_json::from_value(serde_json::Value::Object(m))
+        .map_err(|_| reject(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"))
+}
+
+/// Takes `version` out of a PATCH body: absent or `null` is `None` (the use case answers
+/// 409), an integer is the version, anything else is invalid.
+fn take_version(m: &mut serde_json::Map<String, serde_json::Value>) -> Result<Option<i64>, Response> {
+    match m.remove("version") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| invalid_field("version")),
+        Some(_) => Err(invalid_field("version")),
+    }
+}
+
+/// `Path`, with a malformed id answered as 400 `{"error": "invalid_id"}`.
+struct ApiPath<T>(T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(reject(StatusCode::BAD_REQUEST, "invalid_id")),
+            Err(_) => Err(errors::json(&AppError::Integrity("path".into()))),
+        }
+    }
+}
+
+/// `Query`, with a malformed query answered as 400 `{"error": "invalid_query"}`.
+struct ApiQuery<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Self(v)),
+            Err(_) => Err(reject(StatusCode::BAD_REQUEST, "invalid_query")),
+        }
+    }
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
@@ -68,7 +189,8 @@ pub struct Me {
 
 #[derive(Serialize, ToSchema)]
 pub struct ApiError {
-    /// A stable code, e.g. `unauthenticated`, `forbidden`, `not_found`.
+    /// A stable code, e.g. `unauthenticated`, `forbidden`, `not_found`, `gone`, `conflict`,
+    /// `channel_not_safe`, `malformed_json`, `invalid_body`, `invalid_id`.
     error: String,
     /// For invalid input: the field at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,8 +238,28 @@ impl utoipa::Modify for BearerScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Amparo API", description = "Case management for organisations that fight human trafficking."),
-    paths(me),
+    paths(
+        me,
+        persons::create,
+        persons::read,
+        persons::update,
+        persons::search,
+        persons::access_log,
+        persons::outreach,
+        persons::record_consent,
+        persons::consents,
+        persons::revoke_consent,
+        cases::open,
+        cases::list,
+        cases::read,
+        cases::update,
+        cases::break_glass,
+    ),
     components(schemas(Me, ApiError)),
+    tags(
+        (name = "persons", description = "Survivors' records: every read and change is audited."),
+        (name = "cases", description = "Cases, the caseload, restricted cases and break-glass.")
+    ),
     modifiers(&BearerScheme)
 )]
 struct ApiDoc;

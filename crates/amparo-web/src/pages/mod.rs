@@ -1,12 +1,19 @@
 //! Pages for people. Each handler: who is asking, check the form's CSRF token, call one use
 //! case, render or redirect (Post/Redirect/Get).
 
+pub mod access_log;
 pub mod admin;
 pub mod audit;
+pub mod cases;
 pub mod health;
 pub mod home;
 pub mod login;
 pub mod mfa;
+pub mod nav;
+pub mod person_form;
+pub mod persons;
+pub mod records;
+pub mod search;
 pub mod settings;
 pub mod setup;
 pub mod static_files;

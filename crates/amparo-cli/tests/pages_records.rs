@@ -1,0 +1,466 @@
+//! The survivor-record pages over real HTTP, without JavaScript, in both languages: intake,
+//! the person page, search, cases, editing with a conflicting save, outreach on an unsafe
+//! channel, consent, and the access log. A separate binary from `server.rs`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PASSWORD: &str = "una frase larga para la prueba";
+const ADMIN: &str = "admin@esperanza.org";
+
+fn amparo() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
+    c.env_remove("AMPARO_DATABASE_URL")
+        .env_remove("AMPARO_MASTER_KEY")
+        .env_remove("AMPARO_DATA_DIR")
+        .env_remove("AMPARO_BIND");
+    c
+}
+
+fn run(mut cmd: Command, input: &str) -> Output {
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn amparo");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn ok(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+fn init(dir: &Path) {
+    let mut c = amparo();
+    c.args(["init", "--data-dir"]).arg(dir).args([
+        "--org",
+        "Refugio Esperanza",
+        "--admin-email",
+        ADMIN,
+        "--admin-password-stdin",
+    ]);
+    ok(&run(c, &format!("{PASSWORD}\n")));
+}
+
+fn add_user(dir: &Path, email: &str, role: &str, language: &str, password: &str) {
+    let mut c = amparo();
+    c.args(["user", "add", "--data-dir"]).arg(dir).args([
+        "--email",
+        email,
+        "--role",
+        role,
+        "--language",
+        language,
+        "--password-stdin",
+    ]);
+    ok(&run(c, &format!("{password}\n")));
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[allow(clippy::zombie_processes)] // the child moves into `Server`, whose Drop kills and waits
+fn serve(dir: &Path) -> Server {
+    let mut c = amparo();
+    c.args(["serve", "--data-dir"]).arg(dir).args(["--bind", "127.0.0.1:0"]).env("AMPARO_LOG", "warn");
+    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn serve");
+    let (tx, lines) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().expect("stderr")),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    loop {
+        let line =
+            lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("server did not start: {seen:?}"));
+        if let Some(url) = line.strip_prefix("Amparo listening on ") {
+            return Server { child, base: url.trim().to_owned() };
+        }
+        seen.push(line);
+    }
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a csrf_token field") + marker.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+/// Text between `start` and the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("{start} not in page")) + start.len();
+    html[i..].split(end).next().unwrap_or_default()
+}
+
+/// Signs in, enrols MFA, and chooses a new password (users added by the CLI must).
+async fn sign_in(s: &Server, email: &str, initial: &str, new_password: &str) -> reqwest::Client {
+    let http = browser();
+    let page = http.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let r = http
+        .post(s.url("/login"))
+        .form(&[("email", email), ("password", initial), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/mfa");
+    let page = http.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
+    let secret =
+        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
+            .unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = secret.code_at(i64::try_from(now).unwrap());
+    let csrf = csrf_of(&page);
+    let r =
+        http.post(s.url("/mfa")).form(&[("code", code.as_str()), ("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = http.get(s.url("/password")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let r = http
+        .post(s.url("/password"))
+        .form(&[
+            ("current_password", initial),
+            ("new_password", new_password),
+            ("confirm_password", new_password),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "password change");
+    http
+}
+
+async fn get(http: &reqwest::Client, s: &Server, path: &str) -> (StatusCode, String) {
+    let r = http.get(s.url(path)).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// Posts a form (pairs may repeat a name) with the CSRF token of `page`.
+async fn post(
+    http: &reqwest::Client,
+    s: &Server,
+    path: &str,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = csrf_of(page);
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf_token", csrf.as_str()));
+    http.post(s.url(path)).form(&form).send().await.unwrap()
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+/// `/persons/<id>?…` → `<id>`.
+fn id_in(location: &str, prefix: &str) -> String {
+    location
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{location}"))
+        .split(['?', '#', '/'])
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn survivor_record_pages_work_end_to_end_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir);
+    add_user(&dir, "lucia@esperanza.org", "case_manager", "es", "primera contraseña de lucía");
+    add_user(&dir, "ana@esperanza.org", "case_manager", "en", "ana's first password here");
+    let s = serve(&dir);
+
+    // The administrator manages the organisation but sees no records: no record links.
+    let admin = browser();
+    let page = admin.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let r = post(&admin, &s, "/login", &page, &[("email", ADMIN), ("password", PASSWORD)]).await;
+    assert_eq!(location(&r), "/mfa");
+    let page = admin.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
+    let secret =
+        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
+            .unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = secret.code_at(i64::try_from(now).unwrap());
+    let r = post(&admin, &s, "/mfa", &page, &[("code", code.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (code, home) = get(&admin, &s, "/").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(home.contains("href=\"/admin/users\""));
+    assert!(
+        !home.contains("href=\"/cases\"") && !home.contains("href=\"/intake\"") && !home.contains("href=\"/search\"")
+    );
+    let (code, _) = get(&admin, &s, "/cases").await;
+    assert_eq!(code, StatusCode::FORBIDDEN, "administrators read no records");
+
+    let lucia =
+        sign_in(&s, "lucia@esperanza.org", "primera contraseña de lucía", "el río baja despacio entre piedras").await;
+    let (code, home) = get(&lucia, &s, "/").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(home.contains("<html lang=\"es\">"));
+    assert!(home.contains("href=\"/cases\"") && home.contains("href=\"/search\"") && home.contains("href=\"/intake\""));
+    assert!(home.contains(">Casos<") && home.contains(">Buscar<"));
+
+    // Intake with an alias only → the person page shows the alias.
+    let (code, intake) = get(&lucia, &s, "/intake").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(intake.contains("<legend>") && intake.contains("for=\"alias\""));
+    let r = post(
+        &lucia,
+        &s,
+        "/intake",
+        &intake,
+        &[
+            ("alias", "Xóchitl"),
+            ("primary_language", "nah"),
+            ("sc_whatsapp_safe", "1"),
+            ("sc_whatsapp_code_word", "girasol"),
+            ("sc_whatsapp_safe_times", "después de las 8 pm"),
+            ("sc_phone_voicemail", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "intake: {:?}", r.text().await);
+    let to = location(&r);
+    assert!(!to.contains("X%C3%B3chitl") && !to.contains("Xóchitl"), "no names in URLs: {to}");
+    let person = id_in(&to, "/persons/");
+    let (code, page) = get(&lucia, &s, &to).await;
+    assert_eq!(code, StatusCode::OK, "{page}");
+    assert!(page.contains("<html lang=\"es\">"));
+    assert!(page.contains("<h1 id=\"person-alias\">Xóchitl</h1>"));
+    assert!(page.contains("Náhuatl"), "the language label in Spanish");
+    assert!(page.contains("girasol") && page.contains("después de las 8 pm"));
+    assert!(page.contains("id=\"outreach-whatsapp\"") && !page.contains("id=\"outreach-phone\""));
+
+    // Intake with neither alias nor name → 422, the message next to the field, and the
+    // language chosen is still chosen.
+    let r = post(&lucia, &s, "/intake", &intake, &[("alias", "  "), ("primary_language", "mam")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"alias-error\"") && page.contains("aria-invalid=\"true\""));
+    assert!(page.contains("href=\"#alias\""), "the error summary links to the field");
+    assert!(page.contains("<option value=\"mam\" selected>"), "the typed language is kept");
+
+    // Search travels in a POST body and finds the person without the accent.
+    let (_, search) = get(&lucia, &s, "/search").await;
+    let r = post(&lucia, &s, "/search", &search, &[("q", "xochitl")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let found = r.text().await.unwrap();
+    assert!(found.contains(&format!("href=\"/persons/{person}\"")) && found.contains("Xóchitl"));
+    let r = post(&lucia, &s, "/search", &search, &[("q", "x")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"q-error\"") && page.contains("value=\"x\""));
+    let r = post(&lucia, &s, "/search", &search, &[("q", "zzzzqqq")]).await;
+    assert!(r.text().await.unwrap().contains("id=\"search-empty\""));
+
+    // Open a case → its number is shown, on the case page and on the person's.
+    let (_, page) = get(&lucia, &s, &format!("/persons/{person}")).await;
+    let r = post(&lucia, &s, &format!("/persons/{person}/cases"), &page, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let case_url = location(&r);
+    let case = id_in(&case_url, "/cases/");
+    let (code, case_page) = get(&lucia, &s, &case_url).await;
+    assert_eq!(code, StatusCode::OK, "{case_page}");
+    let number = between(&case_page, "<span class=\"case-number\" id=\"case-number\">", "<").to_owned();
+    assert!(number.len() >= 11 && number.as_bytes()[4] == b'-', "{number}");
+    let (_, page) = get(&lucia, &s, &format!("/persons/{person}")).await;
+    assert!(page.contains(&number));
+    // The caseload lists it, filters by status code, and the number finds the person.
+    let (code, caseload) = get(&lucia, &s, "/cases?status=Active&mine=1").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(caseload.contains(&number) && caseload.contains("Xóchitl") && caseload.contains("<caption>"));
+    let (_, closed) = get(&lucia, &s, "/cases?status=Closed").await;
+    assert!(!closed.contains(&number));
+    let (code, _) = get(&lucia, &s, "/cases?status=nonsense").await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(&lucia, &s, "/search", &search, &[("q", number.as_str())]).await;
+    assert!(r.text().await.unwrap().contains(&format!("href=\"/persons/{person}\"")));
+
+    // Edit the case: exploitation types (several), status; then a stale version → 409.
+    let r = post(
+        &lucia,
+        &s,
+        &format!("/cases/{case}"),
+        &case_page,
+        &[
+            ("version", "1"),
+            ("status", "FollowUp"),
+            ("exploitation_types", "ForcedLabour"),
+            ("exploitation_types", "amparo_ForcedCriminality"),
+            ("means_of_control", "DebtBondage"),
+            ("team", between(&case_page, "name=\"team\" value=\"", "\"")),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", r.text().await);
+    let (_, case_page2) = get(&lucia, &s, &case_url).await;
+    assert!(case_page2.contains("Trabajos forzados") && case_page2.contains("Actividades delictivas forzadas"));
+    assert!(case_page2.contains("En seguimiento"));
+    let r = post(&lucia, &s, &format!("/cases/{case}"), &case_page, &[("version", "1"), ("status", "Closed")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("id=\"conflict-table\""));
+
+    // Edit the person: a first save works; the same form sent again is stale → 409, with
+    // both versions side by side and the current version number.
+    let (code, edit) = get(&lucia, &s, &format!("/persons/{person}/edit")).await;
+    assert_eq!(code, StatusCode::OK, "{edit}");
+    assert!(edit.contains("name=\"given_name_decline\"") && edit.contains("value=\"prefers_not_to_answer\""));
+    let version = between(&edit, "name=\"version\" value=\"", "\"").to_owned();
+    let fields = |given: &'static str| {
+        vec![
+            ("version", version.clone()),
+            ("alias", "Xóchitl".to_owned()),
+            ("given_name", given.to_owned()),
+            ("birth_date_decline", "client_doesnt_know".to_owned()),
+            ("primary_language", "nah".to_owned()),
+            ("narrative", "Me llevaron a trabajar sin paga. <script>alert(1)</script>".to_owned()),
+            ("sc_whatsapp_safe", "1".to_owned()),
+            ("sc_whatsapp_code_word", "girasol".to_owned()),
+            ("sc_whatsapp_safe_times", "después de las 8 pm".to_owned()),
+            ("sc_phone_voicemail", "1".to_owned()),
+        ]
+    };
+    let pairs = fields("Ana María");
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&lucia, &s, &format!("/persons/{person}/edit"), &edit, &borrowed).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", r.text().await);
+    let pairs = fields("Ana Luisa");
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&lucia, &s, &format!("/persons/{person}/edit"), &edit, &borrowed).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"conflict-table\"") && page.contains("Ana Luisa") && page.contains("Ana María"));
+    let current: i64 = version.parse::<i64>().unwrap() + 1;
+    assert!(page.contains(&format!("name=\"version\" value=\"{current}\"")), "the current version to resubmit against");
+
+    // The story sits inside a closed <details> behind a content note, escaped.
+    let (_, page) = get(&lucia, &s, &format!("/persons/{person}")).await;
+    let details = between(&page, "<details class=\"content-note\" id=\"narrative\">", "</details>");
+    assert!(details.contains("<summary>") && details.contains("Me llevaron a trabajar sin paga."));
+    assert!(!page.contains("<details class=\"content-note\" id=\"narrative\" open"));
+    assert!(!page.contains("<script>alert(1)</script>"));
+    assert!(page.contains("La persona usuaria no lo sabe"), "the decline code, in words");
+    // Safe contact was not changed by the edit, so it still counts as confirmed at intake.
+    assert!(!page.contains("id=\"safe-contact-reconfirm\""));
+
+    // Outreach on a channel not marked safe is refused with a clear message (409); on a
+    // safe one it is logged.
+    let r = post(&lucia, &s, &format!("/persons/{person}/outreach"), &page, &[("channel", "phone")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let refused = r.text().await.unwrap();
+    assert!(refused.contains("no está marcado como seguro"), "{refused}");
+    let r = post(&lucia, &s, &format!("/persons/{person}/outreach"), &page, &[("channel", "whatsapp")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Consent: a form without fields comes back (422); a good one is listed as valid; it
+    // can be revoked.
+    let expires = (chrono::Utc::now().date_naive() + chrono::Duration::days(180)).to_string();
+    let consent = [
+        ("recipient_name", "Clínica Santa Fe"),
+        ("purpose", "Atención médica"),
+        ("expires_on", expires.as_str()),
+        ("given_as", "written"),
+    ];
+    let r = post(&lucia, &s, &format!("/persons/{person}/consents"), &page, &consent).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let back = r.text().await.unwrap();
+    assert!(back.contains("id=\"fields-error\"") && back.contains("value=\"Clínica Santa Fe\""));
+    let mut with_fields = consent.to_vec();
+    with_fields.extend([("fields", "alias"), ("fields", "phone")]);
+    let r = post(&lucia, &s, &format!("/persons/{person}/consents"), &page, &with_fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", r.text().await);
+    let (_, page) = get(&lucia, &s, &format!("/persons/{person}")).await;
+    assert!(page.contains("Clínica Santa Fe") && page.contains("badge-valid"));
+    let revoke = between(&page, "action=\"/persons/", "\"").to_owned();
+    let revoke = page
+        .split("action=\"")
+        .filter_map(|p| p.split('"').next())
+        .find(|a| a.ends_with("/revoke"))
+        .unwrap_or_else(|| panic!("a revoke form: {revoke}"))
+        .to_owned();
+    let r = post(&lucia, &s, &revoke, &page, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&lucia, &s, &format!("/persons/{person}")).await;
+    assert!(page.contains("badge-revoked"));
+
+    // The access log lists the reads, by whom.
+    let (code, log) = get(&lucia, &s, &format!("/persons/{person}/access-log")).await;
+    assert_eq!(code, StatusCode::OK, "{log}");
+    assert!(log.contains("<caption>") && log.contains("scope=\"col\""));
+    assert!(log.contains("<code>person.read</code>") && log.contains("lucia@esperanza.org"));
+    assert!(log.contains("<code>case.read</code>") && log.contains("<code>person.update</code>"));
+
+    // A colleague who works in English and is not on the team: English pages, and the case
+    // is forbidden with break-glass offered (which then opens it).
+    let ana = sign_in(&s, "ana@esperanza.org", "ana's first password here", "quiet harbour lights over the bay").await;
+    let (_, home) = get(&ana, &s, "/").await;
+    assert!(home.contains("<html lang=\"en\">") && home.contains(">Cases<") && home.contains(">Search<"));
+    let (code, page) = get(&ana, &s, &case_url).await;
+    assert_eq!(code, StatusCode::FORBIDDEN);
+    assert!(page.contains("action=\"/cases/") && page.contains("break-glass"));
+    let r =
+        post(&ana, &s, &format!("/cases/{case}/break-glass"), &page, &[("reason", "short"), ("password", "x")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("id=\"reason-error\""));
+    let r = post(
+        &ana,
+        &s,
+        &format!("/cases/{case}/break-glass"),
+        &page,
+        &[("reason", "Safety call from the shelter tonight"), ("password", "quiet harbour lights over the bay")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (code, page) = get(&ana, &s, &case_url).await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(page.contains("<html lang=\"en\">") && page.contains(&number) && page.contains("Forced labour"));
+    let (code, page) = get(&ana, &s, &format!("/persons/{person}")).await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(page.contains("Content note") && page.contains("Nahuatl"));
+    let (_, log) = get(&lucia, &s, &format!("/persons/{person}/access-log")).await;
+    assert!(log.contains("<code>case.break_glass</code>") && log.contains("ana@esperanza.org"));
+
+    // Unknown ids are 404s; an unsigned visitor is sent to sign in.
+    let (code, _) = get(&lucia, &s, "/persons/00000000-0000-4000-8000-000000000000").await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+    let (code, _) = get(&browser(), &s, &format!("/persons/{person}")).await;
+    assert_eq!(code, StatusCode::SEE_OTHER);
+}

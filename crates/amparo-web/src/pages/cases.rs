@@ -1,0 +1,589 @@
+//! Cases: the caseload, the case page with its coded fields, editing (with reconciling a
+//! conflicting save), and break-glass when a case is outside one's reach.
+
+use std::str::FromStr;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use amparo_app::records::{CaseFields, CaseView};
+use amparo_app::{AppError, SessionContext};
+use amparo_domain::records::vocab::{ExploitationType, MeansOfControl, RecruitmentMethod, StatusDecidedBy};
+use amparo_domain::records::{CaseStatus, ClosureReason, TraffickingStatus};
+use amparo_domain::{Action, CaseId, DomainError, RecordScope, Resource, Section, UserId, authorize};
+
+use crate::AppState;
+use crate::pages::nav::RecordRights;
+use crate::pages::records::{Choice, Fields, caller, choices, date, date_time, fail, field_message, label};
+use crate::session::Visitor;
+use crate::view::{FormErrors, PageCtx, Tr, html, see_other};
+
+type Pairs = Form<Vec<(String, String)>>;
+
+/// Lines per page of the caseload.
+const PAGE_SIZE: i64 = 50;
+
+fn case_id(id: &str) -> Result<CaseId, AppError> {
+    CaseId::from_str(id).map_err(|_| AppError::NotFound)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caseload
+
+struct CaseLine {
+    id: String,
+    person_id: String,
+    number: String,
+    alias: String,
+    status: String,
+    opened_on: String,
+    restricted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "caseload.html")]
+struct CaseloadPage {
+    l: Tr,
+    page: PageCtx,
+    statuses: Vec<Choice>,
+    mine: bool,
+    lines: Vec<CaseLine>,
+    page_no: i64,
+    prev: Option<String>,
+    next: Option<String>,
+    errors: FormErrors,
+}
+
+/// The filters are codes, never names, so they may travel in the URL.
+#[derive(Deserialize, Default)]
+pub struct CaseloadQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    mine: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+fn caseload_url(status: &str, mine: bool, page: i64) -> String {
+    let mut q = Vec::new();
+    if !status.is_empty() {
+        q.push(format!("status={status}"));
+    }
+    if mine {
+        q.push("mine=1".to_owned());
+    }
+    q.push(format!("page={page}"));
+    format!("/cases?{}", q.join("&"))
+}
+
+pub async fn caseload(State(state): State<AppState>, v: Visitor, Query(q): Query<CaseloadQuery>) -> Response {
+    let s = match v.active() {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let l = v.tr();
+    let mine = !q.mine.is_empty();
+    let page_no = q.page.unwrap_or(1).max(1);
+    let status = (!q.status.is_empty()).then_some(q.status.as_str());
+    let mut errors = FormErrors::default();
+    let (items, code) =
+        match state.app.caseload(&caller(s), status, mine, PAGE_SIZE + 1, (page_no - 1) * PAGE_SIZE).await {
+            Ok(items) => (items, StatusCode::OK),
+            Err(e) if field_message(l, &e, &mut errors) => (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY),
+            Err(e) => return fail(&state, &v, &e),
+        };
+    let more = items.len() as i64 > PAGE_SIZE;
+    let lines = items
+        .into_iter()
+        .take(usize::try_from(PAGE_SIZE).unwrap_or(50))
+        .map(|c| CaseLine {
+            id: c.id.to_string(),
+            person_id: c.person_id.to_string(),
+            number: c.number,
+            alias: c.alias.unwrap_or_default(),
+            status: label(l, "case_status", &c.status),
+            opened_on: date(l, c.opened_on),
+            restricted: c.restricted,
+        })
+        .collect();
+    let statuses = choices(l, "case_status", CaseStatus::ALL.iter().map(|c| c.code()), std::slice::from_ref(&q.status));
+    let t = CaseloadPage {
+        statuses,
+        mine,
+        lines,
+        page_no,
+        prev: (page_no > 1).then(|| caseload_url(&q.status, mine, page_no - 1)),
+        next: more.then(|| caseload_url(&q.status, mine, page_no + 1)),
+        errors,
+        page: v.page(&state, l.t("records-caseload-title")),
+        l,
+    };
+    v.finish(&state, html(code, &t))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The case page
+
+/// The case form as typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct CaseForm {
+    status: String,
+    closure_reason: String,
+    trafficking_status: String,
+    status_decided_by: String,
+    exploitation_types: Vec<String>,
+    means_of_control: Vec<String>,
+    recruitment: String,
+    countries: String,
+    places: String,
+    opened_on: String,
+    closed_on: String,
+    restricted: bool,
+    /// Team members kept (user ids).
+    team: Vec<String>,
+    add_me: bool,
+    /// More members, one user id per line.
+    team_more: String,
+    assigned_to: String,
+}
+
+impl CaseForm {
+    fn of_view(c: &CaseView) -> Self {
+        Self {
+            status: c.status.clone(),
+            closure_reason: c.closure_reason.clone().unwrap_or_default(),
+            trafficking_status: c.trafficking_status.clone().unwrap_or_default(),
+            status_decided_by: c.status_decided_by.clone().unwrap_or_default(),
+            exploitation_types: c.exploitation_types.clone(),
+            means_of_control: c.means_of_control.clone(),
+            recruitment: c.recruitment.clone().unwrap_or_default(),
+            countries: c.countries.join(", "),
+            places: c.places.join(", "),
+            opened_on: c.opened_on.to_string(),
+            closed_on: c.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+            restricted: c.restricted,
+            team: c.team.iter().map(ToString::to_string).collect(),
+            add_me: false,
+            team_more: String::new(),
+            assigned_to: c.assigned_to.map(|u| u.to_string()).unwrap_or_default(),
+        }
+    }
+
+    fn of_fields(f: &Fields) -> Self {
+        Self {
+            status: f.get("status").to_owned(),
+            closure_reason: f.get("closure_reason").to_owned(),
+            trafficking_status: f.get("trafficking_status").to_owned(),
+            status_decided_by: f.get("status_decided_by").to_owned(),
+            exploitation_types: f.all("exploitation_types"),
+            means_of_control: f.all("means_of_control"),
+            recruitment: f.get("recruitment").to_owned(),
+            countries: f.get("countries").to_owned(),
+            places: f.get("places").to_owned(),
+            opened_on: f.get("opened_on").to_owned(),
+            closed_on: f.get("closed_on").to_owned(),
+            restricted: f.has("restricted"),
+            team: f.all("team"),
+            add_me: f.has("add_me"),
+            team_more: f.get("team_more").to_owned(),
+            assigned_to: f.get("assigned_to").to_owned(),
+        }
+    }
+
+    /// The fields to send. An empty picker leaves the stored value as it is.
+    fn to_fields(&self, me: UserId) -> Result<CaseFields, AppError> {
+        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let day = |field: &'static str, s: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
+            match opt(s) {
+                None => Ok(None),
+                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map(Some).map_err(|_| {
+                    AppError::invalid(
+                        field,
+                        DomainError::PersonField(amparo_domain::records::PersonFieldError::BirthDateMalformed),
+                    )
+                }),
+            }
+        };
+        let list = |s: &str| -> Vec<String> {
+            s.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let mut team: Vec<UserId> = Vec::new();
+        for t in
+            self.team.iter().map(String::as_str).chain(self.team_more.lines().map(str::trim)).filter(|t| !t.is_empty())
+        {
+            let u = UserId::from_str(t).map_err(|_| AppError::invalid("team", DomainError::UnknownCode))?;
+            if !team.contains(&u) {
+                team.push(u);
+            }
+        }
+        if self.add_me && !team.contains(&me) {
+            team.push(me);
+        }
+        let assigned_to = match opt(&self.assigned_to) {
+            None => None,
+            Some(a) => {
+                Some(UserId::from_str(&a).map_err(|_| AppError::invalid("assigned_to", DomainError::UnknownCode))?)
+            }
+        };
+        Ok(CaseFields {
+            status: opt(&self.status),
+            closure_reason: opt(&self.closure_reason),
+            trafficking_status: opt(&self.trafficking_status),
+            status_decided_by: opt(&self.status_decided_by),
+            exploitation_types: Some(self.exploitation_types.clone()),
+            means_of_control: Some(self.means_of_control.clone()),
+            recruitment: opt(&self.recruitment),
+            countries: Some(list(&self.countries)),
+            places: Some(list(&self.places)),
+            opened_on: day("opened_on", &self.opened_on)?,
+            closed_on: day("closed_on", &self.closed_on)?,
+            assigned_to,
+            restricted: Some(self.restricted),
+            team: Some(team),
+        })
+    }
+
+    /// (label, as shown) per field, for the reconcile table.
+    fn summary(&self, l: Tr, me: &SessionContext) -> Vec<(String, String)> {
+        let one = |vocab: &str, c: &str| if c.is_empty() { String::new() } else { label(l, vocab, c) };
+        let many = |vocab: &str, cs: &[String]| cs.iter().map(|c| label(l, vocab, c)).collect::<Vec<_>>().join(", ");
+        let who = |u: &str| person_of(l, me, u);
+        vec![
+            (l.t("records-case-status"), one("case_status", &self.status)),
+            (l.t("records-case-closure_reason"), one("closure_reason", &self.closure_reason)),
+            (l.t("records-case-trafficking_status"), one("trafficking_status", &self.trafficking_status)),
+            (l.t("records-case-status_decided_by"), one("status_decided_by", &self.status_decided_by)),
+            (l.t("records-case-exploitation_types"), many("exploitation_type", &self.exploitation_types)),
+            (l.t("records-case-means_of_control"), many("means_of_control", &self.means_of_control)),
+            (l.t("records-case-recruitment"), one("recruitment", &self.recruitment)),
+            (l.t("records-case-countries"), self.countries.clone()),
+            (l.t("records-case-places"), self.places.clone()),
+            (l.t("records-case-opened_on"), self.opened_on.clone()),
+            (l.t("records-case-closed_on"), self.closed_on.clone()),
+            (l.t("records-case-restricted"), if self.restricted { l.t("records-yes") } else { l.t("records-no") }),
+            (l.t("records-case-team"), self.team.iter().map(|u| who(u)).collect::<Vec<_>>().join(", ")),
+            (l.t("records-case-assigned_to"), who(&self.assigned_to)),
+        ]
+    }
+}
+
+/// Staff are shown by id (the app offers no staff directory to non-administrators yet);
+/// the reader is shown as themself.
+fn person_of(l: Tr, me: &SessionContext, user: &str) -> String {
+    if user.is_empty() {
+        String::new()
+    } else if user == me.actor.user.to_string() {
+        l.t1("records-case-you", "email", &me.email)
+    } else {
+        user.to_owned()
+    }
+}
+
+struct Member {
+    id: String,
+    shown: String,
+    kept: bool,
+}
+
+struct DiffRow {
+    label: String,
+    typed: String,
+    stored: String,
+    differs: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    l: Tr,
+    page: PageCtx,
+    id: String,
+    person_id: String,
+    number: String,
+    version: i64,
+    facts: Vec<(String, String)>,
+    restricted: bool,
+    break_glass_until: Option<String>,
+    may_edit: bool,
+    form: CaseForm,
+    statuses: Vec<Choice>,
+    closure_reasons: Vec<Choice>,
+    trafficking_statuses: Vec<Choice>,
+    decided_by: Vec<Choice>,
+    exploitation_types: Vec<Choice>,
+    means_of_control: Vec<Choice>,
+    recruitment: Vec<Choice>,
+    members: Vec<Member>,
+    me_on_team: bool,
+    conflict: Option<Vec<DiffRow>>,
+    errors: FormErrors,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CaseQuery {
+    #[serde(default)]
+    done: String,
+}
+
+struct CaseRender {
+    form: CaseForm,
+    version: i64,
+    conflict: Option<Vec<DiffRow>>,
+    errors: FormErrors,
+    notice: Option<String>,
+    status: StatusCode,
+}
+
+fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &CaseView, r: CaseRender) -> Response {
+    let l = v.tr();
+    let stored = CaseForm::of_view(c);
+    let mut facts = stored.summary(l, s);
+    facts.retain(|(_, shown)| !shown.is_empty());
+    // A presentation hint only: the use case decides again when the form is sent.
+    let scope = RecordScope {
+        org: s.actor.org,
+        team: c.team.iter().copied().chain(c.assigned_to).collect(),
+        restricted_to: c.restricted.then(|| c.team.clone()),
+        break_glass: if c.break_glass_until.is_some() { vec![s.actor.user] } else { vec![] },
+    };
+    let may_edit = authorize(&s.actor, Action::WriteRecord(Section::Summary), Resource::Record(&scope)).is_ok();
+    let f = &r.form;
+    let one = |sel: &str| vec![sel.to_owned()];
+    // Everyone on the team as stored, and anyone the form kept: unticking removes.
+    let mut ids: Vec<String> = c.team.iter().map(ToString::to_string).collect();
+    for u in &f.team {
+        if !ids.contains(u) {
+            ids.push(u.clone());
+        }
+    }
+    let members: Vec<Member> =
+        ids.iter().map(|u| Member { id: u.clone(), shown: person_of(l, s, u), kept: f.team.contains(u) }).collect();
+    let me = s.actor.user.to_string();
+    let t = CasePage {
+        id: c.id.to_string(),
+        person_id: c.person_id.to_string(),
+        number: c.number.clone(),
+        version: r.version,
+        facts,
+        restricted: c.restricted,
+        break_glass_until: c.break_glass_until.map(|t| date_time(l, t)),
+        may_edit,
+        statuses: choices(l, "case_status", CaseStatus::ALL.iter().map(|x| x.code()), &one(&f.status)),
+        closure_reasons: choices(
+            l,
+            "closure_reason",
+            ClosureReason::ALL.iter().map(|x| x.code()),
+            &one(&f.closure_reason),
+        ),
+        trafficking_statuses: choices(
+            l,
+            "trafficking_status",
+            TraffickingStatus::ALL.iter().map(|x| x.code()),
+            &one(&f.trafficking_status),
+        ),
+        decided_by: choices(
+            l,
+            "status_decided_by",
+            StatusDecidedBy::ALL.iter().map(|x| x.code()),
+            &one(&f.status_decided_by),
+        ),
+        exploitation_types: choices(
+            l,
+            "exploitation_type",
+            ExploitationType::ALL.iter().map(|x| x.code()),
+            &f.exploitation_types,
+        ),
+        means_of_control: choices(
+            l,
+            "means_of_control",
+            MeansOfControl::ALL.iter().map(|x| x.code()),
+            &f.means_of_control,
+        ),
+        recruitment: choices(l, "recruitment", RecruitmentMethod::ALL.iter().map(|x| x.code()), &one(&f.recruitment)),
+        me_on_team: members.iter().any(|m| m.id == me && m.kept),
+        members,
+        form: r.form,
+        conflict: r.conflict,
+        errors: r.errors,
+        notice: r.notice,
+        page: v.page(state, l.t1("records-case-title", "number", &c.number)),
+        l,
+    };
+    v.finish(state, html(r.status, &t))
+}
+
+#[derive(Template)]
+#[template(path = "case_forbidden.html")]
+struct ForbiddenPage {
+    l: Tr,
+    page: PageCtx,
+    id: String,
+    may_break_glass: bool,
+    reason: String,
+    errors: FormErrors,
+}
+
+/// A case outside the reader's reach: say so, and offer break-glass to roles that have it.
+fn forbidden(
+    state: &AppState,
+    v: &Visitor,
+    s: &SessionContext,
+    id: &str,
+    reason: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let l = v.tr();
+    let t = ForbiddenPage {
+        page: v.page(state, l.t("error-forbidden-title")),
+        id: id.to_owned(),
+        may_break_glass: RecordRights::of(&s.actor).break_glass,
+        reason,
+        errors,
+        l,
+    };
+    v.finish(state, html(status, &t))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    let s = match v.active() {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let l = v.tr();
+    let result = match case_id(&id) {
+        Ok(cid) => state.app.read_case(&caller(s), cid).await,
+        Err(e) => Err(e),
+    };
+    let c = match result {
+        Ok(c) => c,
+        Err(AppError::Forbidden(_)) => {
+            return forbidden(&state, &v, s, &id, String::new(), FormErrors::default(), StatusCode::FORBIDDEN);
+        }
+        Err(e) => return fail(&state, &v, &e),
+    };
+    let notice = match q.done.as_str() {
+        "opened" => Some(l.t1("records-notice-case-opened", "number", &c.number)),
+        "saved" => Some(l.t("notice-saved")),
+        "break_glass" => Some(l.t("records-notice-break-glass")),
+        _ => None,
+    };
+    let r = CaseRender {
+        form: CaseForm::of_view(&c),
+        version: c.version,
+        conflict: None,
+        errors: FormErrors::default(),
+        notice,
+        status: StatusCode::OK,
+    };
+    render_case(&state, &v, s, &c, r)
+}
+
+pub async fn update(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(pairs): Pairs) -> Response {
+    let f = Fields(pairs);
+    if let Err(r) = v.check_csrf(&state, f.csrf()) {
+        return r;
+    }
+    let s = match v.active() {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Ok(cid) = case_id(&id) else { return fail(&state, &v, &AppError::NotFound) };
+    let l = v.tr();
+    let form = CaseForm::of_fields(&f);
+    let version = f.get("version").trim().parse::<i64>().ok();
+    let result = match form.to_fields(s.actor.user) {
+        Ok(fields) => state.app.update_case(&caller(s), cid, version, fields).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => see_other(&format!("/cases/{cid}?done=saved")),
+        Err(AppError::Conflict) => {
+            let c = match state.app.read_case(&caller(s), cid).await {
+                Ok(c) => c,
+                Err(e) => return fail(&state, &v, &e),
+            };
+            let typed = form.summary(l, s);
+            let stored = CaseForm::of_view(&c).summary(l, s);
+            let rows = typed
+                .into_iter()
+                .zip(stored)
+                .map(|((label, typed), (_, stored))| DiffRow { differs: typed != stored, label, typed, stored })
+                .collect();
+            let r = CaseRender {
+                form,
+                version: c.version,
+                conflict: Some(rows),
+                errors: FormErrors::default(),
+                notice: None,
+                status: StatusCode::CONFLICT,
+            };
+            render_case(&state, &v, s, &c, r)
+        }
+        Err(e) => {
+            let mut errors = FormErrors::default();
+            if !field_message(l, &e, &mut errors) {
+                return fail(&state, &v, &e);
+            }
+            let c = match state.app.read_case(&caller(s), cid).await {
+                Ok(c) => c,
+                Err(e) => return fail(&state, &v, &e),
+            };
+            let r = CaseRender {
+                form,
+                version: version.unwrap_or(c.version),
+                conflict: None,
+                errors,
+                notice: None,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            render_case(&state, &v, s, &c, r)
+        }
+    }
+}
+
+pub async fn break_glass(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(pairs): Pairs,
+) -> Response {
+    let f = Fields(pairs);
+    if let Err(r) = v.check_csrf(&state, f.csrf()) {
+        return r;
+    }
+    let s = match v.active() {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Ok(cid) = case_id(&id) else { return fail(&state, &v, &AppError::NotFound) };
+    let l = v.tr();
+    let reason = f.get("reason").to_owned();
+    let password = SecretString::from(f.get("password").to_owned());
+    match state.app.break_glass(&caller(s), cid, &reason, password).await {
+        Ok(_) => see_other(&format!("/cases/{cid}?done=break_glass")),
+        Err(e) => {
+            let mut errors = FormErrors::default();
+            if field_message(l, &e, &mut errors) {
+                forbidden(&state, &v, s, &id, reason, errors, StatusCode::UNPROCESSABLE_ENTITY)
+            } else {
+                fail(&state, &v, &e)
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Finding a person. The query travels in the body of a POST, never in a URL, and is never
+//! logged; without JavaScript the type-ahead is this plain form.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use amparo_app::records::SearchHit;
+
+use crate::AppState;
+use crate::pages::records::{Fields, caller, fail, field_message};
+use crate::session::Visitor;
+use crate::view::{FormErrors, PageCtx, Tr, html};
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    l: Tr,
+    page: PageCtx,
+    q: String,
+    hits: Option<Vec<SearchHit>>,
+    hit_count: i64,
+    errors: FormErrors,
+}
+
+fn render(
+    state: &AppState,
+    v: &Visitor,
+    q: String,
+    hits: Option<Vec<SearchHit>>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let l = v.tr();
+    let page = v.page(state, l.t("records-search-title"));
+    v.finish(
+        state,
+        html(
+            status,
+            &SearchPage {
+                l,
+                page,
+                q,
+                hit_count: hits.as_ref().map_or(0, |h| i64::try_from(h.len()).unwrap_or(i64::MAX)),
+                hits,
+                errors,
+            },
+        ),
+    )
+}
+
+pub async fn form(State(state): State<AppState>, v: Visitor) -> Response {
+    if let Err(r) = v.active() {
+        return r;
+    }
+    render(&state, &v, String::new(), None, FormErrors::default(), StatusCode::OK)
+}
+
+pub async fn search(State(state): State<AppState>, v: Visitor, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let f = Fields(pairs);
+    if let Err(r) = v.check_csrf(&state, f.csrf()) {
+        return r;
+    }
+    let s = match v.active() {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let q = f.get("q").to_owned();
+    match state.app.search_persons(&caller(s), &q).await {
+        Ok(hits) => render(&state, &v, q, Some(hits), FormErrors::default(), StatusCode::OK),
+        Err(e) => {
+            let mut errors = FormErrors::default();
+            if field_message(v.tr(), &e, &mut errors) {
+                render(&state, &v, q, None, errors, StatusCode::UNPROCESSABLE_ENTITY)
+            } else {
+                fail(&state, &v, &e)
+            }
+        }
+    }
+}
