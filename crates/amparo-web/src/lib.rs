@@ -85,7 +85,6 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router(state.clone()))
         .fallback(pages::not_found)
         // Which record links the layout shows (decided by `authorize`, per request).
-        .layer(axum::middleware::from_fn_with_state(state.clone(), pages::nav::record_rights))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .with_state(state)
 }

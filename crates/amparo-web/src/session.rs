@@ -90,6 +90,7 @@ impl Visitor {
 
     pub fn page(&self, state: &AppState, title: String) -> PageCtx {
         let active = self.session.as_ref().filter(|s| s.stage == SessionStage::Active);
+        let rights = active.map(|s| crate::pages::nav::RecordRights::of(&s.actor)).unwrap_or_default();
         let other = match self.lang {
             Language::Es => Language::En,
             Language::En => Language::Es,
@@ -104,6 +105,8 @@ impl Visitor {
             // Which links to show; the use cases decide again on every request.
             is_admin: active.is_some_and(|s| allowed(s, Action::ManageUsers)),
             can_read_audit: active.is_some_and(|s| allowed(s, Action::ReadAuditLog)),
+            records_nav: rights.read,
+            intake_nav: rights.intake,
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),
             path: self.path.clone(),
         }

@@ -35,6 +35,10 @@ pub struct PageCtx {
     pub signed_in: bool,
     pub is_admin: bool,
     pub can_read_audit: bool,
+    /// Show the caseload and search links.
+    pub records_nav: bool,
+    /// Show the intake link.
+    pub intake_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,
