@@ -256,3 +256,32 @@ impl Amparo {
         Ok(UserView::from(&row))
     }
 }
+
+/// Can someone of this role work on survivor records at all (on a case of their own team)?
+fn works_on_records(actor: &Actor) -> bool {
+    let own =
+        amparo_domain::RecordScope { org: actor.org, team: vec![actor.user], restricted_to: None, break_glass: vec![] };
+    authorize(actor, Action::ReadRecord(amparo_domain::Section::Summary), Resource::Record(&own)).is_ok()
+}
+
+impl Amparo {
+    /// The colleagues who can be put on a case team: active staff of the caller's organisation
+    /// whose role works on records. Only for those who work on records themselves.
+    pub async fn colleagues(&self, caller: &Caller) -> AppResult<Vec<UserView>> {
+        let Caller::User { actor, .. } = caller else {
+            return Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission));
+        };
+        if !works_on_records(actor) {
+            return Err(self.denied(caller, "user.colleagues", amparo_domain::Denied::RoleLacksPermission).await);
+        }
+        Ok(self
+            .inner
+            .store
+            .users_in_org(actor.org)
+            .await?
+            .iter()
+            .filter(|u| !u.disabled && works_on_records(&Actor { user: u.id, org: u.org, role: u.role }))
+            .map(UserView::from)
+            .collect())
+    }
+}

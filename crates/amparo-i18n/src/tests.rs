@@ -52,7 +52,11 @@ fn messages_on_disk(lang: Language) -> Vec<(String, Message)> {
                 messages.push((id, Message { file: file.clone(), body }));
             }
             match (id, current.as_mut()) {
-                (Some(id), _) => current = Some((id.to_owned(), line.to_owned())),
+                // The body is what follows `=`: ids may carry a standard's codes
+                // (`…VictimOfTrafficking`), which are not interface wording.
+                (Some(id), _) => {
+                    current = Some((id.to_owned(), line.split_once('=').map_or("", |(_, v)| v).to_owned()))
+                }
                 (None, Some((_, body))) => {
                     body.push('\n');
                     body.push_str(line);

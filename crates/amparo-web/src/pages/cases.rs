@@ -149,7 +149,6 @@ struct CaseForm {
     team: Vec<String>,
     add_me: bool,
     /// More members, one user id per line.
-    team_more: String,
     assigned_to: String,
 }
 
@@ -170,7 +169,6 @@ impl CaseForm {
             restricted: c.restricted,
             team: c.team.iter().map(ToString::to_string).collect(),
             add_me: false,
-            team_more: String::new(),
             assigned_to: c.assigned_to.map(|u| u.to_string()).unwrap_or_default(),
         }
     }
@@ -191,7 +189,6 @@ impl CaseForm {
             restricted: f.has("restricted"),
             team: f.all("team"),
             add_me: f.has("add_me"),
-            team_more: f.get("team_more").to_owned(),
             assigned_to: f.get("assigned_to").to_owned(),
         }
     }
@@ -217,9 +214,7 @@ impl CaseForm {
                 .collect()
         };
         let mut team: Vec<UserId> = Vec::new();
-        for t in
-            self.team.iter().map(String::as_str).chain(self.team_more.lines().map(str::trim)).filter(|t| !t.is_empty())
-        {
+        for t in self.team.iter().map(String::as_str).filter(|t| !t.is_empty()) {
             let u = UserId::from_str(t).map_err(|_| AppError::invalid("team", DomainError::UnknownCode))?;
             if !team.contains(&u) {
                 team.push(u);
@@ -344,8 +339,10 @@ struct CaseRender {
     status: StatusCode,
 }
 
-fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &CaseView, r: CaseRender) -> Response {
+async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &CaseView, r: CaseRender) -> Response {
     let l = v.tr();
+    let caller = amparo_app::Caller::User { actor: s.actor, channel: amparo_app::Channel::Web };
+    let colleagues = state.app.colleagues(&caller).await.unwrap_or_default();
     let stored = CaseForm::of_view(c);
     let mut facts = stored.summary(l, s);
     facts.retain(|(_, shown)| !shown.is_empty());
@@ -359,15 +356,25 @@ fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &CaseView, 
     let may_edit = authorize(&s.actor, Action::WriteRecord(Section::Summary), Resource::Record(&scope)).is_ok();
     let f = &r.form;
     let one = |sel: &str| vec![sel.to_owned()];
-    // Everyone on the team as stored, and anyone the form kept: unticking removes.
-    let mut ids: Vec<String> = c.team.iter().map(ToString::to_string).collect();
-    for u in &f.team {
-        if !ids.contains(u) {
-            ids.push(u.clone());
+    // Every colleague who works on records, then anyone on the team as stored or kept by the
+    // form who is not among them (a disabled account): ticking adds, unticking removes.
+    let mut members: Vec<Member> = colleagues
+        .iter()
+        .map(|u| {
+            let id = u.id.to_string();
+            let shown = if u.id == s.actor.user {
+                person_of(l, s, &id)
+            } else {
+                format!("{} — {}", u.name, l.t(&format!("role-{}", u.role.code())))
+            };
+            Member { kept: f.team.contains(&id), id, shown }
+        })
+        .collect();
+    for u in c.team.iter().map(ToString::to_string).chain(f.team.iter().cloned()) {
+        if !members.iter().any(|m| m.id == u) {
+            members.push(Member { shown: person_of(l, s, &u), kept: f.team.contains(&u), id: u });
         }
     }
-    let members: Vec<Member> =
-        ids.iter().map(|u| Member { id: u.clone(), shown: person_of(l, s, u), kept: f.team.contains(u) }).collect();
     let me = s.actor.user.to_string();
     let t = CasePage {
         id: c.id.to_string(),
@@ -491,7 +498,7 @@ pub async fn show(
         notice,
         status: StatusCode::OK,
     };
-    render_case(&state, &v, s, &c, r)
+    render_case(&state, &v, s, &c, r).await
 }
 
 pub async fn update(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(pairs): Pairs) -> Response {
@@ -533,7 +540,7 @@ pub async fn update(State(state): State<AppState>, v: Visitor, Path(id): Path<St
                 notice: None,
                 status: StatusCode::CONFLICT,
             };
-            render_case(&state, &v, s, &c, r)
+            render_case(&state, &v, s, &c, r).await
         }
         Err(e) => {
             let mut errors = FormErrors::default();
@@ -552,7 +559,7 @@ pub async fn update(State(state): State<AppState>, v: Visitor, Path(id): Path<St
                 notice: None,
                 status: StatusCode::UNPROCESSABLE_ENTITY,
             };
-            render_case(&state, &v, s, &c, r)
+            render_case(&state, &v, s, &c, r).await
         }
     }
 }
