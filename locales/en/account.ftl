@@ -94,3 +94,9 @@ audit-detail = Detail
 audit-outcome-ok = Done
 audit-outcome-denied = Refused
 audit-outcome-failed = Failed
+
+## Break-glass alerts (supervisors' home page)
+
+home-break-glass-heading = Emergency access in the last 14 days
+home-break-glass-intro = These colleagues used break-glass to open a case outside their reach, for the reason they gave. Please review each use.
+home-break-glass-case = the case

@@ -94,3 +94,9 @@ audit-detail = Detalle
 audit-outcome-ok = Hecho
 audit-outcome-denied = Rechazado
 audit-outcome-failed = Fallido
+
+## Avisos de acceso de emergencia (página de inicio de supervisión)
+
+home-break-glass-heading = Accesos de emergencia en los últimos 14 días
+home-break-glass-intro = Estas personas del equipo usaron el acceso de emergencia para abrir un caso fuera de su alcance, por el motivo que dieron. Revise cada uso.
+home-break-glass-case = el caso

@@ -65,10 +65,28 @@ impl Amparo {
 /// Break-glass uses that supervisors are told about (on their home page): the last 14 days.
 const ALERT_DAYS: i64 = 14;
 
+/// One break-glass use, for the supervisors' review.
+#[derive(Clone)]
+pub struct BreakGlassAlert {
+    pub at: DateTime<Utc>,
+    pub user: Option<UserId>,
+    pub user_email: Option<String>,
+    pub case: Option<Uuid>,
+    /// The reason given, as written (sealed at rest).
+    pub reason: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for BreakGlassAlert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BreakGlassAlert").field("at", &self.at).field("case", &self.case).finish_non_exhaustive()
+    }
+}
+
 impl Amparo {
-    /// Recent break-glass grants in the caller's organisation, newest first, for those who
-    /// review them (supervisors and administrators). Empty for everyone else.
-    pub async fn break_glass_alerts(&self, caller: &Caller) -> AppResult<Vec<AuditEntryView>> {
+    /// Recent break-glass grants in the caller's organisation, newest first, with their
+    /// reasons, for those who review them (supervisors and administrators). Empty for others.
+    pub async fn break_glass_alerts(&self, caller: &Caller) -> AppResult<Vec<BreakGlassAlert>> {
         let Caller::User { actor, .. } = caller else { return Ok(Vec::new()) };
         if authorize(actor, Action::ReadAuditLog, Resource::Organisation(actor.org)).is_err() {
             return Ok(Vec::new());
@@ -76,13 +94,33 @@ impl Amparo {
         let since = self.now() - chrono::Duration::days(ALERT_DAYS);
         let users = self.inner.store.users_in_org(actor.org).await?;
         let records = self.inner.store.audit_events_of_org(actor.org, 2000).await?;
-        Ok(records
-            .into_iter()
-            .filter(|r| {
-                r.draft.action == "case.break_glass" && r.draft.outcome == AuditOutcome::Ok && r.draft.at >= since
-            })
-            .map(|r| entry_view(r, &users))
-            .collect())
+        let mut out = Vec::new();
+        for r in records.into_iter().filter(|r| {
+            r.draft.action == "case.break_glass" && r.draft.outcome == AuditOutcome::Ok && r.draft.at >= since
+        }) {
+            let grant_id =
+                r.draft.detail.as_deref().and_then(|d| d.strip_prefix("grant.")).and_then(|g| g.parse::<Uuid>().ok());
+            let grant = match grant_id {
+                Some(g) => self.inner.store.break_glass_grant(g).await?,
+                None => None,
+            };
+            let reason = match &grant {
+                Some(g) => {
+                    let aad = amparo_crypto::FieldAad { table: "break_glass", column: "reason", row: g.id.as_bytes() };
+                    Some(String::from_utf8_lossy(&self.inner.keys.open_secret(&aad, &g.reason)?).into_owned())
+                }
+                None => None,
+            };
+            out.push(BreakGlassAlert {
+                at: r.draft.at,
+                user: r.draft.actor,
+                user_email: r.draft.actor.and_then(|a| users.iter().find(|u| u.id == a).map(|u| u.email.clone())),
+                case: r.draft.target_id,
+                reason,
+                expires_at: grant.map(|g| g.expires_at),
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -25,7 +25,7 @@ use amparo_store::{AuditDraft, AuditOutcome, Store};
 pub use amparo_crypto::random_token;
 pub use amparo_store::SessionStage;
 pub use audit::{Auditor, ChainVerdict};
-pub use audit_log::AuditEntryView;
+pub use audit_log::{AuditEntryView, BreakGlassAlert};
 pub use auth::{LoginOutcome, MfaEnrolment, SessionContext};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::AppConfig;

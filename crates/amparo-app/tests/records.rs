@@ -204,7 +204,9 @@ async fn who_sees_which_record_on_every_backend() {
         let other_supervisor = staff(&w.app, a, Role::Supervisor, "sup2").await;
         let alerts = w.app.break_glass_alerts(&api(other_supervisor)).await.unwrap();
         assert_eq!(alerts.len(), 1, "{name}");
-        assert_eq!((alerts[0].actor, alerts[0].target_id), (Some(supervisor.user), Some(*c.as_uuid())), "{name}");
+        assert_eq!((alerts[0].user, alerts[0].case), (Some(supervisor.user), Some(*c.as_uuid())), "{name}");
+        assert_eq!(alerts[0].reason.as_deref(), Some("survivor at the ER, needs her safety plan"), "{name}");
+        assert_eq!(alerts[0].expires_at, Some(until), "{name}");
         assert!(w.app.break_glass_alerts(&api(cm)).await.unwrap().is_empty(), "{name}");
         assert!(
             w.app.break_glass(&api(volunteer), c, "I want to see it please", pw(PASSWORD)).await.is_err(),

@@ -456,6 +456,17 @@ impl Store for SqliteStore {
         Ok(found.into_iter().map(|(id,)| PersonId::from_uuid(id)).collect())
     }
 
+    async fn break_glass_grant(&self, id: Uuid) -> StoreResult<Option<BreakGlassRow>> {
+        let row = sqlx::query(
+            "SELECT id, org_id, case_id, user_id, reason, granted_at, expires_at FROM break_glass WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref().map(break_glass_from_row).transpose()
+    }
+
     async fn active_break_glass(&self, case: CaseId, now: DateTime<Utc>) -> StoreResult<Vec<BreakGlassRow>> {
         let rows = sqlx::query(
             "SELECT id, org_id, case_id, user_id, reason, granted_at, expires_at FROM break_glass

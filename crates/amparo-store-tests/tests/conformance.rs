@@ -1413,6 +1413,13 @@ async fn break_glass_grants_are_active_until_they_expire() {
         assert_eq!(earlier, vec![old.clone(), live.clone(), edge.clone()], "{}: oldest first", t.name);
         assert!(s.active_break_glass(case.id, at + Duration::hours(1)).await.expect("active").is_empty());
         assert!(s.active_break_glass(CaseId::new(), at).await.expect("active").is_empty(), "{}", t.name);
+        assert_eq!(
+            s.break_glass_grant(old.id).await.expect("grant"),
+            Some(old.clone()),
+            "{}: expired grants stay",
+            t.name
+        );
+        assert_eq!(s.break_glass_grant(Uuid::new_v4()).await.expect("grant"), None, "{}", t.name);
 
         for bad in [
             BreakGlassRow { user: outsiders[0], ..grant(staff[0], 0, 10) },

@@ -88,6 +88,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Duplicate tokens count once; no tokens find nobody.
     async fn persons_with_tokens(&self, org: OrgId, tokens: &[String], limit: i64) -> StoreResult<Vec<PersonId>>;
     /// Break-glass grants on a case that are still valid at `now` (`expires_at > now`), oldest first.
+    /// One break-glass grant, expired or not (for the supervisors' review).
+    async fn break_glass_grant(&self, id: Uuid) -> StoreResult<Option<BreakGlassRow>>;
     async fn active_break_glass(&self, case: CaseId, now: DateTime<Utc>) -> StoreResult<Vec<BreakGlassRow>>;
     /// A person's consents, newest first.
     async fn consents_of_person(&self, person: PersonId) -> StoreResult<Vec<ConsentRow>>;

@@ -3,9 +3,20 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use amparo_app::{Caller, Channel};
+
 use crate::AppState;
+use crate::errors;
 use crate::session::Visitor;
 use crate::view::{PageCtx, Tr, html};
+
+/// A break-glass use a supervisor is told about.
+struct Alert {
+    at: String,
+    who: String,
+    case_id: String,
+    reason: String,
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -13,6 +24,7 @@ struct HomePage {
     l: Tr,
     page: PageCtx,
     role_name: String,
+    alerts: Vec<Alert>,
 }
 
 pub async fn show(State(state): State<AppState>, v: Visitor) -> Response {
@@ -20,8 +32,22 @@ pub async fn show(State(state): State<AppState>, v: Visitor) -> Response {
         Ok(s) => s,
         Err(r) => return r,
     };
+    let caller = Caller::User { actor: s.actor, channel: Channel::Web };
+    let alerts = match state.app.break_glass_alerts(&caller).await {
+        Ok(a) => a,
+        Err(e) => return errors::for_visitor(&state, &v, &e),
+    };
     let l = v.tr();
     let role_name = l.t(&format!("role-{}", s.actor.role.code()));
+    let alerts = alerts
+        .into_iter()
+        .map(|a| Alert {
+            at: a.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            who: a.user_email.unwrap_or_default(),
+            case_id: a.case.map(|t| t.to_string()).unwrap_or_default(),
+            reason: a.reason.unwrap_or_default(),
+        })
+        .collect();
     let page = v.page(&state, l.t("page-home-title"));
-    html(StatusCode::OK, &HomePage { l, page, role_name })
+    html(StatusCode::OK, &HomePage { l, page, role_name, alerts })
 }
