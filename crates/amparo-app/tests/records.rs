@@ -502,3 +502,83 @@ async fn erasure_removes_the_person_everywhere_and_for_good() {
         assert!(matches!(w.app.erase_person(&Caller::Operator, p, "again").await, Err(AppError::Gone)), "{name}");
     }
 }
+
+#[tokio::test]
+async fn erasure_in_the_application_needs_two_people() {
+    for w in worlds().await {
+        let name = w.t.name;
+        let a = org(&w.app, "Norte").await;
+        let b = org(&w.app, "Sur").await;
+        let cm = staff(&w.app, a, Role::CaseManager, "cm").await;
+        let admin = staff(&w.app, a, Role::Administrator, "admin2").await;
+        let supervisor = staff(&w.app, a, Role::Supervisor, "sup").await;
+        let other_admin = staff(&w.app, b, Role::Administrator, "adminb").await;
+        let (p, c) = person_with_case(&w.app, cm, person("Perla", "Quintero", "Perlita")).await;
+        let number = w.app.read_case(&api(cm), c).await.unwrap().number;
+
+        // Who may ask: an administrator of the same organisation, naming a case number.
+        assert!(
+            matches!(
+                w.app.request_erasure(&api(cm), &number, "the survivor asked us").await,
+                Err(AppError::Forbidden(_))
+            ),
+            "{name}"
+        );
+        assert!(
+            matches!(
+                w.app.request_erasure(&api(other_admin), &number, "the survivor asked us").await,
+                Err(AppError::NotFound)
+            ),
+            "{name}"
+        );
+        assert!(
+            matches!(
+                w.app.request_erasure(&api(other_admin), &p.to_string(), "the survivor asked us").await,
+                Err(AppError::NotFound)
+            ),
+            "{name}"
+        );
+        assert!(
+            matches!(w.app.request_erasure(&api(admin), &number, "short").await, Err(AppError::Invalid { .. })),
+            "{name}"
+        );
+        let request = w.app.request_erasure(&api(admin), &number, "the survivor asked us in writing").await.unwrap();
+        assert!(w.app.read_person(&api(cm), p).await.is_ok(), "{name}: nothing erased yet");
+
+        // Who may decide: a supervisor who is not the one who asked, with their password.
+        let list = w.app.erasure_requests(&api(supervisor)).await.unwrap();
+        assert_eq!(
+            (list.len(), list[0].may_decide, list[0].reason.as_str()),
+            (1, true, "the survivor asked us in writing"),
+            "{name}"
+        );
+        assert!(!w.app.erasure_requests(&api(admin)).await.unwrap()[0].may_decide, "{name}");
+        assert!(w.app.erasure_requests(&api(cm)).await.is_err(), "{name}");
+        let wrong = w.app.decide_erasure(&api(supervisor), request, true, pw("not my password at all")).await;
+        assert!(matches!(wrong, Err(AppError::WrongCurrentPassword)), "{name}");
+        assert!(
+            matches!(w.app.decide_erasure(&api(admin), request, true, pw(PASSWORD)).await, Err(AppError::Forbidden(_))),
+            "{name}"
+        );
+        w.app.decide_erasure(&api(supervisor), request, true, pw(PASSWORD)).await.unwrap();
+        assert!(matches!(w.app.read_person(&api(cm), p).await, Err(AppError::Gone)), "{name}");
+        assert!(
+            matches!(
+                w.app.decide_erasure(&api(supervisor), request, true, pw(PASSWORD)).await,
+                Err(AppError::Conflict)
+            ),
+            "{name}"
+        );
+        let decided = &w.app.erasure_requests(&api(admin)).await.unwrap()[0];
+        assert_eq!(decided.approved, Some(true), "{name}");
+        assert_eq!(w.app.erasure_ledger().unwrap(), vec![p], "{name}");
+
+        // A declined request erases nothing.
+        let (q, c2) = person_with_case(&w.app, cm, person("Luz", "Mar", "Lucecita")).await;
+        let n2 = w.app.read_case(&api(cm), c2).await.unwrap().number;
+        let r2 = w.app.request_erasure(&api(admin), &n2, "asked by phone, not confirmed").await.unwrap();
+        w.app.decide_erasure(&api(supervisor), r2, false, pw(PASSWORD)).await.unwrap();
+        assert!(w.app.read_person(&api(cm), q).await.is_ok(), "{name}");
+        assert!(matches!(w.app.verify_audit_chain().await, Ok(amparo_app::ChainVerdict::Intact { .. })), "{name}");
+    }
+}

@@ -77,6 +77,10 @@ pub enum Action {
     ViewReports,
     /// Privacy-preserving exports (suppressed aggregates, k-anonymous records).
     ExportData,
+    /// Ask for a person's erasure (the first of two people).
+    RequestErasure,
+    /// Approve or decline an erasure someone else asked for (the second of two people).
+    DecideErasure,
 }
 
 /// What an action is done to.
@@ -182,12 +186,20 @@ fn role_permits(role: Role, action: Action) -> bool {
     use Action::*;
     use Section::*;
     match role {
-        Role::Administrator => {
-            matches!(action, ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports)
-        }
+        Role::Administrator => matches!(
+            action,
+            ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports | RequestErasure
+        ),
         Role::Supervisor => matches!(
             action,
-            ReadAuditLog | CreateRecord | ReadRecord(_) | WriteRecord(_) | BreakGlass | HandleSignals | ViewReports
+            ReadAuditLog
+                | CreateRecord
+                | ReadRecord(_)
+                | WriteRecord(_)
+                | BreakGlass
+                | HandleSignals
+                | ViewReports
+                | DecideErasure
         ),
         Role::CaseManager => {
             matches!(action, CreateRecord | ReadRecord(_) | WriteRecord(_) | BreakGlass | ViewReports)

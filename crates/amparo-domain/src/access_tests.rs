@@ -15,6 +15,8 @@ fn all_actions() -> Vec<Action> {
         Action::HandleSignals,
         Action::ViewReports,
         Action::ExportData,
+        Action::RequestErasure,
+        Action::DecideErasure,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -35,11 +37,12 @@ fn expected(role: Role, action: Action) -> bool {
         _ => false,
     };
     match role {
-        Role::Administrator => {
-            matches!(action, ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports)
-        }
+        Role::Administrator => matches!(
+            action,
+            ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports | RequestErasure
+        ),
         Role::Supervisor => {
-            matches!(action, ReadAuditLog | CreateRecord | BreakGlass | HandleSignals | ViewReports)
+            matches!(action, ReadAuditLog | CreateRecord | BreakGlass | HandleSignals | ViewReports | DecideErasure)
                 || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::CaseManager => {

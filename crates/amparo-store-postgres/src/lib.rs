@@ -500,6 +500,31 @@ impl Store for PostgresStore {
         rows.iter().map(outreach_from_row).collect()
     }
 
+    async fn erasure_requests(&self, org: OrgId, limit: i64) -> StoreResult<Vec<amparo_store::ErasureRequestRow>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, person_id, requested_by, reason, requested_at, decided_by, decided_at, approved
+             FROM erasure_requests WHERE org_id = $1 ORDER BY requested_at DESC, id DESC LIMIT $2",
+        )
+        .bind(org.as_uuid())
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(records::erasure_request_from_row).collect()
+    }
+
+    async fn erasure_request(&self, id: Uuid) -> StoreResult<Option<amparo_store::ErasureRequestRow>> {
+        let row = sqlx::query(
+            "SELECT id, org_id, person_id, requested_by, reason, requested_at, decided_by, decided_at, approved
+             FROM erasure_requests WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref().map(records::erasure_request_from_row).transpose()
+    }
+
     async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>> {
         let row =
             sqlx::query("SELECT person_id, org_id, erased_at, erased_by, reason FROM erasures WHERE person_id = $1")

@@ -144,3 +144,17 @@ pub(crate) fn erasure_from_row(row: &PgRow) -> StoreResult<ErasureRow> {
         reason: get(row, "reason")?,
     })
 }
+
+pub(crate) fn erasure_request_from_row(row: &PgRow) -> StoreResult<amparo_store::ErasureRequestRow> {
+    Ok(amparo_store::ErasureRequestRow {
+        id: get(row, "id")?,
+        org: OrgId::from_uuid(get(row, "org_id")?),
+        person: PersonId::from_uuid(get(row, "person_id")?),
+        requested_by: UserId::from_uuid(get(row, "requested_by")?),
+        reason: get(row, "reason")?,
+        requested_at: get(row, "requested_at")?,
+        decided_by: user(row, "decided_by")?,
+        decided_at: get(row, "decided_at")?,
+        approved: get(row, "approved")?,
+    })
+}

@@ -547,6 +547,44 @@ impl WriteTx for SqliteTx {
         Ok(true)
     }
 
+    async fn insert_erasure_request(&mut self, row: &amparo_store::ErasureRequestRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO erasure_requests (id, org_id, person_id, requested_by, reason, requested_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(row.id)
+        .bind(row.org.as_uuid())
+        .bind(row.person.as_uuid())
+        .bind(row.requested_by.as_uuid())
+        .bind(&row.reason)
+        .bind(micros(row.requested_at))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn decide_erasure_request(
+        &mut self,
+        id: uuid::Uuid,
+        by: UserId,
+        approved: bool,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE erasure_requests SET decided_by = ?, decided_at = ?, approved = ?
+             WHERE id = ? AND approved IS NULL",
+        )
+        .bind(by.as_uuid())
+        .bind(micros(at))
+        .bind(i64::from(approved))
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn insert_erasure(&mut self, erasure: &ErasureRow) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO erasures (person_id, org_id, erased_at, erased_by, reason) VALUES (?, ?, ?, ?, ?)

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, Language, OrgId, PersonId, Role, UserId};
 use amparo_store::{
     ApiTokenRow, AuditDraft, AuditLinker, AuditOutcome, AuditRecord, BreakGlassRow, CaseQuery, CaseRow, ConsentRow,
-    ErasureRow, GENESIS_HASH, OrganisationRow, OutreachRow, PersonRow, SessionRow, SessionStage, SetupTokenRow, Store,
-    StoreError, UserRow,
+    ErasureRequestRow, ErasureRow, GENESIS_HASH, OrganisationRow, OutreachRow, PersonRow, SessionRow, SessionStage,
+    SetupTokenRow, Store, StoreError, UserRow,
 };
 use amparo_store_tests::{TestStore, all};
 
@@ -1718,5 +1718,69 @@ async fn audit_events_for_targets_filter_by_organisation_and_target() {
         assert!(s.audit_events_for_targets(a, &[person], 0).await.expect("read").is_empty(), "{}", t.name);
         let many: Vec<Uuid> = (0..300).map(|_| Uuid::new_v4()).chain([elsewhere]).collect();
         assert_eq!(seqs(s.audit_events_for_targets(a, &many, 100).await.expect("read")), vec![4], "{}", t.name);
+    }
+}
+
+#[tokio::test]
+async fn erasure_requests_are_decided_once_and_outlive_the_person() {
+    for t in amparo_store_tests::all().await {
+        let s = t.store.as_ref();
+        let (org, staff) = org_with_users(s, "Norte", 2).await;
+        let (other, _) = org_with_users(s, "Sur", 1).await;
+        let person = bare_person(org.id);
+        add_person(s, &person).await;
+        let at = now();
+        let request = |id: Uuid, minutes: i64| ErasureRequestRow {
+            id,
+            org: org.id,
+            person: person.id,
+            requested_by: staff[0],
+            reason: vec![9, 0, 9],
+            requested_at: at - Duration::minutes(minutes),
+            decided_by: None,
+            decided_at: None,
+            approved: None,
+        };
+        let (first, second) = (request(Uuid::new_v4(), 10), request(Uuid::new_v4(), 5));
+        let mut tx = s.begin().await.expect("begin");
+        tx.insert_erasure_request(&first).await.expect("insert");
+        tx.insert_erasure_request(&second).await.expect("insert");
+        tx.commit().await.expect("commit");
+        assert_eq!(
+            s.erasure_requests(org.id, 10).await.expect("list"),
+            vec![second.clone(), first.clone()],
+            "{}",
+            t.name
+        );
+        assert!(s.erasure_requests(other.id, 10).await.expect("list").is_empty(), "{}", t.name);
+        assert_eq!(s.erasure_requests(org.id, 1).await.expect("list").len(), 1, "{}", t.name);
+
+        let mut tx = s.begin().await.expect("begin");
+        assert!(tx.decide_erasure_request(first.id, staff[1], true, at).await.expect("decide"), "{}", t.name);
+        assert!(!tx.decide_erasure_request(first.id, staff[1], false, at).await.expect("decide"), "{}: once", t.name);
+        assert!(tx.decide_erasure_request(second.id, staff[1], false, at).await.expect("decide"), "{}", t.name);
+        assert!(!tx.decide_erasure_request(Uuid::new_v4(), staff[1], true, at).await.expect("decide"), "{}", t.name);
+        tx.commit().await.expect("commit");
+        let decided = s.erasure_request(first.id).await.expect("read").expect("exists");
+        assert_eq!(
+            (decided.approved, decided.decided_by, decided.decided_at),
+            (Some(true), Some(staff[1]), Some(at)),
+            "{}",
+            t.name
+        );
+        assert_eq!(
+            s.erasure_request(second.id).await.expect("read").and_then(|r| r.approved),
+            Some(false),
+            "{}",
+            t.name
+        );
+
+        // The request stays once the person is gone.
+        let mut tx = s.begin().await.expect("begin");
+        let erasure =
+            ErasureRow { person: person.id, org: org.id, erased_at: at, erased_by: Some(staff[1]), reason: vec![1] };
+        assert!(tx.erase_person(&erasure).await.expect("erase"), "{}", t.name);
+        tx.commit().await.expect("commit");
+        assert!(s.erasure_request(first.id).await.expect("read").is_some(), "{}", t.name);
     }
 }

@@ -96,6 +96,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn consent(&self, id: ConsentId) -> StoreResult<Option<ConsentRow>>;
     /// A person's outreach log, newest first, at most `limit`.
     async fn outreach_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<OutreachRow>>;
+    /// An organisation's erasure requests, newest first.
+    async fn erasure_requests(&self, org: OrgId, limit: i64) -> StoreResult<Vec<ErasureRequestRow>>;
+    async fn erasure_request(&self, id: Uuid) -> StoreResult<Option<ErasureRequestRow>>;
     async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>>;
     /// The whole erasure ledger, oldest first.
     async fn erasures(&self) -> StoreResult<Vec<ErasureRow>>;
@@ -183,6 +186,15 @@ pub trait WriteTx: Send {
     /// consents, outreach, search tokens) and records the erasure. False (and nothing
     /// recorded) when there is no such person in `erasure.org`, e.g. already erased.
     async fn erase_person(&mut self, erasure: &ErasureRow) -> StoreResult<bool>;
+    async fn insert_erasure_request(&mut self, row: &ErasureRequestRow) -> StoreResult<()>;
+    /// Records the decision on a pending request; false when it was already decided.
+    async fn decide_erasure_request(
+        &mut self,
+        id: Uuid,
+        by: UserId,
+        approved: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     /// Records an erasure without a person to delete (re-applying the ledger after a restore).
     /// Recording a person already in the ledger is not an error (the first entry stays).
     async fn insert_erasure(&mut self, erasure: &ErasureRow) -> StoreResult<()>;

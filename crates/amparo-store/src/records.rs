@@ -181,3 +181,29 @@ impl std::fmt::Debug for ErasureRow {
             .finish_non_exhaustive()
     }
 }
+
+/// A request to erase a person, made by an administrator, decided by a supervisor (two
+/// people agree before anything is destroyed). Kept after the erasure as its record.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ErasureRequestRow {
+    pub id: Uuid,
+    pub org: OrgId,
+    pub person: PersonId,
+    pub requested_by: UserId,
+    /// Sealed: the reason given.
+    pub reason: Vec<u8>,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by: Option<UserId>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Some(true) approved (and the person erased), Some(false) declined, None pending.
+    pub approved: Option<bool>,
+}
+
+impl std::fmt::Debug for ErasureRequestRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErasureRequestRow")
+            .field("id", &self.id)
+            .field("approved", &self.approved)
+            .finish_non_exhaustive()
+    }
+}

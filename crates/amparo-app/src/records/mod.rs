@@ -25,6 +25,7 @@ pub use access_log::AccessLogEntry;
 pub use cases::{CaseFields, CaseListItem, CaseView};
 pub use consents::{ConsentInput, ConsentView};
 pub use demo::DemoRecord;
+pub use erasure::ErasureRequestView;
 pub use model::{PersonFields, SafeContact};
 pub use persons::{CreatedPerson, DuplicateHint, PersonView, SearchHit};
 
