@@ -184,6 +184,21 @@ pub(crate) fn erasure_from_row(row: &SqliteRow) -> StoreResult<ErasureRow> {
     })
 }
 
+pub(crate) fn erasure_request_from_row(row: &SqliteRow) -> StoreResult<amparo_store::ErasureRequestRow> {
+    let approved: Option<i64> = get(row, "approved")?;
+    Ok(amparo_store::ErasureRequestRow {
+        id: uuid(row, "id")?,
+        org: OrgId::from_uuid(uuid(row, "org_id")?),
+        person: PersonId::from_uuid(uuid(row, "person_id")?),
+        requested_by: UserId::from_uuid(uuid(row, "requested_by")?),
+        reason: get(row, "reason")?,
+        requested_at: time(row, "requested_at")?,
+        decided_by: opt_uuid(row, "decided_by")?.map(UserId::from_uuid),
+        decided_at: opt_time(row, "decided_at")?,
+        approved: approved.map(|a| a != 0),
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::expect_used)]
 mod tests {
@@ -212,19 +227,4 @@ mod tests {
     fn distinct_keeps_first_occurrences_in_order() {
         assert_eq!(distinct(&[3, 1, 3, 2, 1]), vec![3, 1, 2]);
     }
-}
-
-pub(crate) fn erasure_request_from_row(row: &SqliteRow) -> StoreResult<amparo_store::ErasureRequestRow> {
-    let approved: Option<i64> = get(row, "approved")?;
-    Ok(amparo_store::ErasureRequestRow {
-        id: uuid(row, "id")?,
-        org: OrgId::from_uuid(uuid(row, "org_id")?),
-        person: PersonId::from_uuid(uuid(row, "person_id")?),
-        requested_by: UserId::from_uuid(uuid(row, "requested_by")?),
-        reason: get(row, "reason")?,
-        requested_at: time(row, "requested_at")?,
-        decided_by: opt_uuid(row, "decided_by")?.map(UserId::from_uuid),
-        decided_at: opt_time(row, "decided_at")?,
-        approved: approved.map(|a| a != 0),
-    })
 }
