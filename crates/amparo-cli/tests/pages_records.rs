@@ -472,3 +472,86 @@ async fn survivor_record_pages_work_end_to_end_in_both_languages() {
     let (code, _) = get(&browser(), &s, &format!("/persons/{person}")).await;
     assert_eq!(code, StatusCode::SEE_OTHER);
 }
+
+/// Signs in the administrator made by `amparo init` (no forced password change).
+async fn sign_in_admin(s: &Server) -> reqwest::Client {
+    let admin = browser();
+    let page = admin.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let r = post(&admin, s, "/login", &page, &[("email", ADMIN), ("password", PASSWORD)]).await;
+    assert_eq!(location(&r), "/mfa");
+    let page = admin.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
+    let secret =
+        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
+            .unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = secret.code_at(i64::try_from(now).unwrap());
+    let r = post(&admin, s, "/mfa", &page, &[("code", code.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    admin
+}
+
+#[tokio::test]
+async fn erasure_needs_an_administrator_and_a_different_supervisor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir);
+    add_user(&dir, "lucia@esperanza.org", "case_manager", "es", "primera contraseña de lucía");
+    add_user(&dir, "sara@esperanza.org", "supervisor", "en", "sara's first password here");
+    let s = serve(&dir);
+    let lucia =
+        sign_in(&s, "lucia@esperanza.org", "primera contraseña de lucía", "el río baja despacio entre piedras").await;
+    let (_, intake) = get(&lucia, &s, "/intake").await;
+    let r = post(&lucia, &s, "/intake", &intake, &[("alias", "Perlita"), ("primary_language", "es")]).await;
+    let person = id_in(&location(&r), "/persons/");
+    let (_, page) = get(&lucia, &s, &format!("/persons/{person}")).await;
+    let r = post(&lucia, &s, &format!("/persons/{person}/cases"), &page, &[]).await;
+    let (_, case_page) = get(&lucia, &s, &location(&r)).await;
+    let number = between(&case_page, "<span class=\"case-number\" id=\"case-number\">", "<").to_owned();
+    let (code, _) = get(&lucia, &s, "/erasures").await;
+    assert_eq!(code, StatusCode::FORBIDDEN, "case managers neither ask nor decide");
+
+    // The administrator asks, by case number; a wrong number is a message next to the field.
+    let admin = sign_in_admin(&s).await;
+    let (code, page) = get(&admin, &s, "/erasures").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(page.contains("href=\"/erasures\"") && page.contains("id=\"who\""));
+    let r =
+        post(&admin, &s, "/erasures", &page, &[("who", "2020-999999"), ("reason", "la persona lo pidió por escrito")])
+            .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("id=\"who-error\"") && body.contains("value=\"2020-999999\""));
+    let r = post(
+        &admin,
+        &s,
+        "/erasures",
+        &page,
+        &[("who", number.as_str()), ("reason", "la persona lo pidió por escrito")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&admin, &s, "/erasures").await;
+    assert!(
+        page.contains("la persona lo pidió por escrito") && !page.contains("action=\"/erasures/"),
+        "the asker cannot decide"
+    );
+
+    // A supervisor decides, with their password; then the record is gone for good.
+    let sara =
+        sign_in(&s, "sara@esperanza.org", "sara's first password here", "a quiet morning by the river bank").await;
+    let (code, page) = get(&sara, &s, "/erasures").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Waiting for a supervisor"));
+    let action = format!("/erasures/{}/decide", between(&page, "action=\"/erasures/", "/decide\""));
+    let r = post(&sara, &s, &action, &page, &[("decision", "approve"), ("password", "not the right one at all")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(get(&lucia, &s, &format!("/persons/{person}")).await.0 == StatusCode::OK, "not erased yet");
+    let r =
+        post(&sara, &s, &action, &page, &[("decision", "approve"), ("password", "a quiet morning by the river bank")])
+            .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (code, _) = get(&lucia, &s, &format!("/persons/{person}")).await;
+    assert_eq!(code, StatusCode::GONE);
+    let (_, page) = get(&sara, &s, "/erasures").await;
+    assert!(page.contains("Approved — erased"));
+}

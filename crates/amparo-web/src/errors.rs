@@ -88,6 +88,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
         signed_in: false,
         is_admin: false,
         can_read_audit: false,
+        erasure_nav: false,
         records_nav: false,
         intake_nav: false,
         user_name: String::new(),

@@ -62,6 +62,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/role", post(pages::admin::change_role))
         .route("/admin/users/{id}/reset-mfa", post(pages::admin::reset_mfa))
         .route("/audit", get(pages::audit::show))
+        .route("/erasures", get(pages::erasures::show).post(pages::erasures::request))
+        .route("/erasures/{id}/decide", post(pages::erasures::decide))
         .route("/cases", get(pages::cases::caseload))
         .route("/cases/{id}", get(pages::cases::show).post(pages::cases::update))
         .route("/cases/{id}/break-glass", post(pages::cases::break_glass))

@@ -105,6 +105,8 @@ impl Visitor {
             // Which links to show; the use cases decide again on every request.
             is_admin: active.is_some_and(|s| allowed(s, Action::ManageUsers)),
             can_read_audit: active.is_some_and(|s| allowed(s, Action::ReadAuditLog)),
+            erasure_nav: active
+                .is_some_and(|s| allowed(s, Action::RequestErasure) || allowed(s, Action::DecideErasure)),
             records_nav: rights.read,
             intake_nav: rights.intake,
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),

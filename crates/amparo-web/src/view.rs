@@ -35,6 +35,8 @@ pub struct PageCtx {
     pub signed_in: bool,
     pub is_admin: bool,
     pub can_read_audit: bool,
+    /// Show the erasure-requests link (administrators ask, supervisors decide).
+    pub erasure_nav: bool,
     /// Show the caseload and search links.
     pub records_nav: bool,
     /// Show the intake link.
