@@ -138,6 +138,14 @@ impl Amparo {
 
         let mut tx = self.inner.store.begin().await?;
         let mut fresh = tx.user_for_update(user.id).await?.ok_or(AppError::WrongCredentials)?;
+        // Guesses sent in parallel may have locked the account while this one was hashing:
+        // a lock holds even against the right password.
+        if let Some(until) = fresh.locked_until.filter(|u| *u > now) {
+            drop(tx);
+            draft.detail = Some("account_locked".into());
+            self.inner.auditor.record(vec![draft]).await?;
+            return Err(AppError::TooManyAttempts { retry_after_secs: secs_until(until, now) });
+        }
         fresh.failed_logins = 0;
         fresh.first_failed_at = None;
         fresh.locked_until = None;
@@ -166,38 +174,63 @@ impl Amparo {
     pub(crate) async fn count_failure(
         &self,
         user: amparo_domain::UserId,
-        mut draft: amparo_store::AuditDraft,
+        draft: amparo_store::AuditDraft,
         why: &str,
     ) -> AppError {
         let now = self.now();
         let cfg = &self.inner.config;
-        let result: AppResult<()> = async {
-            let mut tx = self.inner.store.begin().await?;
-            let Some(mut u) = tx.user_for_update(user).await? else { return Ok(()) };
-            let in_window = u.first_failed_at.is_some_and(|t| now - t < cfg.failure_window);
-            if in_window {
-                u.failed_logins += 1;
-            } else {
-                u.failed_logins = 1;
-                u.first_failed_at = Some(now);
+        // Optimistic concurrency may refuse a write when failures arrive together: try again,
+        // so that no failure goes uncounted.
+        let mut result: AppResult<()> = Err(AppError::Conflict);
+        for _ in 0..5 {
+            result = self.count_failure_once(user, draft.clone(), why, now, cfg).await;
+            if !matches!(result, Err(AppError::Conflict)) {
+                break;
             }
-            draft.detail = Some(why.to_owned());
-            if u.failed_logins > cfg.max_failed_logins {
-                let factor = 2i32.saturating_pow(u32::try_from(u.lock_count.clamp(0, 16)).unwrap_or(16));
-                let lock = (cfg.first_lock * factor).min(cfg.max_lock);
-                u.locked_until = Some(now + lock);
-                u.lock_count += 1;
-                u.failed_logins = 0;
-                u.first_failed_at = None;
-                draft.detail = Some(format!("{why}.account_locked"));
-            }
-            tx.update_user(&u).await?;
-            self.inner.auditor.commit_with(tx, &[draft]).await
         }
-        .await;
         match result {
             Ok(()) => AppError::WrongCredentials,
             Err(e) => e,
+        }
+    }
+
+    async fn count_failure_once(
+        &self,
+        user: amparo_domain::UserId,
+        mut draft: amparo_store::AuditDraft,
+        why: &str,
+        now: DateTime<Utc>,
+        cfg: &crate::AppConfig,
+    ) -> AppResult<()> {
+        let mut tx = self.inner.store.begin().await?;
+        let Some(mut u) = tx.user_for_update(user).await? else { return Ok(()) };
+        let in_window = u.first_failed_at.is_some_and(|t| now - t < cfg.failure_window);
+        if in_window {
+            u.failed_logins += 1;
+        } else {
+            u.failed_logins = 1;
+            u.first_failed_at = Some(now);
+        }
+        draft.detail = Some(why.to_owned());
+        if u.failed_logins > cfg.max_failed_logins {
+            let factor = 2i32.saturating_pow(u32::try_from(u.lock_count.clamp(0, 16)).unwrap_or(16));
+            let lock = (cfg.first_lock * factor).min(cfg.max_lock);
+            u.locked_until = Some(now + lock);
+            u.lock_count += 1;
+            u.failed_logins = 0;
+            u.first_failed_at = None;
+            draft.detail = Some(format!("{why}.account_locked"));
+        }
+        tx.update_user(&u).await?;
+        self.inner.auditor.commit_with(tx, &[draft]).await
+    }
+
+    /// Refuses any check of a secret (password or code) while the account is locked.
+    pub(crate) fn refuse_if_locked(&self, user: &UserRow) -> AppResult<()> {
+        let now = self.now();
+        match user.locked_until.filter(|u| *u > now) {
+            Some(until) => Err(AppError::TooManyAttempts { retry_after_secs: secs_until(until, now) }),
+            None => Ok(()),
         }
     }
 
@@ -289,6 +322,8 @@ impl Amparo {
         let now = self.now();
         let mut tx = self.inner.store.begin().await?;
         let mut u = tx.user_for_update(ctx.actor.user).await?.ok_or(AppError::Unauthenticated)?;
+        // Wrong codes count as failed sign-ins: once the account locks, no code is tried.
+        self.refuse_if_locked(&u)?;
         let sealed = u.mfa_secret.clone().ok_or(AppError::StepPending)?;
         let secret = self.open_mfa_secret(&u, &sealed)?;
         let mut draft = self.draft(&ctx.caller(), action, AuditOutcome::Failed);
@@ -341,6 +376,7 @@ impl Amparo {
             return Err(AppError::StepPending);
         }
         let user = self.inner.store.user(ctx.actor.user).await?.ok_or(AppError::Unauthenticated)?;
+        self.refuse_if_locked(&user)?;
         let org_name = self.inner.store.organisation(user.org).await?.map(|o| o.name).unwrap_or_default();
         self.check_password_policy(&user, &org_name, new.expose_secret())?;
         if !self.inner.passwords.verify(current, user.password_hash.clone()).await? {
@@ -380,6 +416,7 @@ impl Amparo {
             return Err(AppError::StepPending);
         }
         let user = self.inner.store.user(ctx.actor.user).await?.ok_or(AppError::Unauthenticated)?;
+        self.refuse_if_locked(&user)?;
         if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
             let d = self.draft(&ctx.caller(), "mfa.reset", AuditOutcome::Failed);
             return Err(match self.count_failure(user.id, d, "wrong_current_password").await {

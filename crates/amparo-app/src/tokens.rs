@@ -37,9 +37,15 @@ impl Amparo {
         let email = Email::parse(email).map_err(|e| AppError::invalid("email", e))?;
         let name = amparo_domain::DisplayName::parse(name).map_err(|e| AppError::invalid("name", e))?;
         let user = self.inner.store.user_by_email(email.as_str()).await?.ok_or(AppError::NotFound)?;
+        // A token acts as its user: only the operator, or the user themself, may make one
+        // (an administrator minting a supervisor's token would read what they may not).
         if let Caller::User { actor, .. } = caller
-            && let Err(reason) = authorize(actor, Action::ManageUsers, Resource::Organisation(user.org))
+            && actor.user != user.id
         {
+            let reason = match authorize(actor, Action::ManageUsers, Resource::Organisation(user.org)) {
+                Err(amparo_domain::Denied::OtherOrganisation) => amparo_domain::Denied::OtherOrganisation,
+                _ => amparo_domain::Denied::RoleLacksPermission,
+            };
             return Err(self.denied(caller, "token.create", reason).await);
         }
         let secret = format!("{TOKEN_PREFIX}{}", random_token());

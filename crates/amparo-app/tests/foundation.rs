@@ -369,7 +369,11 @@ async fn api_tokens_act_as_their_user_until_revoked_or_disabled() {
             )
             .await
             .expect("add");
-        let t = w.app.create_api_token(&web(admin), "ana@refugio.org", "dashboards").await.expect("token");
+        // An administrator cannot mint a token that acts as someone else; the user can.
+        let minted = w.app.create_api_token(&web(admin), "ana@refugio.org", "dashboards").await;
+        assert!(matches!(minted, Err(AppError::Forbidden(_))), "{name}");
+        let ana = Actor { user: u.id, org, role: Role::Analyst };
+        let t = w.app.create_api_token(&web(ana), "ana@refugio.org", "dashboards").await.expect("token");
         assert!(w.app.authenticate_token(&t.secret).await.is_ok(), "{name}");
         w.app.disable_user(&web(admin), u.id).await.expect("disable");
         assert!(matches!(w.app.authenticate_token(&t.secret).await, Err(AppError::Unauthenticated)), "{name}");
@@ -391,5 +395,30 @@ async fn audit_chain_grows_with_every_sign_in_and_verifies() {
             ChainVerdict::Intact { entries } => assert_eq!(entries, before + 3, "{}", w.t.name),
             broken => panic!("{broken:?}"),
         }
+    }
+}
+
+#[tokio::test]
+async fn wrong_mfa_codes_lock_the_account_and_then_no_code_is_tried() {
+    for w in worlds().await {
+        let name = w.t.name;
+        add_org(&w.app, "Refugio", "admin@refugio.org").await;
+        let (_, secret) = sign_in(&w, "admin@refugio.org", ADMIN_PASSWORD).await;
+        w.clock.advance(Duration::seconds(60));
+        let out = w.app.login("admin@refugio.org", pw(ADMIN_PASSWORD), IP).await.expect("password");
+        let s = w.app.session(&out.session_token).await.expect("pending");
+        for i in 0..11 {
+            let r = w.app.submit_mfa_code(&s, &format!("{:06}", (i * 7919) % 1_000_000)).await;
+            assert!(matches!(r, Err(AppError::WrongMfaCode) | Err(AppError::TooManyAttempts { .. })), "{name}: {i}");
+        }
+        let right = secret.code_at(w.app.now().timestamp());
+        assert!(matches!(w.app.submit_mfa_code(&s, &right).await, Err(AppError::TooManyAttempts { .. })), "{name}");
+        assert!(
+            matches!(
+                w.app.login("admin@refugio.org", pw(ADMIN_PASSWORD), IP).await,
+                Err(AppError::TooManyAttempts { .. })
+            ),
+            "{name}"
+        );
     }
 }

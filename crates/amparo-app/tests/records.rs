@@ -200,6 +200,34 @@ async fn who_sees_which_record_on_every_backend() {
         assert!(w.app.read_case(&api(supervisor), c).await.is_ok(), "{name}");
         assert!(w.app.read_person(&api(supervisor), p).await.is_ok(), "{name}");
         assert!(w.app.read_case(&api(supervisor), c2).await.is_ok(), "{name}: unrestricted anyway");
+        // Read only: the grant changes nothing, takes no case over and opens no new case.
+        let v = w.app.read_case(&api(supervisor), c).await.unwrap();
+        let takeover = CaseFields { team: Some(vec![supervisor.user]), ..CaseFields::default() };
+        assert!(
+            matches!(
+                w.app.update_case(&api(supervisor), c, Some(v.version), takeover).await,
+                Err(AppError::Forbidden(_))
+            ),
+            "{name}"
+        );
+        let status = CaseFields { status: Some("FollowUp".into()), ..CaseFields::default() };
+        assert!(
+            matches!(
+                w.app.update_case(&api(supervisor), c, Some(v.version), status).await,
+                Err(AppError::Forbidden(_))
+            ),
+            "{name}"
+        );
+        assert!(
+            matches!(w.app.open_case(&api(supervisor), p, CaseFields::default()).await, Err(AppError::Forbidden(_))),
+            "{name}"
+        );
+        let edit = PersonFields { alias: text("otra"), ..PersonFields::default() };
+        let pv = w.app.read_person(&api(supervisor), p).await.unwrap().version;
+        assert!(
+            matches!(w.app.update_person(&api(supervisor), p, Some(pv), edit).await, Err(AppError::Forbidden(_))),
+            "{name}"
+        );
         // Supervisors are told; others see no alerts.
         let other_supervisor = staff(&w.app, a, Role::Supervisor, "sup2").await;
         let alerts = w.app.break_glass_alerts(&api(other_supervisor)).await.unwrap();
@@ -580,5 +608,52 @@ async fn erasure_in_the_application_needs_two_people() {
         w.app.decide_erasure(&api(supervisor), r2, false, pw(PASSWORD)).await.unwrap();
         assert!(w.app.read_person(&api(cm), q).await.is_ok(), "{name}");
         assert!(matches!(w.app.verify_audit_chain().await, Ok(amparo_app::ChainVerdict::Intact { .. })), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn only_case_managers_and_supervisors_change_a_team_or_hide_a_case() {
+    for w in worlds().await {
+        let name = w.t.name;
+        let a = org(&w.app, "Norte").await;
+        let cm = staff(&w.app, a, Role::CaseManager, "cm").await;
+        let hotline = staff(&w.app, a, Role::Hotline, "hotline").await;
+        let supervisor = staff(&w.app, a, Role::Supervisor, "sup").await;
+        let (_, c) = person_with_case(&w.app, cm, person("Ana", "Ruiz", "A")).await;
+        let v = w.app.read_case(&api(cm), c).await.unwrap();
+        let v = w
+            .app
+            .update_case(
+                &api(cm),
+                c,
+                Some(v.version),
+                CaseFields { team: Some(vec![cm.user, hotline.user]), ..CaseFields::default() },
+            )
+            .await
+            .unwrap();
+        // The hotline worker on the team may change coded fields, not who works on it.
+        let hide = CaseFields { restricted: Some(true), team: Some(vec![hotline.user]), ..CaseFields::default() };
+        assert!(
+            matches!(w.app.update_case(&api(hotline), c, Some(v.version), hide).await, Err(AppError::Forbidden(_))),
+            "{name}"
+        );
+        let v = w
+            .app
+            .update_case(
+                &api(hotline),
+                c,
+                Some(v.version),
+                CaseFields { status: Some("FollowUp".into()), ..CaseFields::default() },
+            )
+            .await
+            .unwrap();
+        // A team with nobody who can manage it is refused.
+        let orphan =
+            CaseFields { team: Some(vec![hotline.user]), assigned_to: Some(hotline.user), ..CaseFields::default() };
+        assert!(
+            matches!(w.app.update_case(&api(cm), c, Some(v.version), orphan).await, Err(AppError::Invalid { .. })),
+            "{name}"
+        );
+        assert!(w.app.read_case(&api(supervisor), c).await.is_ok(), "{name}");
     }
 }

@@ -81,6 +81,8 @@ pub enum Action {
     RequestErasure,
     /// Approve or decline an erasure someone else asked for (the second of two people).
     DecideErasure,
+    /// Change who works on a case (its team, its assignee) or restrict it.
+    ManageCaseTeam,
 }
 
 /// What an action is done to.
@@ -154,9 +156,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Resul
     match resource {
         Resource::Organisation(_) => Ok(()),
         Resource::Record(scope) => {
-            // Break-glass is for records outside one's reach; asking for it needs no scope,
-            // and an unexpired grant opens the record as far as the role's sections go.
-            if action == Action::BreakGlass || scope.break_glass.contains(&actor.user) {
+            // Break-glass is for records outside one's reach; asking for it needs no scope.
+            // An unexpired grant lets one *read* the record as far as the role's sections go,
+            // never change it: emergency access must not become a way to take a case over.
+            if action == Action::BreakGlass
+                || (scope.break_glass.contains(&actor.user) && matches!(action, Action::ReadRecord(_)))
+            {
                 return Ok(());
             }
             if let Some(named) = &scope.restricted_to {
@@ -200,9 +205,10 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | HandleSignals
                 | ViewReports
                 | DecideErasure
+                | ManageCaseTeam
         ),
         Role::CaseManager => {
-            matches!(action, CreateRecord | ReadRecord(_) | WriteRecord(_) | BreakGlass | ViewReports)
+            matches!(action, CreateRecord | ReadRecord(_) | WriteRecord(_) | BreakGlass | ViewReports | ManageCaseTeam)
         }
         Role::Hotline => matches!(
             action,

@@ -17,6 +17,7 @@ fn all_actions() -> Vec<Action> {
         Action::ExportData,
         Action::RequestErasure,
         Action::DecideErasure,
+        Action::ManageCaseTeam,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -42,11 +43,14 @@ fn expected(role: Role, action: Action) -> bool {
             ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports | RequestErasure
         ),
         Role::Supervisor => {
-            matches!(action, ReadAuditLog | CreateRecord | BreakGlass | HandleSignals | ViewReports | DecideErasure)
-                || section_rw(&Section::ALL, &Section::ALL)
+            matches!(
+                action,
+                ReadAuditLog | CreateRecord | BreakGlass | HandleSignals | ViewReports | DecideErasure | ManageCaseTeam
+            ) || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::CaseManager => {
-            matches!(action, CreateRecord | BreakGlass | ViewReports) || section_rw(&Section::ALL, &Section::ALL)
+            matches!(action, CreateRecord | BreakGlass | ViewReports | ManageCaseTeam)
+                || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::Hotline => {
             matches!(action, HandleSignals | CreateRecord | BreakGlass)
@@ -61,9 +65,11 @@ fn expected(role: Role, action: Action) -> bool {
 
 fn resource_for(action: Action, scope: &RecordScope) -> Resource<'_> {
     match action {
-        Action::CreateRecord | Action::ReadRecord(_) | Action::WriteRecord(_) | Action::BreakGlass => {
-            Resource::Record(scope)
-        }
+        Action::CreateRecord
+        | Action::ReadRecord(_)
+        | Action::WriteRecord(_)
+        | Action::BreakGlass
+        | Action::ManageCaseTeam => Resource::Record(scope),
         _ => Resource::Organisation(scope.org),
     }
 }
@@ -161,6 +167,15 @@ fn break_glass_opens_one_record_within_the_roles_sections() {
     assert_eq!(authorize(&outsider, Action::BreakGlass, Resource::Record(&scope)), Ok(()));
     scope.break_glass.push(outsider.user);
     assert_eq!(authorize(&outsider, read, Resource::Record(&scope)), Ok(()));
+    // Read only: a grant never lets one change the record, its team, or open cases from it.
+    for action in [
+        Action::WriteRecord(Section::Summary),
+        Action::WriteRecord(Section::Narrative),
+        Action::ManageCaseTeam,
+        Action::CreateRecord,
+    ] {
+        assert_eq!(authorize(&outsider, action, Resource::Record(&scope)), Err(Denied::Restricted), "{action:?}");
+    }
     // A grant never widens a role: a clinician with a grant still cannot read the narrative.
     let clinician = Actor { user: UserId::new(), org, role: Role::Clinician };
     scope.break_glass.push(clinician.user);

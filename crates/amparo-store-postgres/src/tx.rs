@@ -97,7 +97,8 @@ impl WriteTx for PostgresTx {
     }
 
     async fn user_for_update(&mut self, id: UserId) -> StoreResult<Option<UserRow>> {
-        let row = sqlx::query(select_users!("WHERE id = $1"))
+        // Row lock: concurrent sign-in failures are counted one after another, none lost.
+        let row = sqlx::query(select_users!("WHERE id = $1 FOR UPDATE"))
             .bind(id.as_uuid())
             .fetch_optional(&mut *self.tx)
             .await

@@ -225,7 +225,8 @@ impl Amparo {
     /// Opens a case for a person; whoever opens it is on its team.
     pub async fn open_case(&self, caller: &Caller, person: PersonId, mut fields: CaseFields) -> AppResult<CaseView> {
         let record = self.load_record(person).await?;
-        self.require(caller, &record, Action::ReadRecord(Section::Summary), "case.create").await?;
+        // Writing, not reading: a break-glass grant (read-only) never opens new cases.
+        self.require(caller, &record, Action::WriteRecord(Section::Summary), "case.create").await?;
         if let Caller::User { actor, .. } = caller {
             // Opening a case puts its author on the team: the question is only whether the
             // role opens cases at all.
@@ -308,6 +309,26 @@ impl Amparo {
         row
     }
 
+    /// A team keeps at least one person who may manage it (a case manager or a supervisor),
+    /// so that no change leaves a case that nobody can hand on.
+    async fn team_has_a_lead(&self, team: &[UserId], case: &CaseRow) -> AppResult<bool> {
+        let scope = case_scope(case, &Default::default());
+        for u in team {
+            if let Some(user) = self.inner.store.user(*u).await?
+                && !user.disabled
+                && authorize(
+                    &amparo_domain::Actor { user: user.id, org: user.org, role: user.role },
+                    Action::ManageCaseTeam,
+                    Resource::Record(&scope),
+                )
+                .is_ok()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// The case alone, with what decides access to it.
     async fn load_case(&self, id: CaseId) -> AppResult<(CaseRow, Record)> {
         let case = self.inner.store.case(id).await?.ok_or(AppError::NotFound)?;
@@ -380,6 +401,15 @@ impl Amparo {
         let mut row = case.clone();
         row.version = version;
         fields.apply(&mut row);
+        let team_changed = row.team != case.team || row.assigned_to != case.assigned_to;
+        if team_changed || row.restricted != case.restricted {
+            // Who works on a case, and whether it is hidden, is for its case managers and
+            // supervisors: one insider on the team must not be able to hide it from everyone.
+            self.require_case(caller, &case, &record, Action::ManageCaseTeam, "case.update").await?;
+            if !self.team_has_a_lead(&row.team, &row).await? {
+                return Err(AppError::invalid("team", DomainError::UnknownCode));
+            }
+        }
         if CaseStatus::from_code(&row.status).is_ok_and(CaseStatus::is_closed) && row.closed_on.is_none() {
             row.closed_on = Some(self.now().date_naive());
         }
@@ -391,9 +421,12 @@ impl Amparo {
         let saved = tx.update_case(&row).await?;
         let mut d = self.record_draft(caller, "case.update", AuditOutcome::Ok, "case", *id.as_uuid());
         d.org = Some(case.org);
-        if row.restricted != case.restricted {
-            d.detail = Some(if row.restricted { "restricted.on".into() } else { "restricted.off".into() });
-        }
+        d.detail = match (row.restricted != case.restricted, team_changed) {
+            (true, _) if row.restricted => Some("restricted.on".into()),
+            (true, _) => Some("restricted.off".into()),
+            (false, true) => Some("team.changed".into()),
+            (false, false) => None,
+        };
         self.inner.auditor.commit_with(tx, &[d]).await?;
         Ok(CaseView::of(&saved, None))
     }
@@ -420,6 +453,7 @@ impl Amparo {
             ));
         }
         let user = self.inner.store.user(actor.user).await?.ok_or(AppError::Unauthenticated)?;
+        self.refuse_if_locked(&user)?;
         if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
             let d = self.record_draft(caller, "case.break_glass", AuditOutcome::Failed, "case", *id.as_uuid());
             return Err(match self.count_failure(user.id, d, "wrong_current_password").await {

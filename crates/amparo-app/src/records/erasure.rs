@@ -206,6 +206,7 @@ impl Amparo {
             return Err(AppError::Conflict);
         }
         let user = self.inner.store.user(actor.user).await?.ok_or(AppError::Unauthenticated)?;
+        self.refuse_if_locked(&user)?;
         if !self.inner.passwords.verify(password, user.password_hash.clone()).await? {
             let d =
                 self.record_draft(caller, "person.erase_decide", AuditOutcome::Failed, "person", *row.person.as_uuid());
