@@ -132,6 +132,21 @@ impl Auditor {
     pub async fn commit_with(&self, mut tx: Box<dyn WriteTx>, drafts: &[AuditDraft]) -> AppResult<()> {
         let head = tx.append_audit(drafts, &self.linker).await?;
         tx.commit().await?;
+        // The checkpoint only moves on from an entry that is still what it was: if entries were
+        // cut off the end and new ones appended since, the old checkpoint stays as evidence
+        // and `amparo audit verify` reports the break.
+        if let Ok(Some((seq, hash))) = self.checkpoint.read()
+            && seq < head.seq
+        {
+            let at = self.store.audit_events_after(seq - 1, 1).await?;
+            if !at.first().is_some_and(|r| r.seq == seq && r.hash == hash) {
+                tracing::error!(
+                    checkpoint = seq,
+                    "the audit chain no longer matches its checkpoint; keeping the checkpoint"
+                );
+                return Ok(());
+            }
+        }
         self.checkpoint.advance(&head)
     }
 

@@ -246,6 +246,15 @@ async fn who_sees_which_record_on_every_backend() {
             "{name}: grant expired"
         );
 
+        // A sibling case that is not restricted shows the person, but never the restricted
+        // case's number or its activity.
+        let c3 = w.app.open_case(&api(cm), p, CaseFields::default()).await.unwrap();
+        let seen = w.app.read_person(&api(supervisor), p).await.unwrap();
+        assert_eq!(seen.case_numbers, vec![c3.number.clone()], "{name}");
+        let cm_view = w.app.read_person(&api(cm), p).await.unwrap();
+        assert_eq!(cm_view.case_numbers.len(), 2, "{name}");
+        let log = w.app.access_log(&api(teammate), p).await;
+        assert!(log.is_err(), "{name}: the teammate is on neither case now");
         // Every look is in the access log, with break-glass named.
         let log = w.app.access_log(&api(supervisor), p).await.unwrap();
         let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();

@@ -661,3 +661,37 @@ async fn pages_work_end_to_end_without_javascript() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login");
 }
+
+#[tokio::test]
+async fn cutting_the_end_off_the_audit_chain_is_caught_even_after_new_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    init(&dir, &[]);
+    use_instance(&dir, &[]).await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join("amparo.sqlite3").display())).await.unwrap();
+    // Cut the last two entries and point the head at the one before, as a careful intruder would.
+    let (max,): (i64,) = sqlx::query_as("SELECT MAX(seq) FROM audit_events").fetch_one(&pool).await.unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE seq > ?").bind(max - 2).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE audit_head SET seq = ?, hash = (SELECT hash FROM audit_events WHERE seq = ?) WHERE id = 1")
+        .bind(max - 2)
+        .bind(max - 2)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    // New activity appends past the old head…
+    for i in 0..3 {
+        let mut c = amparo();
+        c.args(["user", "add", "--data-dir"]).arg(&dir).args([
+            "--email",
+            &format!("nueva{i}@esperanza.org"),
+            "--role",
+            "hotline",
+            "--password-stdin",
+        ]);
+        ok(&run(c, "la contraseña inicial de la nueva\n"));
+    }
+    // …and the cut is still reported.
+    let (good, said) = verify(&dir, &[]);
+    assert!(!good && said.contains("BROKEN"), "{said}");
+}

@@ -37,17 +37,22 @@ impl Amparo {
     pub async fn access_log(&self, caller: &Caller, person: PersonId) -> AppResult<Vec<AccessLogEntry>> {
         let record = self.load_record(person).await?;
         let org = record.person.org;
-        if let Caller::User { actor, .. } = caller {
-            let auditor =
+        // Those who read the whole audit log see every case's entries; others only the cases
+        // they may see (a restricted sibling case's activity stays hidden).
+        let auditor = match caller {
+            Caller::Operator => true,
+            Caller::User { actor, .. } => {
                 amparo_domain::authorize(actor, Action::ReadAuditLog, amparo_domain::Resource::Organisation(org))
-                    .is_ok();
-            if !auditor {
-                self.require(caller, &record, Action::ReadRecord(amparo_domain::Section::Summary), "person.access_log")
-                    .await?;
+                    .is_ok()
             }
+        };
+        if !auditor {
+            self.require(caller, &record, Action::ReadRecord(amparo_domain::Section::Summary), "person.access_log")
+                .await?;
         }
         let mut targets = vec![*person.as_uuid()];
-        targets.extend(record.cases.iter().map(|c| *c.id.as_uuid()));
+        let cases = if auditor { record.cases.iter().collect() } else { record.visible_cases(caller) };
+        targets.extend(cases.iter().map(|c| *c.id.as_uuid()));
         let events = self.inner.store.audit_events_for_targets(org, &targets, 500).await?;
         let users = self.inner.store.users_in_org(org).await?;
         self.audit_read(caller, "person.access_log", "person", *person.as_uuid(), org).await?;

@@ -68,6 +68,23 @@ impl Record {
         }
     }
 
+    /// The cases this caller may see: a restricted case of the same person stays hidden
+    /// (its number too) from those not named on it.
+    pub fn visible_cases(&self, caller: &Caller) -> Vec<&CaseRow> {
+        self.cases
+            .iter()
+            .filter(|c| match caller {
+                Caller::Operator => true,
+                Caller::User { actor, .. } => authorize(
+                    actor,
+                    Action::ReadRecord(amparo_domain::Section::Summary),
+                    Resource::Record(&case_scope(c, &self.grants)),
+                )
+                .is_ok(),
+            })
+            .collect()
+    }
+
     /// Allowed when any scope allows; otherwise the reason of the first refusal.
     pub fn check(&self, actor: &Actor, action: Action) -> Result<(), Denied> {
         let mut first = None;

@@ -311,7 +311,7 @@ impl Amparo {
             out.push(DuplicateHint {
                 id,
                 alias: value_of(&ident.alias),
-                case_numbers: record.cases.iter().map(|c| c.number.clone()).collect(),
+                case_numbers: record.visible_cases(caller).iter().map(|c| c.number.clone()).collect(),
             });
         }
         Ok(out)
@@ -376,7 +376,7 @@ impl Amparo {
             id: p.id,
             version: p.version,
             fields,
-            case_numbers: record.cases.iter().map(|c| c.number.clone()).collect(),
+            case_numbers: record.visible_cases(caller).iter().map(|c| c.number.clone()).collect(),
             safe_contact_confirmed_at: p.safe_contact_confirmed_at,
             safe_contact_needs_confirming: p
                 .safe_contact_confirmed_at
@@ -384,7 +384,7 @@ impl Amparo {
             created_at: p.created_at,
             updated_at: p.updated_at,
             can,
-            cases: record.cases.clone(),
+            cases: record.visible_cases(caller).into_iter().cloned().collect(),
         })
     }
 
@@ -539,7 +539,7 @@ impl Amparo {
                 alias: value_of(&ident.alias),
                 given_name: if names { value_of(&ident.given_name) } else { None },
                 family_name: if names { value_of(&ident.family_name) } else { None },
-                case_numbers: record.cases.iter().map(|c| c.number.clone()).collect(),
+                case_numbers: record.visible_cases(caller).iter().map(|c| c.number.clone()).collect(),
             });
         }
         let mut d = self.draft(caller, "person.search", AuditOutcome::Ok);
