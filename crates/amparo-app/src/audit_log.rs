@@ -85,10 +85,17 @@ impl std::fmt::Debug for BreakGlassAlert {
 
 impl Amparo {
     /// Recent break-glass grants in the caller's organisation, newest first, with their
-    /// reasons, for those who review them (supervisors and administrators). Empty for others.
+    /// reasons, for supervisors. Empty for everyone else.
     pub async fn break_glass_alerts(&self, caller: &Caller) -> AppResult<Vec<BreakGlassAlert>> {
         let Caller::User { actor, .. } = caller else { return Ok(Vec::new()) };
-        if authorize(actor, Action::ReadAuditLog, Resource::Organisation(actor.org)).is_err() {
+        // Reasons are free text that may name the survivor: only for those who review the
+        // audit log *and* read the organisation's records anyway (supervisors).
+        let everyone =
+            amparo_domain::RecordScope { org: actor.org, team: vec![], restricted_to: None, break_glass: vec![] };
+        if authorize(actor, Action::ReadAuditLog, Resource::Organisation(actor.org)).is_err()
+            || authorize(actor, Action::ReadRecord(amparo_domain::Section::Summary), Resource::Record(&everyone))
+                .is_err()
+        {
             return Ok(Vec::new());
         }
         let since = self.now() - chrono::Duration::days(ALERT_DAYS);

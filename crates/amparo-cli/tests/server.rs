@@ -221,6 +221,8 @@ async fn cli_commands_work_while_the_server_runs_and_the_api_answers() {
     assert_eq!(http.get(s.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
     let metrics = http.get(s.url("/metrics")).send().await.unwrap();
     assert_eq!(metrics.status(), StatusCode::OK, "loopback may read metrics");
+    let proxied = http.get(s.url("/metrics")).header("x-forwarded-for", "203.0.113.7").send().await.unwrap();
+    assert_eq!(proxied.status(), StatusCode::NOT_FOUND, "not through a reverse proxy");
 
     // user disable ends the token's power at once; reset-mfa works.
     let mut c = amparo();

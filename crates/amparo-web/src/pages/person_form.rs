@@ -26,7 +26,7 @@ pub const ANSWERS: [(&str, &str, &str); 10] = [
 ];
 
 /// The person's fields as typed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PersonForm {
     /// Per answer in `ANSWERS`: (value, decline code).
     pub answers: Vec<(String, String)>,
@@ -319,7 +319,7 @@ pub fn fingerprint(list: &[SafeContact]) -> String {
 }
 
 /// One channel's row of the safe-contact form or table.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ScRow {
     pub code: &'static str,
     pub label: String,
@@ -354,7 +354,7 @@ pub fn sc_rows(l: Tr, list: &[SafeContact]) -> Vec<ScRow> {
 }
 
 /// A typed answer in the edit form: the value, the decline picker, the message.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AnswerInput {
     pub name: &'static str,
     pub kind: &'static str,
@@ -397,4 +397,25 @@ pub fn interpreter_choices(l: Tr, selected: &str) -> Vec<Choice> {
         .iter()
         .map(|c| Choice { code: (*c).to_owned(), label: interpreter_label(l, c), selected: selected == *c })
         .collect()
+}
+
+/// Form input holds survivors' data and passwords: never printed.
+impl std::fmt::Debug for PersonForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PersonForm(<redacted>)")
+    }
+}
+
+/// Form input holds survivors' data and passwords: never printed.
+impl std::fmt::Debug for ScRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScRow(<redacted>)")
+    }
+}
+
+/// Form input holds survivors' data and passwords: never printed.
+impl std::fmt::Debug for AnswerInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AnswerInput(<redacted>)")
+    }
 }

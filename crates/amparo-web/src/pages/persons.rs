@@ -138,7 +138,7 @@ struct ConsentLine {
 }
 
 /// The consent form as typed.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 struct ConsentForm {
     recipient_name: String,
     fields: Vec<String>,
@@ -654,5 +654,12 @@ pub async fn open_case(
     match state.app.open_case(&caller(s), pid, amparo_app::records::CaseFields::default()).await {
         Ok(case) => see_other(&format!("/cases/{}?done=opened", case.id)),
         Err(e) => fail(&state, &v, &e),
+    }
+}
+
+/// Form input holds survivors' data and passwords: never printed.
+impl std::fmt::Debug for ConsentForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConsentForm(<redacted>)")
     }
 }

@@ -16,7 +16,7 @@ use crate::session::Visitor;
 use crate::view::{FormErrors, PageCtx, Tr, html};
 
 /// A submitted form as name/value pairs: checkboxes repeat a name once per ticked box.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Fields(pub Vec<(String, String)>);
 
 impl Fields {
@@ -174,6 +174,13 @@ pub fn date(l: Tr, d: chrono::NaiveDate) -> String {
 
 pub fn date_time(l: Tr, t: chrono::DateTime<chrono::Utc>) -> String {
     format!("{} {} UTC", date(l, t.date_naive()), t.format("%H:%M"))
+}
+
+/// Form input holds survivors' data and passwords: never printed.
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fields(<redacted>)")
+    }
 }
 
 #[cfg(test)]
