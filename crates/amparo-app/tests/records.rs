@@ -258,7 +258,7 @@ async fn who_sees_which_record_on_every_backend() {
         // Every look is in the access log, with break-glass named.
         let log = w.app.access_log(&api(supervisor), p).await.unwrap();
         let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
-        for a in ["read", "update", "create", "break_glass"] {
+        for a in ["read", "update", "create", "break_glass", "list_item"] {
             assert!(actions.contains(&a), "{name}: {a} in {actions:?}");
         }
         assert!(matches!(w.app.verify_audit_chain().await, Ok(amparo_app::ChainVerdict::Intact { .. })), "{name}");

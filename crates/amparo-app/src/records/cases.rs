@@ -547,10 +547,18 @@ impl Amparo {
                 restricted: c.restricted,
             });
         }
+        // The list, and one entry per person whose alias it showed.
         let mut d = self.draft(caller, "case.list", AuditOutcome::Ok);
         d.detail = Some(format!("results.{}", out.len()));
         if self.inner.config.audit_reads {
-            self.inner.auditor.record(vec![d]).await?;
+            let mut drafts = vec![d];
+            drafts.extend(out.iter().map(|i| {
+                let mut e =
+                    self.record_draft(caller, "person.list_item", AuditOutcome::Ok, "person", *i.person_id.as_uuid());
+                e.org = Some(actor.org);
+                e
+            }));
+            self.inner.auditor.record(drafts).await?;
         }
         Ok(out)
     }

@@ -222,7 +222,14 @@ impl Amparo {
         tx.set_search_tokens(org, id, &tokens).await?;
         let mut d = self.record_draft(caller, "person.create", AuditOutcome::Ok, "person", *id.as_uuid());
         d.org = Some(org);
-        self.inner.auditor.commit_with(tx, &[d]).await?;
+        let mut drafts = vec![d];
+        // The possible duplicates shown at intake were seen too.
+        drafts.extend(duplicates.iter().map(|h| {
+            let mut e = self.record_draft(caller, "person.duplicate_hint", AuditOutcome::Ok, "person", *h.id.as_uuid());
+            e.org = Some(org);
+            e
+        }));
+        self.inner.auditor.commit_with(tx, &drafts).await?;
         Ok(CreatedPerson { id, version: row.version, possible_duplicates: duplicates })
     }
 
@@ -542,10 +549,18 @@ impl Amparo {
                 case_numbers: record.visible_cases(caller).iter().map(|c| c.number.clone()).collect(),
             });
         }
+        // The search, and one entry per person it showed: "who saw my file" includes those who
+        // saw a name in a list.
         let mut d = self.draft(caller, "person.search", AuditOutcome::Ok);
         d.detail = Some(format!("results.{}", hits.len()));
         if self.inner.config.audit_reads {
-            self.inner.auditor.record(vec![d]).await?;
+            let mut drafts = vec![d];
+            drafts.extend(hits.iter().map(|h| {
+                let mut e = self.record_draft(caller, "person.search_hit", AuditOutcome::Ok, "person", *h.id.as_uuid());
+                e.org = Some(org);
+                e
+            }));
+            self.inner.auditor.record(drafts).await?;
         }
         Ok(hits)
     }
