@@ -9,9 +9,13 @@ use clap::{Args, Parser, Subcommand};
 use secrecy::SecretString;
 
 use amparo_app::{AppError, Caller, ChainVerdict, NewInstallation, NewUser};
-use amparo_domain::{Language, Role};
+use amparo_domain::{Language, PersonId, Role};
 
 use crate::installation::Installation;
+
+/// The `demo` command's generator (declared here so that `main.rs` stays as it is).
+#[path = "demo.rs"]
+mod demo;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,6 +102,32 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Fill the database with fictitious people, each with one case, for demonstrations and
+    /// benchmarks. The same seed gives the same people.
+    Demo {
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        org: OrgChoice,
+        /// How many people (each with one case) to add.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        cases: u64,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Erase a person by crypto-shredding: their data key and rows are deleted, and their id
+    /// goes into the erasure ledger so that a restored backup cannot bring them back.
+    Erase {
+        #[command(flatten)]
+        dir: DataDir,
+        /// The person's id.
+        #[arg(long)]
+        person: String,
+        /// Why the person is erased (kept encrypted in the erasure ledger).
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -315,6 +345,28 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     println!("audit chain BROKEN at entry {at_seq}: {reason}");
                     Ok(ExitCode::FAILURE)
                 }
+            }
+        }
+        Command::Demo { dir, org, cases, seed } => {
+            let total = usize::try_from(cases).map_err(|_| Failure::msg("--cases is too large"))?;
+            let inst = Installation::open(&dir.data_dir).await?;
+            let org = inst.app.resolve_org(org.org.as_deref()).await.map_err(org_failure)?;
+            demo::run(&inst.app, org.id, total, seed).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Erase { dir, person, reason } => {
+            let id: PersonId =
+                person.trim().parse().map_err(|_| Failure::msg(format!("{person:?} is not a person id")))?;
+            let inst = Installation::open(&dir.data_dir).await?;
+            match inst.app.erase_person(&Caller::Operator, id, &reason).await {
+                Ok(()) => {
+                    println!("erased person {id}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AppError::NotFound) => Err(Failure::msg(format!("no person with id {id}"))),
+                Err(AppError::Gone) => Err(Failure::msg(format!("person {id} was already erased"))),
+                Err(AppError::Invalid { field: "reason", .. }) => Err(Failure::msg("give a --reason")),
+                Err(e) => Err(e.into()),
             }
         }
     }
