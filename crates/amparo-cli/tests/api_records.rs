@@ -4,91 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-use std::io::{BufRead, BufReader, Write};
+mod support;
+#[allow(unused_imports)]
+use support::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 const ORG: &str = "Refugio Esperanza";
 const OTHER_ORG: &str = "Casa Otra";
-const ADMIN: &str = "admin@esperanza.org";
 const ADMIN_PASSWORD: &str = "una frase larga para la prueba";
 
 // ----- helpers copied from tests/server.rs (kept small) -----
-
-fn amparo() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
-    c.env_remove("AMPARO_DATABASE_URL")
-        .env_remove("AMPARO_MASTER_KEY")
-        .env_remove("AMPARO_DATA_DIR")
-        .env_remove("AMPARO_BIND");
-    c
-}
-
-/// Runs a command with `input` on standard input.
-fn run(mut cmd: Command, input: &str) -> Output {
-    let mut child =
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn amparo");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn ok(out: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    stdout
-}
-
-fn init(dir: &Path) {
-    let mut c = amparo();
-    c.args(["init", "--data-dir"]).arg(dir).args(["--org", ORG, "--admin-email", ADMIN, "--admin-password-stdin"]);
-    ok(&run(c, &format!("{ADMIN_PASSWORD}\n")));
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `amparo serve` and waits for it to say where it listens.
-#[allow(clippy::zombie_processes)] // the child moves into `Server`, whose Drop kills and waits
-fn serve(dir: &Path) -> Server {
-    let mut c = amparo();
-    c.args(["serve", "--data-dir"]).arg(dir).args(["--bind", "127.0.0.1:0"]).env("AMPARO_LOG", "warn");
-    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn serve");
-    let (tx, lines) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().expect("stderr")),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
-    let mut seen = Vec::new();
-    loop {
-        let line =
-            lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("server did not start: {seen:?}"));
-        if let Some(url) = line.strip_prefix("Amparo listening on ") {
-            return Server { child, base: url.trim().to_owned() };
-        }
-        seen.push(line);
-    }
-}
 
 fn create_token(dir: &Path, org: &str, email: &str) -> String {
     let mut c = amparo();
@@ -147,8 +76,8 @@ struct World {
 fn world() -> World {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    init(&dir);
-    let s = serve(&dir);
+    init(&dir, &[]);
+    let s = serve(&dir, &[], &[]);
     let cm = add_user(&dir, ORG, "lucia@esperanza.org", "case_manager");
     let cm2 = add_user(&dir, ORG, "marta@esperanza.org", "case_manager");
     let sup = add_user(&dir, ORG, "sofia@esperanza.org", "supervisor");

@@ -2,12 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod support;
+#[allow(unused_imports)]
+use support::*;
 
-const PASSWORD: &str = "una frase larga para la prueba";
-const ADMIN: &str = "admin@esperanza.org";
+use std::path::Path;
+use std::process::Output;
 
 /// Names from the demo's lists that 200 people are all but sure to include, as written and as
 /// an email address would fold them.
@@ -24,42 +24,6 @@ const NAMES: &[&str] = &[
     "gonzalez",
     "guadalupe",
 ];
-
-fn amparo() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
-    c.env_remove("AMPARO_DATABASE_URL")
-        .env_remove("AMPARO_MASTER_KEY")
-        .env_remove("AMPARO_DATA_DIR")
-        .env_remove("AMPARO_BIND")
-        .env("AMPARO_LOG", "warn");
-    c
-}
-
-/// Runs a command with `input` on standard input.
-fn run(mut cmd: Command, input: &str) -> Output {
-    let mut child =
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn amparo");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn ok(out: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    stdout
-}
-
-fn init(dir: &Path) {
-    let mut c = amparo();
-    c.args(["init", "--data-dir"]).arg(dir).args([
-        "--org",
-        "Refugio Esperanza",
-        "--admin-email",
-        ADMIN,
-        "--admin-password-stdin",
-    ]);
-    ok(&run(c, &format!("{PASSWORD}\n")));
-}
 
 fn demo(dir: &Path, cases: &str, seed: &str) -> Output {
     let mut c = amparo();
@@ -120,7 +84,7 @@ fn assert_no_plaintext_names(dir: &Path) {
 async fn demo_data_is_audited_encrypted_and_erasable() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    init(&dir);
+    init(&dir, &[]);
     let before = verified_entries(&dir);
 
     let said = ok(&demo(&dir, "200", "7"));
@@ -187,7 +151,7 @@ async fn the_same_seed_gives_the_same_cases() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
     for dir in [&a, &b, &c] {
-        init(dir);
+        init(dir, &[]);
     }
     let seeded = |out: &Output| ok(out).split(" in ").next().unwrap_or_default().to_owned();
     assert_eq!(seeded(&demo(&a, "120", "7")), "seeded 120 cases");

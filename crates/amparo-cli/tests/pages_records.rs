@@ -4,51 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-use std::io::{BufRead, BufReader, Write};
+mod support;
+#[allow(unused_imports)]
+use support::*;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
-
-const PASSWORD: &str = "una frase larga para la prueba";
-const ADMIN: &str = "admin@esperanza.org";
-
-fn amparo() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
-    c.env_remove("AMPARO_DATABASE_URL")
-        .env_remove("AMPARO_MASTER_KEY")
-        .env_remove("AMPARO_DATA_DIR")
-        .env_remove("AMPARO_BIND");
-    c
-}
-
-fn run(mut cmd: Command, input: &str) -> Output {
-    let mut child =
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn amparo");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn ok(out: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    stdout
-}
-
-fn init(dir: &Path) {
-    let mut c = amparo();
-    c.args(["init", "--data-dir"]).arg(dir).args([
-        "--org",
-        "Refugio Esperanza",
-        "--admin-email",
-        ADMIN,
-        "--admin-password-stdin",
-    ]);
-    ok(&run(c, &format!("{PASSWORD}\n")));
-}
 
 fn add_user(dir: &Path, email: &str, role: &str, language: &str, password: &str) {
     let mut c = amparo();
@@ -64,126 +26,6 @@ fn add_user(dir: &Path, email: &str, role: &str, language: &str, password: &str)
     ok(&run(c, &format!("{password}\n")));
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-#[allow(clippy::zombie_processes)] // the child moves into `Server`, whose Drop kills and waits
-fn serve(dir: &Path) -> Server {
-    let mut c = amparo();
-    c.args(["serve", "--data-dir"]).arg(dir).args(["--bind", "127.0.0.1:0"]).env("AMPARO_LOG", "warn");
-    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn serve");
-    let (tx, lines) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().expect("stderr")),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
-    let mut seen = Vec::new();
-    loop {
-        let line =
-            lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("server did not start: {seen:?}"));
-        if let Some(url) = line.strip_prefix("Amparo listening on ") {
-            return Server { child, base: url.trim().to_owned() };
-        }
-        seen.push(line);
-    }
-}
-
-impl Server {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a csrf_token field") + marker.len();
-    html[start..].split('"').next().expect("value").to_owned()
-}
-
-/// Text between `start` and the next `end`.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let i = html.find(start).unwrap_or_else(|| panic!("{start} not in page")) + start.len();
-    html[i..].split(end).next().unwrap_or_default()
-}
-
-/// Signs in, enrols MFA, and chooses a new password (users added by the CLI must).
-async fn sign_in(s: &Server, email: &str, initial: &str, new_password: &str) -> reqwest::Client {
-    let http = browser();
-    let page = http.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
-    let csrf = csrf_of(&page);
-    let r = http
-        .post(s.url("/login"))
-        .form(&[("email", email), ("password", initial), ("csrf_token", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["location"], "/mfa");
-    let page = http.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
-    let secret =
-        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
-            .unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let code = secret.code_at(i64::try_from(now).unwrap());
-    let csrf = csrf_of(&page);
-    let r =
-        http.post(s.url("/mfa")).form(&[("code", code.as_str()), ("csrf_token", csrf.as_str())]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = http.get(s.url("/password")).send().await.unwrap().text().await.unwrap();
-    let csrf = csrf_of(&page);
-    let r = http
-        .post(s.url("/password"))
-        .form(&[
-            ("current_password", initial),
-            ("new_password", new_password),
-            ("confirm_password", new_password),
-            ("csrf_token", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "password change");
-    http
-}
-
-async fn get(http: &reqwest::Client, s: &Server, path: &str) -> (StatusCode, String) {
-    let r = http.get(s.url(path)).send().await.unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-/// Posts a form (pairs may repeat a name) with the CSRF token of `page`.
-async fn post(
-    http: &reqwest::Client,
-    s: &Server,
-    path: &str,
-    page: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let csrf = csrf_of(page);
-    let mut form: Vec<(&str, &str)> = fields.to_vec();
-    form.push(("csrf_token", csrf.as_str()));
-    http.post(s.url(path)).form(&form).send().await.unwrap()
-}
-
 /// The value of the first team checkbox that is ticked (the colleagues are all listed).
 fn checked_team_member(page: &str) -> &str {
     page.split("name=\"team\" value=\"")
@@ -192,29 +34,14 @@ fn checked_team_member(page: &str) -> &str {
         .expect("a ticked team member")
 }
 
-fn location(r: &reqwest::Response) -> String {
-    r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
-}
-
-/// `/persons/<id>?…` → `<id>`.
-fn id_in(location: &str, prefix: &str) -> String {
-    location
-        .strip_prefix(prefix)
-        .unwrap_or_else(|| panic!("{location}"))
-        .split(['?', '#', '/'])
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn survivor_record_pages_work_end_to_end_in_both_languages() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    init(&dir);
+    init(&dir, &[]);
     add_user(&dir, "lucia@esperanza.org", "case_manager", "es", "primera contraseña de lucía");
     add_user(&dir, "ana@esperanza.org", "case_manager", "en", "ana's first password here");
-    let s = serve(&dir);
+    let s = serve(&dir, &[], &[]);
 
     // The administrator manages the organisation but sees no records: no record links.
     let admin = browser();
@@ -473,31 +300,14 @@ async fn survivor_record_pages_work_end_to_end_in_both_languages() {
     assert_eq!(code, StatusCode::SEE_OTHER);
 }
 
-/// Signs in the administrator made by `amparo init` (no forced password change).
-async fn sign_in_admin(s: &Server) -> reqwest::Client {
-    let admin = browser();
-    let page = admin.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
-    let r = post(&admin, s, "/login", &page, &[("email", ADMIN), ("password", PASSWORD)]).await;
-    assert_eq!(location(&r), "/mfa");
-    let page = admin.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
-    let secret =
-        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
-            .unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let code = secret.code_at(i64::try_from(now).unwrap());
-    let r = post(&admin, s, "/mfa", &page, &[("code", code.as_str())]).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    admin
-}
-
 #[tokio::test]
 async fn erasure_needs_an_administrator_and_a_different_supervisor() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    init(&dir);
+    init(&dir, &[]);
     add_user(&dir, "lucia@esperanza.org", "case_manager", "es", "primera contraseña de lucía");
     add_user(&dir, "sara@esperanza.org", "supervisor", "en", "sara's first password here");
-    let s = serve(&dir);
+    let s = serve(&dir, &[], &[]);
     let lucia =
         sign_in(&s, "lucia@esperanza.org", "primera contraseña de lucía", "el río baja despacio entre piedras").await;
     let (_, intake) = get(&lucia, &s, "/intake").await;
@@ -511,7 +321,7 @@ async fn erasure_needs_an_administrator_and_a_different_supervisor() {
     assert_eq!(code, StatusCode::FORBIDDEN, "case managers neither ask nor decide");
 
     // The administrator asks, by case number; a wrong number is a message next to the field.
-    let admin = sign_in_admin(&s).await;
+    let admin = sign_in_with_mfa(&s, ADMIN, PASSWORD).await;
     let (code, page) = get(&admin, &s, "/erasures").await;
     assert_eq!(code, StatusCode::OK);
     assert!(page.contains("href=\"/erasures\"") && page.contains("id=\"who\""));

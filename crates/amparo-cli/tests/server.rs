@@ -3,141 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-use std::io::{BufRead, BufReader, Write};
+mod support;
+#[allow(unused_imports)]
+use support::*;
+
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
-
-const PASSWORD: &str = "una frase larga para la prueba";
-const ADMIN: &str = "admin@esperanza.org";
-
-fn amparo() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
-    c.env_remove("AMPARO_DATABASE_URL")
-        .env_remove("AMPARO_MASTER_KEY")
-        .env_remove("AMPARO_DATA_DIR")
-        .env_remove("AMPARO_BIND");
-    c
-}
-
-/// Runs a command with `input` on standard input.
-fn run(mut cmd: Command, input: &str) -> Output {
-    let mut child =
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn amparo");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn ok(out: &Output) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    stdout
-}
-
-fn init(dir: &Path, envs: &[(&str, &str)]) {
-    let mut c = amparo();
-    c.args(["init", "--data-dir"]).arg(dir).args([
-        "--org",
-        "Refugio Esperanza",
-        "--admin-email",
-        ADMIN,
-        "--admin-password-stdin",
-    ]);
-    c.envs(envs.iter().copied());
-    ok(&run(c, &format!("{PASSWORD}\n")));
-}
-
-struct Server {
-    child: Child,
-    base: String,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `amparo serve` and waits for it to say where it listens.
-#[allow(clippy::zombie_processes)] // the child moves into `Server`, whose Drop kills and waits
-fn serve(dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
-    let mut c = amparo();
-    c.args(["serve", "--data-dir"]).arg(dir).args(["--bind", "127.0.0.1:0"]).args(extra);
-    c.envs(envs.iter().copied()).env("AMPARO_LOG", "warn");
-    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn serve");
-    let (tx, lines) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().expect("stderr")),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
-    let mut seen = Vec::new();
-    loop {
-        let line =
-            lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("server did not start: {seen:?}"));
-        if let Some(url) = line.strip_prefix("Amparo listening on ") {
-            let base = url.trim().to_owned();
-            let mut s = Server { child, base, lines };
-            // Keep what was printed before (setup link, warnings) readable by the test.
-            let (tx2, rx2) = mpsc::channel();
-            for l in seen {
-                let _ = tx2.send(l);
-            }
-            let old = std::mem::replace(&mut s.lines, rx2);
-            std::thread::spawn(move || {
-                while let Ok(l) = old.recv() {
-                    if tx2.send(l).is_err() {
-                        break;
-                    }
-                }
-            });
-            return s;
-        }
-        seen.push(line);
-    }
-}
-
-impl Server {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-    fn printed(&self) -> Vec<String> {
-        self.lines.try_iter().collect()
-    }
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
-}
-
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a csrf_token field") + marker.len();
-    html[start..].split('"').next().expect("value").to_owned()
-}
-
-async fn post_login(client: &reqwest::Client, s: &Server, email: &str, password: &str) -> reqwest::Response {
-    let page = client.get(s.url("/login")).send().await.expect("get login").text().await.expect("body");
-    let csrf = csrf_of(&page);
-    client
-        .post(s.url("/login"))
-        .form(&[("email", email), ("password", password), ("csrf_token", csrf.as_str())])
-        .send()
-        .await
-        .expect("post login")
-}
 
 fn create_token(dir: &Path, email: &str, envs: &[(&str, &str)]) -> String {
     let mut c = amparo();
@@ -559,31 +435,6 @@ fn with_database(url: &str, db: &str) -> String {
     let (head, tail) = url.rsplit_once('/').expect("a database in the URL");
     let query = tail.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
     format!("{head}/{db}{query}")
-}
-
-/// Text between `start` and the next `end`.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let i = html.find(start).unwrap_or_else(|| panic!("{start} not in page")) + start.len();
-    html[i..].split(end).next().unwrap_or_default()
-}
-
-/// Signs in over HTTP through MFA enrolment; returns the client holding the session.
-async fn sign_in_with_mfa(s: &Server, email: &str, password: &str) -> reqwest::Client {
-    let http = browser();
-    let r = post_login(&http, s, email, password).await;
-    assert_eq!(r.headers()["location"], "/mfa");
-    let page = http.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
-    assert!(between(&page, "<div class=\"qr\">", "</div>").trim_start().starts_with("<svg"));
-    let secret =
-        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
-            .unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let code = secret.code_at(i64::try_from(now).unwrap());
-    let csrf = csrf_of(&page);
-    let r =
-        http.post(s.url("/mfa")).form(&[("code", code.as_str()), ("csrf_token", csrf.as_str())]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    http
 }
 
 #[tokio::test]

@@ -1,0 +1,238 @@
+//! What the binary's integration tests share: running `amparo` commands, a server on a free
+//! loopback port, and a cookie-keeping client that signs in the way a person does.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+pub const PASSWORD: &str = "una frase larga para la prueba";
+pub const ADMIN: &str = "admin@esperanza.org";
+
+pub fn amparo() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_amparo"));
+    c.env_remove("AMPARO_DATABASE_URL")
+        .env_remove("AMPARO_MASTER_KEY")
+        .env_remove("AMPARO_DATA_DIR")
+        .env_remove("AMPARO_BIND");
+    c
+}
+
+/// Runs a command with `input` on standard input.
+pub fn run(mut cmd: Command, input: &str) -> Output {
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn amparo");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+pub fn ok(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+pub fn init(dir: &Path, envs: &[(&str, &str)]) {
+    let mut c = amparo();
+    c.args(["init", "--data-dir"]).arg(dir).args([
+        "--org",
+        "Refugio Esperanza",
+        "--admin-email",
+        ADMIN,
+        "--admin-password-stdin",
+    ]);
+    c.envs(envs.iter().copied());
+    ok(&run(c, &format!("{PASSWORD}\n")));
+}
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `amparo serve` and waits for it to say where it listens.
+#[allow(clippy::zombie_processes)] // the child moves into `Server`, whose Drop kills and waits
+pub fn serve(dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
+    let mut c = amparo();
+    c.args(["serve", "--data-dir"]).arg(dir).args(["--bind", "127.0.0.1:0"]).args(extra);
+    c.envs(envs.iter().copied()).env("AMPARO_LOG", "warn");
+    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn serve");
+    let (tx, lines) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().expect("stdout")) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().expect("stderr")),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    loop {
+        let line =
+            lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("server did not start: {seen:?}"));
+        if let Some(url) = line.strip_prefix("Amparo listening on ") {
+            let base = url.trim().to_owned();
+            let mut s = Server { child, base, lines };
+            // Keep what was printed before (setup link, warnings) readable by the test.
+            let (tx2, rx2) = mpsc::channel();
+            for l in seen {
+                let _ = tx2.send(l);
+            }
+            let old = std::mem::replace(&mut s.lines, rx2);
+            std::thread::spawn(move || {
+                while let Ok(l) = old.recv() {
+                    if tx2.send(l).is_err() {
+                        break;
+                    }
+                }
+            });
+            return s;
+        }
+        seen.push(line);
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+    pub fn printed(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+}
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+}
+
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a csrf_token field") + marker.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+pub async fn post_login(client: &reqwest::Client, s: &Server, email: &str, password: &str) -> reqwest::Response {
+    let page = client.get(s.url("/login")).send().await.expect("get login").text().await.expect("body");
+    let csrf = csrf_of(&page);
+    client
+        .post(s.url("/login"))
+        .form(&[("email", email), ("password", password), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .expect("post login")
+}
+
+/// Text between `start` and the next `end`.
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("{start} not in page")) + start.len();
+    html[i..].split(end).next().unwrap_or_default()
+}
+
+/// Signs in over HTTP through MFA enrolment; returns the client holding the session.
+pub async fn sign_in_with_mfa(s: &Server, email: &str, password: &str) -> reqwest::Client {
+    let http = browser();
+    let r = post_login(&http, s, email, password).await;
+    assert_eq!(r.headers()["location"], "/mfa");
+    let page = http.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
+    assert!(between(&page, "<div class=\"qr\">", "</div>").trim_start().starts_with("<svg"));
+    let secret =
+        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
+            .unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = secret.code_at(i64::try_from(now).unwrap());
+    let csrf = csrf_of(&page);
+    let r =
+        http.post(s.url("/mfa")).form(&[("code", code.as_str()), ("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    http
+}
+
+/// Signs in, enrols MFA, and chooses a new password (users added by the CLI must).
+pub async fn sign_in(s: &Server, email: &str, initial: &str, new_password: &str) -> reqwest::Client {
+    let http = browser();
+    let page = http.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let r = http
+        .post(s.url("/login"))
+        .form(&[("email", email), ("password", initial), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/mfa");
+    let page = http.get(s.url("/mfa")).send().await.unwrap().text().await.unwrap();
+    let secret =
+        amparo_crypto::TotpSecret::from_base32(between(&page, "<code id=\"totp-secret\" translate=\"no\">", "<"))
+            .unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let code = secret.code_at(i64::try_from(now).unwrap());
+    let csrf = csrf_of(&page);
+    let r =
+        http.post(s.url("/mfa")).form(&[("code", code.as_str()), ("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = http.get(s.url("/password")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let r = http
+        .post(s.url("/password"))
+        .form(&[
+            ("current_password", initial),
+            ("new_password", new_password),
+            ("confirm_password", new_password),
+            ("csrf_token", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "password change");
+    http
+}
+
+pub async fn get(http: &reqwest::Client, s: &Server, path: &str) -> (StatusCode, String) {
+    let r = http.get(s.url(path)).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// Posts a form (pairs may repeat a name) with the CSRF token of `page`.
+pub async fn post(
+    http: &reqwest::Client,
+    s: &Server,
+    path: &str,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = csrf_of(page);
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf_token", csrf.as_str()));
+    http.post(s.url(path)).form(&form).send().await.unwrap()
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+/// `/persons/<id>?…` → `<id>`.
+pub fn id_in(location: &str, prefix: &str) -> String {
+    location
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{location}"))
+        .split(['?', '#', '/'])
+        .next()
+        .unwrap()
+        .to_owned()
+}
