@@ -171,9 +171,10 @@ impl Amparo {
     ) -> AppResult<()> {
         let id = *row.id.as_uuid();
         row.identity = seal_json(key, "persons", "identity", id, identity)?;
-        if let Some(n) = &f.narrative {
-            row.narrative =
-                if n.trim().is_empty() { None } else { Some(seal_json(key, "persons", "narrative", id, n)?) };
+        // The story may be added to or corrected, never wiped by an empty form: it can be
+        // evidence (immigration relief), and a blank field is more often a slip than a wish.
+        if let Some(n) = f.narrative.as_ref().filter(|n| !n.trim().is_empty()) {
+            row.narrative = Some(seal_json(key, "persons", "narrative", id, n)?);
         }
         if let Some(sc) = &f.safe_contact {
             row.safe_contact = Some(seal_json(key, "persons", "safe_contact", id, sc)?);
