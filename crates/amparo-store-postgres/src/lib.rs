@@ -104,6 +104,9 @@ use crate::records::{
 /// How long a connection may take to come, and a writer may wait for a lock.
 const WAIT: Duration = Duration::from_secs(10);
 const LOCK_TIMEOUT: &str = "10s";
+/// How far a search counts each token before it picks the rarest one to read from.
+const DRIVER_COUNT_BOUND: i64 = 20_000;
+
 const MAX_CONNECTIONS: u32 = 10;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -429,15 +432,37 @@ impl Store for PostgresStore {
         if tokens.is_empty() {
             return Ok(Vec::new());
         }
+        // Drive the search from the rarest token (counted up to a bound), reading its persons
+        // in id order and keeping those that carry the others too: it stops at `limit`
+        // matches instead of grouping every person a common surname matches.
+        let mut driver = 0;
+        let mut fewest = i64::MAX;
+        for (i, token) in tokens.iter().enumerate() {
+            let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM (SELECT 1 FROM person_search_tokens WHERE org_id = $1 AND token = $2 LIMIT $3) AS s")
+                .bind(org.as_uuid())
+                .bind(token)
+                .bind(DRIVER_COUNT_BOUND)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map_err)?;
+            if n < fewest {
+                fewest = n;
+                driver = i;
+            }
+        }
+        let others: Vec<String> =
+            tokens.iter().enumerate().filter(|(i, _)| *i != driver).map(|(_, t)| t.clone()).collect();
         let found: Vec<(Uuid,)> = sqlx::query_as(
-            "SELECT person_id FROM person_search_tokens
-             WHERE org_id = $1 AND token = ANY($2)
-             GROUP BY person_id HAVING count(DISTINCT token) = $3
-             ORDER BY person_id LIMIT $4",
+            "SELECT d.person_id FROM person_search_tokens d
+             WHERE d.org_id = $1 AND d.token = $2
+               AND (SELECT count(*) FROM person_search_tokens t
+                    WHERE t.person_id = d.person_id AND t.token = ANY($3)) = $4
+             ORDER BY d.person_id LIMIT $5",
         )
         .bind(org.as_uuid())
-        .bind(&tokens)
-        .bind(tokens.len() as i64)
+        .bind(&tokens[driver])
+        .bind(&others)
+        .bind(others.len() as i64)
         .bind(limit.max(0))
         .fetch_all(&self.pool)
         .await

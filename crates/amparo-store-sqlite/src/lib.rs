@@ -134,6 +134,9 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 /// [`StoreError::Unavailable`].
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Reader connections (plus the one writer at a time).
+/// How far a search counts each token before it picks the rarest one to read from.
+const DRIVER_COUNT_BOUND: i64 = 20_000;
+
 const MAX_CONNECTIONS: u32 = 8;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -443,15 +446,39 @@ impl Store for SqliteStore {
         if tokens.is_empty() {
             return Ok(Vec::new());
         }
+        // Drive the search from the rarest token (counted up to a bound), reading its persons
+        // in id order and keeping those that carry the others too: it stops at `limit`
+        // matches instead of grouping every person a common surname matches.
+        let mut driver = 0;
+        let mut fewest = i64::MAX;
+        for (i, token) in tokens.iter().enumerate() {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT count(*) FROM (SELECT 1 FROM person_search_tokens WHERE org_id = ? AND token = ? LIMIT ?)",
+            )
+            .bind(org.as_uuid())
+            .bind(token)
+            .bind(DRIVER_COUNT_BOUND)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+            if n < fewest {
+                fewest = n;
+                driver = i;
+            }
+        }
+        let others: Vec<String> =
+            tokens.iter().enumerate().filter(|(i, _)| *i != driver).map(|(_, t)| t.clone()).collect();
         let found: Vec<(Uuid,)> = sqlx::query_as(
-            "SELECT person_id FROM person_search_tokens
-             WHERE org_id = ? AND token IN (SELECT value FROM json_each(?))
-             GROUP BY person_id HAVING count(DISTINCT token) = ?
-             ORDER BY person_id LIMIT ?",
+            "SELECT d.person_id FROM person_search_tokens d
+             WHERE d.org_id = ? AND d.token = ?
+               AND (SELECT count(*) FROM person_search_tokens t
+                    WHERE t.person_id = d.person_id AND t.token IN (SELECT value FROM json_each(?))) = ?
+             ORDER BY d.person_id LIMIT ?",
         )
         .bind(org.as_uuid())
-        .bind(list(&tokens)?)
-        .bind(tokens.len() as i64)
+        .bind(&tokens[driver])
+        .bind(list(&others)?)
+        .bind(others.len() as i64)
         .bind(limit.max(0))
         .fetch_all(&self.pool)
         .await
@@ -856,9 +883,13 @@ mod tests {
             (caseload(CaseQuery { team_member: member, ..CaseQuery::default() }), "case_team_user_id"),
             (targets_audit_events_sql!().to_owned(), "audit_events_target_id"),
             (
-                "SELECT person_id FROM person_search_tokens WHERE org_id = ? AND token IN (SELECT value FROM json_each(?))"
+                "SELECT d.person_id FROM person_search_tokens d
+                 WHERE d.org_id = ? AND d.token = ?
+                   AND (SELECT count(*) FROM person_search_tokens t
+                        WHERE t.person_id = d.person_id AND t.token IN (SELECT value FROM json_each(?))) = ?
+                 ORDER BY d.person_id LIMIT ?"
                     .to_owned(),
-                "person_search_tokens_org_id_token",
+                "person_search_tokens_org_token_person",
             ),
             (select_persons!("WHERE id IN (SELECT unhex(value) FROM json_each(?))").to_owned(), "persons"),
             (select_cases!("WHERE c.person_id IN (SELECT unhex(value) FROM json_each(?))").to_owned(), "cases_person_id"),
