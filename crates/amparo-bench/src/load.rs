@@ -123,3 +123,49 @@ where
     let errors = per_thread.iter().map(|(_, e)| e).sum();
     Sample::new(per_thread.into_iter().flat_map(|(l, _)| l).collect(), errors, elapsed)
 }
+
+/// Open-loop load: operation `i` is started at `start + i / rate`, whether or not the earlier
+/// ones have been answered, for `duration`. Each latency runs from the operation's *scheduled*
+/// start to its end, so that a server (or a load generator) that falls behind shows up in the
+/// latencies instead of slowing the schedule down (no coordinated omission). An operation that
+/// takes longer than `timeout` counts as failed with latency `timeout`. Waits for every
+/// operation to finish.
+pub async fn open_loop<Op, Fut>(rate: f64, duration: Duration, timeout: Duration, op: Op) -> Result<Sample, String>
+where
+    Op: Fn(u64) -> Fut,
+    Fut: Future<Output = bool> + Send + 'static,
+{
+    if rate.is_nan() || rate <= 0.0 {
+        return Err(format!("open loop: rate {rate} is not positive"));
+    }
+    let n = (duration.as_secs_f64() * rate).round() as u64;
+    let start = tokio::time::Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let scheduled = start + Duration::from_secs_f64(i as f64 / rate);
+        tokio::time::sleep_until(scheduled).await;
+        let fut = op(i);
+        tasks.spawn(async move {
+            match tokio::time::timeout_at(scheduled + timeout, fut).await {
+                Ok(ok) => (scheduled.elapsed(), ok),
+                Err(_) => (timeout, false),
+            }
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    while let Some(done) = tasks.join_next().await {
+        let (latency, ok) = done.map_err(|e| format!("an open-loop request failed: {e}"))?;
+        latencies.push(latency);
+        errors += u64::from(!ok);
+    }
+    Ok(Sample::new(latencies, errors, start.elapsed()))
+}
+
+impl Sample {
+    /// A sample from latencies and failures collected elsewhere (one class of requests out of a
+    /// mixed run); `elapsed` is the run's.
+    pub fn from_parts(latencies: Vec<Duration>, errors: u64, elapsed: Duration) -> Self {
+        Self::new(latencies, errors, elapsed)
+    }
+}

@@ -22,6 +22,9 @@
 //! so that drift and a neighbour's bursts land on the baseline and the subject alike. Non-2xx answers
 //! count as errors. Results go to stdout as Markdown; progress goes to stderr.
 //!
+//! `amparo-bench survivor --data-dir DIR …` measures the survivor-records figures against the
+//! real `amparo serve` on a database seeded with `amparo demo` instead (see `survivor.rs`).
+//!
 //! The administrator is exempt from MFA (`AppConfig::mfa_exempt_roles`) so that one password
 //! sign-in gives an active session; everything else is the production configuration.
 
@@ -29,6 +32,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod load;
+mod survivor;
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -64,6 +68,7 @@ struct Options {
 }
 
 const USAGE: &str = "usage: amparo-bench [--seconds N] [--concurrency N] [--rounds N]
+       amparo-bench survivor --data-dir DIR [...]   (amparo-bench survivor --help)
 
   --seconds N       seconds of load per target and round (default 5)
   --concurrency N   closed-loop workers, each with its own keep-alive connection (default 16)
@@ -371,6 +376,9 @@ fn order<T: Clone>(turn: usize, items: &[T]) -> Vec<T> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("survivor") {
+        return survivor::main(std::env::args().skip(2)).await;
+    }
     let opts = parse_args()?;
     let d = Duration::from_secs(opts.seconds);
     let c = opts.concurrency;

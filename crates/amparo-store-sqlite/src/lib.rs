@@ -892,7 +892,10 @@ mod tests {
                 "person_search_tokens_org_token_person",
             ),
             (select_persons!("WHERE id IN (SELECT unhex(value) FROM json_each(?))").to_owned(), "persons"),
-            (select_cases!("WHERE c.person_id IN (SELECT unhex(value) FROM json_each(?))").to_owned(), "cases_person_id"),
+            (
+                select_cases!("WHERE c.person_id IN (SELECT unhex(value) FROM json_each(?))").to_owned(),
+                "cases_person_id",
+            ),
         ];
         for (sql, index) in checks {
             let plan = plan(&store, &sql).await;
