@@ -437,7 +437,8 @@ impl Store for PostgresStore {
         // matches instead of grouping every person a common surname matches.
         let mut driver = 0;
         let mut fewest = i64::MAX;
-        for (i, token) in tokens.iter().enumerate() {
+        // A single token drives itself: no need to count it.
+        for (i, token) in tokens.iter().enumerate().filter(|_| tokens.len() > 1) {
             let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM (SELECT 1 FROM person_search_tokens WHERE org_id = $1 AND token = $2 LIMIT $3) AS s")
                 .bind(org.as_uuid())
                 .bind(token)

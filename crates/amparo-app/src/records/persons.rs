@@ -508,24 +508,28 @@ impl Amparo {
         let org = actor.org;
         let keys = self.inner.keys.org(org);
         let bi = keys.blind_index();
-        let mut ids =
-            self.inner.store.persons_with_tokens(org, &bi.name_query_tokens(NAME_FIELD, q), SEARCH_LIMIT).await?;
-        if q.chars().filter(char::is_ascii_digit).count() >= 4 {
+        // Ask only the indexes the query can match: names when it has letters, a case number
+        // when it is shaped like one, phone numbers when it has enough digits for one.
+        let mut ids = Vec::new();
+        if q.chars().any(char::is_alphabetic) {
+            ids.extend(
+                self.inner.store.persons_with_tokens(org, &bi.name_query_tokens(NAME_FIELD, q), SEARCH_LIMIT).await?,
+            );
+        }
+        if let Ok(number) = amparo_domain::records::CaseNumber::parse(q) {
+            let t = bi.exact_token(CASE_NUMBER_FIELD, number.as_str());
+            ids.extend(self.inner.store.persons_with_tokens(org, &[t], SEARCH_LIMIT).await?);
+        } else if q.chars().filter(char::is_ascii_digit).count() >= 7 {
             let phone = bi.phone_token(
                 PHONE_FIELD,
                 &amparo_domain::records::normalise_e164(q).ok().flatten().unwrap_or_else(|| q.to_owned()),
             );
-            ids.extend(self.inner.store.persons_with_tokens(org, &[phone], SEARCH_LIMIT).await?);
+            let mut tokens = vec![phone];
+            ids.extend(self.inner.store.persons_with_tokens(org, &tokens, SEARCH_LIMIT).await?);
             if let Some(national) = national_digits(q) {
-                let t = bi.exact_token(PHONE_NATIONAL_FIELD, &national);
-                ids.extend(self.inner.store.persons_with_tokens(org, &[t], SEARCH_LIMIT).await?);
+                tokens = vec![bi.exact_token(PHONE_NATIONAL_FIELD, &national)];
+                ids.extend(self.inner.store.persons_with_tokens(org, &tokens, SEARCH_LIMIT).await?);
             }
-            ids.extend(
-                self.inner
-                    .store
-                    .persons_with_tokens(org, &[bi.exact_token(CASE_NUMBER_FIELD, q)], SEARCH_LIMIT)
-                    .await?,
-            );
         }
         let mut seen = HashSet::new();
         ids.retain(|i| seen.insert(*i));
