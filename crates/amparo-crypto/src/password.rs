@@ -2,8 +2,10 @@
 
 use std::fmt;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::Mutex;
+
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use secrecy::{ExposeSecret, SecretString};
@@ -72,7 +74,14 @@ pub struct PasswordHasher {
     argon2: Argon2<'static>,
     /// A real hash of a random password, so `verify_dummy` does the same work as `verify`.
     dummy_phc: Option<String>,
+    /// Argon2's working memory (19 MiB a hash), kept for the next hash. Allocated afresh each
+    /// time, the C allocator kept it anyway, in more and more arenas: a server grew by tens
+    /// of MiB after a few sign-ins (measured in BENCHMARKS.md). Reused, it is bounded.
+    memory: Mutex<Vec<Vec<Block>>>,
 }
+
+/// Working-memory buffers kept at most (the app hashes at most two passwords at once).
+const MEMORY_POOL: usize = 2;
 
 const DUMMY_OUTPUT_LEN: usize = 32;
 
@@ -85,7 +94,7 @@ impl PasswordHasher {
             Err(_) => (PasswordParams::owasp(), Params::DEFAULT),
         };
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
-        let mut hasher = Self { params, argon2, dummy_phc: None };
+        let mut hasher = Self { params, argon2, dummy_phc: None, memory: Mutex::new(Vec::new()) };
         let dummy = SecretString::from(crate::token::random_token());
         hasher.dummy_phc = hasher.hash(&dummy).ok();
         hasher
@@ -95,24 +104,63 @@ impl PasswordHasher {
         self.params
     }
 
+    /// Runs Argon2 with pooled working memory, wiped after use.
+    fn compute(&self, argon2: &Argon2<'_>, password: &[u8], salt: &[u8], out: &mut [u8]) -> Result<(), CryptoError> {
+        let needed = argon2.params().block_count();
+        let mut blocks = self
+            .memory
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .filter(|b| b.len() >= needed)
+            .unwrap_or_else(|| vec![Block::default(); needed]);
+        let result = argon2.hash_password_into_with_memory(password, salt, out, &mut blocks[..needed]);
+        // What Argon2 derived from the password does not stay in memory.
+        blocks[..needed].fill(Block::default());
+        if let Ok(mut pool) = self.memory.lock()
+            && pool.len() < MEMORY_POOL
+        {
+            pool.push(blocks);
+        }
+        result.map_err(|_| CryptoError::PasswordHashFailed)
+    }
+
     /// PHC string with random 16-byte salt.
     pub fn hash(&self, password: &SecretString) -> Result<String, CryptoError> {
         let salt = SaltString::generate(&mut OsRng);
-        self.argon2
-            .hash_password(password.expose_secret().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|_| CryptoError::PasswordHashFailed)
+        let mut salt_buf = [0u8; 64];
+        let salt_bytes = salt.decode_b64(&mut salt_buf).map_err(|_| CryptoError::PasswordHashFailed)?;
+        let mut out = vec![0u8; self.argon2.params().output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN)];
+        self.compute(&self.argon2, password.expose_secret().as_bytes(), salt_bytes, &mut out)?;
+        let phc = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(self.argon2.params()).map_err(|_| CryptoError::PasswordHashFailed)?,
+            salt: Some(salt.as_salt()),
+            hash: Some(Output::new(&out).map_err(|_| CryptoError::PasswordHashFailed)?),
+        };
+        Ok(phc.to_string())
     }
 
     /// Verifies against a PHC string (any Argon2 params encoded in it). Ok(true/false); malformed PHC -> Err.
     pub fn verify(&self, password: &SecretString, phc: &str) -> Result<bool, CryptoError> {
         let parsed = parse_argon2_phc(phc)?;
-        // Output comparison inside is constant time (password_hash::Output).
-        match self.argon2.verify_password(password.expose_secret().as_bytes(), &parsed) {
-            Ok(()) => Ok(true),
-            Err(argon2::password_hash::Error::Password) => Ok(false),
-            Err(_) => Err(CryptoError::MalformedPasswordHash),
+        fn malformed<E>(_: E) -> CryptoError {
+            CryptoError::MalformedPasswordHash
         }
+        let algorithm = Algorithm::try_from(parsed.algorithm).map_err(malformed)?;
+        let version = parsed.version.map(Version::try_from).transpose().map_err(malformed)?.unwrap_or_default();
+        let params = Params::try_from(&parsed).map_err(malformed)?;
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Err(CryptoError::MalformedPasswordHash);
+        };
+        let mut salt_buf = [0u8; 64];
+        let salt_bytes = salt.decode_b64(&mut salt_buf).map_err(malformed)?;
+        let argon2 = Argon2::new(algorithm, version, params);
+        let mut out = vec![0u8; expected.len()];
+        self.compute(&argon2, password.expose_secret().as_bytes(), salt_bytes, &mut out)?;
+        // `Output` compares in constant time.
+        Ok(Output::new(&out).map_err(malformed)? == expected)
     }
 
     /// Same cost as a real verify, against a fixed dummy hash made with these params at construction; always false. Used for unknown emails so timing does not reveal which accounts exist.

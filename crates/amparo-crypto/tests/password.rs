@@ -136,3 +136,25 @@ fn debug_does_not_show_passwords() {
     assert!(!format!("{s:?}").contains("super"));
     assert!(format!("{:?}", fast()).contains("PasswordHasher"));
 }
+
+#[test]
+fn hashes_match_the_reference_argon2_implementation_both_ways() {
+    use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _, SaltString};
+    let ours = PasswordHasher::new(PasswordParams::insecure_for_tests());
+    let reference = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(1024, 1, 1, None).unwrap(),
+    );
+    let password = pw("una frase que nadie adivina");
+    // A hash made by the reference verifies with ours…
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    let theirs = reference.hash_password(b"una frase que nadie adivina", &salt).unwrap().to_string();
+    assert!(ours.verify(&password, &theirs).unwrap());
+    assert!(!ours.verify(&pw("otra frase cualquiera aqui"), &theirs).unwrap());
+    // …and one made by ours verifies with the reference.
+    let mine = ours.hash(&password).unwrap();
+    let parsed = argon2::password_hash::PasswordHash::new(&mine).unwrap();
+    assert!(reference.verify_password(b"una frase que nadie adivina", &parsed).is_ok());
+    assert!(reference.verify_password(b"una frase que nadie adivinx", &parsed).is_err());
+}
