@@ -614,30 +614,42 @@ impl WriteTx for SqliteTx {
             .await
             .map_err(map_err)?
             .ok_or_else(|| bad_value("audit_head"))?;
+        // Linked one by one in Rust, written in one statement: a search that shows fifty people
+        // records fifty-one entries, and a statement per entry was most of its cost.
+        let mut rows = Vec::with_capacity(drafts.len());
         for draft in drafts {
             seq += 1;
             let next = linker.link(&hash, &AuditRecord::canonical_bytes(seq, draft));
+            rows.push(serde_json::json!({
+                "seq": seq,
+                "at": micros(draft.at),
+                "org": draft.org.map(|o| hex(o.as_bytes())),
+                "actor": draft.actor.map(|a| hex(a.as_bytes())),
+                "channel": draft.channel,
+                "action": draft.action,
+                "target_kind": draft.target_kind,
+                "target_id": draft.target_id.map(|t| hex(t.as_bytes())),
+                "outcome": draft.outcome.code(),
+                "detail": draft.detail,
+                "prev": hex(&hash),
+                "hash": hex(&next),
+            }));
+            hash = next;
+        }
+        if !rows.is_empty() {
             sqlx::query(
                 "INSERT INTO audit_events (seq, at, org_id, actor_id, channel, action, target_kind, target_id,
                                            outcome, detail, prev_hash, hash)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 SELECT value ->> 'seq', value ->> 'at', unhex(value ->> 'org'), unhex(value ->> 'actor'),
+                        value ->> 'channel', value ->> 'action', value ->> 'target_kind',
+                        unhex(value ->> 'target_id'), value ->> 'outcome', value ->> 'detail',
+                        unhex(value ->> 'prev'), unhex(value ->> 'hash')
+                 FROM json_each(?)",
             )
-            .bind(seq)
-            .bind(micros(draft.at))
-            .bind(draft.org.as_ref().map(|o| *o.as_uuid()))
-            .bind(draft.actor.as_ref().map(|a| *a.as_uuid()))
-            .bind(&draft.channel)
-            .bind(&draft.action)
-            .bind(draft.target_kind.as_deref())
-            .bind(draft.target_id)
-            .bind(draft.outcome.code())
-            .bind(draft.detail.as_deref())
-            .bind(&hash)
-            .bind(&next)
+            .bind(serde_json::Value::Array(rows).to_string())
             .execute(&mut *self.tx)
             .await
             .map_err(map_err)?;
-            hash = next;
         }
         if !drafts.is_empty() {
             sqlx::query("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
@@ -654,4 +666,9 @@ impl WriteTx for SqliteTx {
         let SqliteTx { tx, _write_lock } = *self;
         tx.commit().await.map_err(map_err)
     }
+}
+
+/// Lower-case hex, for values that travel through a JSON parameter (`unhex` in SQL).
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
