@@ -25,8 +25,9 @@ fn national_digits(phone: &str) -> Option<String> {
     (digits.len() >= 10).then(|| digits[digits.len() - 10..].to_owned())
 }
 pub(crate) const CASE_NUMBER_FIELD: &str = "case.number";
-/// Search results shown at most.
-const SEARCH_LIMIT: i64 = 50;
+/// Search results shown at most: enough to pick from, and each shown person is decrypted and
+/// audited, so a longer list only costs time (type a few more letters to narrow it).
+const SEARCH_LIMIT: i64 = 20;
 
 /// A person as a reader may see them: only the sections the reader's role allows.
 #[derive(Clone, Serialize)]
