@@ -114,6 +114,12 @@ impl Visitor {
         }
     }
 
+    /// For a form sent by a signed-in person: the CSRF token checked, then the session.
+    pub fn signed_in_form(&self, state: &AppState, csrf_token: &str) -> Result<&SessionContext, Response> {
+        self.check_csrf(state, csrf_token)?;
+        self.active()
+    }
+
     /// The fully signed-in session, or where the person must go first.
     pub fn active(&self) -> Result<&SessionContext, Response> {
         match &self.session {

@@ -97,10 +97,7 @@ pub async fn list(State(state): State<AppState>, v: Visitor) -> Response {
 }
 
 pub async fn add(State(state): State<AppState>, v: Visitor, Form(form): Form<AddForm>) -> Response {
-    if let Err(r) = v.check_csrf(&state, &form.csrf_token) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, &form.csrf_token) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -148,10 +145,7 @@ enum Change {
 }
 
 async fn change(state: AppState, v: Visitor, id: String, form: UserAction, what: Change) -> Response {
-    if let Err(r) = v.check_csrf(&state, &form.csrf_token) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, &form.csrf_token) {
         Ok(s) => s,
         Err(r) => return r,
     };

@@ -503,10 +503,7 @@ pub async fn show(
 
 pub async fn update(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(pairs): Pairs) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -571,10 +568,7 @@ pub async fn break_glass(
     Form(pairs): Pairs,
 ) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };

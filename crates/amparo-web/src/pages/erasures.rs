@@ -136,10 +136,7 @@ pub struct RequestForm {
 }
 
 pub async fn request(State(state): State<AppState>, v: Visitor, Form(f): Form<RequestForm>) -> Response {
-    if let Err(r) = v.check_csrf(&state, &f.csrf_token) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, &f.csrf_token) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -186,10 +183,7 @@ pub async fn decide(
     Path(id): Path<String>,
     Form(f): Form<DecideForm>,
 ) -> Response {
-    if let Err(r) = v.check_csrf(&state, &f.csrf_token) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, &f.csrf_token) {
         Ok(s) => s,
         Err(r) => return r,
     };

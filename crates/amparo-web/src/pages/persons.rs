@@ -81,10 +81,7 @@ struct DuplicatesPage {
 
 pub async fn intake(State(state): State<AppState>, v: Visitor, Form(pairs): Pairs) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -463,10 +460,7 @@ pub async fn edit_form(State(state): State<AppState>, v: Visitor, Path(id): Path
 
 pub async fn edit(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(pairs): Pairs) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -535,10 +529,7 @@ pub async fn outreach(
     Form(pairs): Pairs,
 ) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -565,10 +556,7 @@ pub async fn add_consent(
     Form(pairs): Pairs,
 ) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -619,10 +607,7 @@ pub async fn revoke_consent(
     Form(pairs): Pairs,
 ) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -643,10 +628,7 @@ pub async fn open_case(
     Form(pairs): Pairs,
 ) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };

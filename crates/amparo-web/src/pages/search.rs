@@ -60,10 +60,7 @@ pub async fn form(State(state): State<AppState>, v: Visitor) -> Response {
 
 pub async fn search(State(state): State<AppState>, v: Visitor, Form(pairs): Form<Vec<(String, String)>>) -> Response {
     let f = Fields(pairs);
-    if let Err(r) = v.check_csrf(&state, f.csrf()) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
         Err(r) => return r,
     };

@@ -163,10 +163,7 @@ pub struct ConfirmForm {
 
 /// Resets one's own second factor (a lost phone): confirmed with the password; signs out.
 pub async fn reset_mfa(State(state): State<AppState>, v: Visitor, Form(form): Form<ConfirmForm>) -> Response {
-    if let Err(r) = v.check_csrf(&state, &form.csrf_token) {
-        return r;
-    }
-    let s = match v.active() {
+    let s = match v.signed_in_form(&state, &form.csrf_token) {
         Ok(s) => s,
         Err(r) => return r,
     };
