@@ -73,10 +73,13 @@ pub struct CaseView {
     /// The reader holds an unexpired break-glass grant until this time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub break_glass_until: Option<DateTime<Utc>>,
+    /// The reader may change this case (for pages; the use case decides again on change).
+    #[serde(skip)]
+    pub may_edit: bool,
 }
 
 impl CaseView {
-    fn of(c: &CaseRow, break_glass_until: Option<DateTime<Utc>>) -> Self {
+    fn of(c: &CaseRow, break_glass_until: Option<DateTime<Utc>>, may_edit: bool) -> Self {
         Self {
             id: c.id,
             person_id: c.person,
@@ -99,6 +102,7 @@ impl CaseView {
             created_at: c.created_at,
             updated_at: c.updated_at,
             break_glass_until,
+            may_edit,
         }
     }
 }
@@ -269,7 +273,8 @@ impl Amparo {
         let mut d = self.record_draft(caller, "case.create", AuditOutcome::Ok, "case", *row.id.as_uuid());
         d.org = Some(org);
         self.inner.auditor.commit_with(tx, &[d]).await?;
-        Ok(CaseView::of(&row, None))
+        let may_edit = Self::may_edit_case(caller, &row, &Default::default());
+        Ok(CaseView::of(&row, None, may_edit))
     }
 
     /// A new case's row from checked fields: active, opened today unless said otherwise.
@@ -329,6 +334,17 @@ impl Amparo {
         Ok(false)
     }
 
+    /// Whether the caller may change a case's summary, by the same rule the change will meet.
+    fn may_edit_case(caller: &Caller, case: &CaseRow, grants: &std::collections::HashMap<CaseId, Vec<UserId>>) -> bool {
+        match caller {
+            Caller::Operator => true,
+            Caller::User { actor, .. } => {
+                authorize(actor, Action::WriteRecord(Section::Summary), Resource::Record(&case_scope(case, grants)))
+                    .is_ok()
+            }
+        }
+    }
+
     /// The case alone, with what decides access to it.
     async fn load_case(&self, id: CaseId) -> AppResult<(CaseRow, Record)> {
         let case = self.inner.store.case(id).await?.ok_or(AppError::NotFound)?;
@@ -375,7 +391,7 @@ impl Amparo {
             None => None,
         };
         self.audit_read(caller, "case.read", "case", *id.as_uuid(), case.org).await?;
-        Ok(CaseView::of(&case, until))
+        Ok(CaseView::of(&case, until, Self::may_edit_case(caller, &case, &record.grants)))
     }
 
     async fn break_glass_expiry(&self, caller: &Caller, case: CaseId) -> AppResult<Option<DateTime<Utc>>> {
@@ -428,7 +444,8 @@ impl Amparo {
             (false, false) => None,
         };
         self.inner.auditor.commit_with(tx, &[d]).await?;
-        Ok(CaseView::of(&saved, None))
+        let may_edit = Self::may_edit_case(caller, &saved, &record.grants);
+        Ok(CaseView::of(&saved, None, may_edit))
     }
 
     /// Emergency access to a case outside one's reach: a reason, the password again, 60

@@ -15,7 +15,7 @@ use amparo_app::records::{CaseFields, CaseView};
 use amparo_app::{AppError, SessionContext};
 use amparo_domain::records::vocab::{ExploitationType, MeansOfControl, RecruitmentMethod, StatusDecidedBy};
 use amparo_domain::records::{CaseStatus, ClosureReason, TraffickingStatus};
-use amparo_domain::{Action, CaseId, DomainError, RecordScope, Resource, Section, UserId, authorize};
+use amparo_domain::{CaseId, DomainError, UserId};
 
 use crate::AppState;
 use crate::pages::nav::RecordRights;
@@ -346,14 +346,7 @@ async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &Case
     let stored = CaseForm::of_view(c);
     let mut facts = stored.summary(l, s);
     facts.retain(|(_, shown)| !shown.is_empty());
-    // A presentation hint only: the use case decides again when the form is sent.
-    let scope = RecordScope {
-        org: s.actor.org,
-        team: c.team.iter().copied().chain(c.assigned_to).collect(),
-        restricted_to: c.restricted.then(|| c.team.clone()),
-        break_glass: if c.break_glass_until.is_some() { vec![s.actor.user] } else { vec![] },
-    };
-    let may_edit = authorize(&s.actor, Action::WriteRecord(Section::Summary), Resource::Record(&scope)).is_ok();
+    let may_edit = c.may_edit;
     let f = &r.form;
     let one = |sel: &str| vec![sel.to_owned()];
     // Every colleague who works on records, then anyone on the team as stored or kept by the
