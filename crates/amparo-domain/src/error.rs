@@ -18,6 +18,8 @@ pub enum DomainError {
     UnknownCode,
     #[error("person field: {0:?}")]
     PersonField(crate::records::PersonFieldError),
+    #[error("case work: {0:?}")]
+    CaseWork(crate::records::CaseWorkError),
     #[error("password problem: {0:?}")]
     Password(crate::password::PasswordProblem),
 }
@@ -33,6 +35,7 @@ impl DomainError {
             DomainError::InvalidOrganisationName => "invalid_organisation_name",
             DomainError::UnknownCode => "unknown_code",
             DomainError::PersonField(p) => p.code(),
+            DomainError::CaseWork(c) => c.code(),
             DomainError::Password(p) => p.code(),
         }
     }

@@ -81,3 +81,12 @@ id_type!(
     /// A consent record.
     ConsentId
 );
+id_type!(
+    /// An entry of a case's work: a needs assessment, goal, service, appointment, milestone,
+    /// legal relief or note.
+    EntryId
+);
+id_type!(
+    /// A task: manual, or derived from a due date.
+    TaskId
+);

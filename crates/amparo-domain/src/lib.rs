@@ -14,7 +14,7 @@ pub mod user;
 
 pub use access::{Action, Actor, Denied, RecordScope, Resource, Section, authorize};
 pub use error::DomainError;
-pub use ids::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
+pub use ids::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
 pub use language::Language;
 pub use role::Role;
 pub use user::{DisplayName, Email, OrganisationName};

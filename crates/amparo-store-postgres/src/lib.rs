@@ -75,6 +75,7 @@ macro_rules! select_consents {
     };
 }
 
+mod casework;
 mod error;
 mod records;
 mod tx;
@@ -211,7 +212,17 @@ impl Store for PostgresStore {
     }
 
     async fn purge_deleted(&self) -> StoreResult<()> {
-        for table in ["persons", "cases", "case_team", "person_search_tokens", "consents", "outreach", "break_glass"] {
+        for table in [
+            "persons",
+            "cases",
+            "case_team",
+            "person_search_tokens",
+            "consents",
+            "outreach",
+            "break_glass",
+            "case_entries",
+            "tasks",
+        ] {
             sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await.map_err(map_err)?;
         }
         Ok(())
@@ -569,6 +580,38 @@ impl Store for PostgresStore {
         .await
         .map_err(map_err)?;
         rows.iter().map(erasure_from_row).collect()
+    }
+
+    async fn case_entry(&self, id: amparo_domain::EntryId) -> StoreResult<Option<amparo_store::CaseEntryRow>> {
+        casework::case_entry(&self.pool, id).await
+    }
+
+    async fn case_entries(&self, case: CaseId, kinds: &[String]) -> StoreResult<Vec<amparo_store::CaseEntryRow>> {
+        casework::case_entries(&self.pool, case, kinds).await
+    }
+
+    async fn entries_between(&self, query: &amparo_store::EntryQuery) -> StoreResult<Vec<amparo_store::EntryListRow>> {
+        casework::entries_between(&self.pool, query).await
+    }
+
+    async fn last_contact(&self, case: CaseId) -> StoreResult<Option<chrono::NaiveDate>> {
+        casework::last_contact(&self.pool, case).await
+    }
+
+    async fn task(&self, id: amparo_domain::TaskId) -> StoreResult<Option<amparo_store::TaskRow>> {
+        casework::task(&self.pool, id).await
+    }
+
+    async fn tasks_of_source(&self, source: Uuid) -> StoreResult<Vec<amparo_store::TaskRow>> {
+        casework::tasks_of_source(&self.pool, source).await
+    }
+
+    async fn tasks_due(&self, query: &amparo_store::TaskQuery) -> StoreResult<Vec<amparo_store::TaskListRow>> {
+        casework::tasks_due(&self.pool, query).await
+    }
+
+    async fn dashboard(&self, query: &amparo_store::DashboardQuery) -> StoreResult<amparo_store::DashboardCounts> {
+        casework::dashboard(&self.pool, query).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

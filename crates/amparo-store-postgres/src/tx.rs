@@ -607,6 +607,45 @@ impl WriteTx for PostgresTx {
         Ok(())
     }
 
+    async fn insert_case_entry(&mut self, row: &amparo_store::CaseEntryRow) -> StoreResult<()> {
+        crate::casework::insert_case_entry(&mut self.tx, row).await
+    }
+
+    async fn update_case_entry(&mut self, row: &amparo_store::CaseEntryRow) -> StoreResult<amparo_store::CaseEntryRow> {
+        crate::casework::update_case_entry(&mut self.tx, row).await
+    }
+
+    async fn replace_derived_tasks(&mut self, source: uuid::Uuid, tasks: &[amparo_store::TaskRow]) -> StoreResult<()> {
+        crate::casework::replace_derived_tasks(&mut self.tx, source, tasks).await
+    }
+
+    async fn insert_task(&mut self, row: &amparo_store::TaskRow) -> StoreResult<()> {
+        crate::casework::insert_task(&mut self.tx, row).await
+    }
+
+    async fn complete_task(
+        &mut self,
+        id: amparo_domain::TaskId,
+        version: i64,
+        by: Option<UserId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<amparo_store::TaskRow> {
+        crate::casework::complete_task(&mut self.tx, id, version, by, at).await
+    }
+
+    async fn attach_person_tasks(&mut self, person: PersonId, case: CaseId) -> StoreResult<()> {
+        crate::casework::attach_person_tasks(&mut self.tx, person, case).await
+    }
+
+    async fn record_contact(
+        &mut self,
+        person: PersonId,
+        case: Option<CaseId>,
+        on: chrono::NaiveDate,
+    ) -> StoreResult<()> {
+        crate::casework::record_contact(&mut self.tx, person, case, on).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

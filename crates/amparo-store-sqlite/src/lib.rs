@@ -91,6 +91,7 @@ macro_rules! targets_audit_events_sql {
     };
 }
 
+mod casework;
 mod error;
 mod records;
 mod tx;
@@ -587,6 +588,38 @@ impl Store for SqliteStore {
         rows.iter().map(erasure_from_row).collect()
     }
 
+    async fn case_entry(&self, id: amparo_domain::EntryId) -> StoreResult<Option<amparo_store::CaseEntryRow>> {
+        casework::case_entry(&self.pool, id).await
+    }
+
+    async fn case_entries(&self, case: CaseId, kinds: &[String]) -> StoreResult<Vec<amparo_store::CaseEntryRow>> {
+        casework::case_entries(&self.pool, case, kinds).await
+    }
+
+    async fn entries_between(&self, query: &amparo_store::EntryQuery) -> StoreResult<Vec<amparo_store::EntryListRow>> {
+        casework::entries_between(&self.pool, query).await
+    }
+
+    async fn last_contact(&self, case: CaseId) -> StoreResult<Option<chrono::NaiveDate>> {
+        casework::last_contact(&self.pool, case).await
+    }
+
+    async fn task(&self, id: amparo_domain::TaskId) -> StoreResult<Option<amparo_store::TaskRow>> {
+        casework::task(&self.pool, id).await
+    }
+
+    async fn tasks_of_source(&self, source: Uuid) -> StoreResult<Vec<amparo_store::TaskRow>> {
+        casework::tasks_of_source(&self.pool, source).await
+    }
+
+    async fn tasks_due(&self, query: &amparo_store::TaskQuery) -> StoreResult<Vec<amparo_store::TaskListRow>> {
+        casework::tasks_due(&self.pool, query).await
+    }
+
+    async fn dashboard(&self, query: &amparo_store::DashboardQuery) -> StoreResult<amparo_store::DashboardCounts> {
+        casework::dashboard(&self.pool, query).await
+    }
+
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
         let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_optional(&self.pool)
@@ -898,7 +931,70 @@ mod tests {
                 "cases_person_id",
             ),
         ];
-        for (sql, index) in checks {
+        let viewer = UserId::new();
+        let tasks = |member: Option<UserId>| {
+            casework::tasks_due_query(&amparo_store::TaskQuery {
+                org,
+                due_before: chrono::NaiveDate::MIN,
+                due_from: None,
+                kinds: vec!["follow_up".into()],
+                member,
+                viewer,
+                limit: 10,
+            })
+            .sql()
+            .to_owned()
+        };
+        let appointments = |member: Option<UserId>| {
+            casework::entries_between_query(&amparo_store::EntryQuery {
+                org,
+                kind: "appointment".into(),
+                member,
+                viewer,
+                from: chrono::NaiveDate::MIN,
+                to: chrono::NaiveDate::MIN,
+                status: Some("scheduled".into()),
+                limit: 10,
+            })
+            .sql()
+            .to_owned()
+        };
+        let dashboard = |member: Option<UserId>| {
+            casework::dashboard_queries(&amparo_store::DashboardQuery {
+                org,
+                member,
+                viewer,
+                today: chrono::NaiveDate::MIN,
+                upcoming_until: chrono::NaiveDate::MIN,
+                no_contact_before: chrono::NaiveDate::MIN,
+                deadline_kinds: vec!["t_visa_expiry".into()],
+                closed_statuses: vec!["Closed".into()],
+            })
+            .expect("queries")
+            .map(|q| q.sql().to_owned())
+        };
+        let [by_status, overdue, upcoming_appointments, deadlines, no_contact] = dashboard(None);
+        let [m_by_status, m_overdue, m_appointments, m_deadlines, m_no_contact] = dashboard(member);
+        let casework_checks = [
+            (tasks(None), "tasks_open_org_id_due_on"),
+            (tasks(member), "tasks_open_case_id_due_on"),
+            (tasks(member), "tasks_open_assigned_to_due_on"),
+            (appointments(None), "case_entries_org_id_kind_on_date"),
+            (appointments(member), "case_entries_case_id_on_date"),
+            (appointments(member), "case_entries_staff_id_kind_on_date"),
+            (select_cases!("WHERE c.id = ?").to_owned(), "sqlite_autoindex_cases_1"),
+            (by_status, "cases_org_id_status"),
+            (overdue, "tasks_open_org_id_due_on"),
+            (upcoming_appointments, "case_entries_org_id_kind"),
+            (deadlines, "tasks_open_org_id_due_on"),
+            (no_contact, "cases_org_id"),
+            (m_by_status, "case_team_user_id"),
+            (m_overdue, "tasks_open_case_id_due_on"),
+            (m_appointments, "case_entries_case_id_on_date"),
+            (m_deadlines, "tasks_open_case_id_due_on"),
+            (m_no_contact, "case_team_user_id"),
+        ];
+        for (sql, index) in checks.into_iter().chain(casework_checks) {
             let plan = plan(&store, &sql).await;
             assert!(plan.contains(index), "{index} not used:\n{plan}\n{sql}");
             for line in plan.lines() {

@@ -30,11 +30,11 @@ fn date_from_days(v: i64, column: &'static str) -> StoreResult<NaiveDate> {
         .ok_or_else(|| bad_value(column))
 }
 
-fn date(row: &SqliteRow, column: &'static str) -> StoreResult<NaiveDate> {
+pub(crate) fn date(row: &SqliteRow, column: &'static str) -> StoreResult<NaiveDate> {
     date_from_days(get(row, column)?, column)
 }
 
-fn opt_date(row: &SqliteRow, column: &'static str) -> StoreResult<Option<NaiveDate>> {
+pub(crate) fn opt_date(row: &SqliteRow, column: &'static str) -> StoreResult<Option<NaiveDate>> {
     get::<Option<i64>>(row, column)?.map(|v| date_from_days(v, column)).transpose()
 }
 
@@ -65,7 +65,7 @@ pub(crate) fn distinct<T: PartialEq + Clone>(items: &[T]) -> Vec<T> {
     out
 }
 
-fn opt_uuid(row: &SqliteRow, column: &'static str) -> StoreResult<Option<Uuid>> {
+pub(crate) fn opt_uuid(row: &SqliteRow, column: &'static str) -> StoreResult<Option<Uuid>> {
     get(row, column)
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn person_from_row(row: &SqliteRow) -> StoreResult<PersonRow> {
 }
 
 /// The `team` column: the members' ids in hex, comma-separated, in team order (or NULL).
-fn team(row: &SqliteRow) -> StoreResult<Vec<UserId>> {
+pub(crate) fn team(row: &SqliteRow) -> StoreResult<Vec<UserId>> {
     let text: Option<String> = get(row, "team")?;
     text.as_deref()
         .filter(|t| !t.is_empty())

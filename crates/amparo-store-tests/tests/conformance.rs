@@ -17,6 +17,9 @@ use amparo_store::{
 };
 use amparo_store_tests::{TestStore, all};
 
+#[path = "conformance/casework.rs"]
+mod casework;
+
 // --- helpers
 
 /// SHA-256(prev ‖ canonical): deterministic and keyless, enough to check linking.
@@ -1594,6 +1597,53 @@ async fn erasing_a_person_takes_everything_of_theirs_and_is_recorded() {
             .await
             .expect("outreach");
         }
+        // Case work: an entry and a task on each case, a task of each person alone.
+        let mut work = Vec::new();
+        for case in [&gone_case, &kept_case] {
+            let entry = amparo_store::CaseEntryRow {
+                id: amparo_domain::EntryId::new(),
+                org: org.id,
+                case: case.id,
+                person: case.person,
+                kind: "note".to_owned(),
+                code: Some("contact".to_owned()),
+                status: None,
+                on_date: day(2026, 2, 1),
+                due_on: None,
+                minutes: None,
+                staff: Some(staff[0]),
+                coded: "{}".to_owned(),
+                sealed: Some(vec![5; 20]),
+                restricted: Some(vec![6; 20]),
+                version: 1,
+                created_by: Some(staff[0]),
+                created_at: at,
+                updated_at: at,
+            };
+            tx.insert_case_entry(&entry).await.expect("entry");
+            let task = |case_id: Option<CaseId>, source: Uuid| amparo_store::TaskRow {
+                id: amparo_domain::TaskId::new(),
+                org: org.id,
+                person: case.person,
+                case: case_id,
+                kind: "follow_up".to_owned(),
+                source: Some(source),
+                due_on: day(2026, 3, 1),
+                assigned_to: Some(staff[1]),
+                title: None,
+                done_at: None,
+                done_by: None,
+                version: 1,
+                created_at: at,
+            };
+            let on_entry = task(Some(case.id), *entry.id.as_uuid());
+            tx.replace_derived_tasks(*entry.id.as_uuid(), std::slice::from_ref(&on_entry)).await.expect("task");
+            let person_source = *case.person.as_uuid();
+            let alone = amparo_store::TaskRow { kind: "safe_contact_reconfirm".into(), ..task(None, person_source) };
+            tx.replace_derived_tasks(person_source, std::slice::from_ref(&alone)).await.expect("task");
+            tx.record_contact(case.person, Some(case.id), day(2026, 2, 1)).await.expect("contact");
+            work.push((entry.id, on_entry.id, alone.id));
+        }
         tx.commit().await.expect("commit");
         let gone_consent = s.consents_of_person(gone.id).await.expect("consents")[0].id;
 
@@ -1641,6 +1691,21 @@ async fn erasing_a_person_takes_everything_of_theirs_and_is_recorded() {
         );
         assert_eq!(s.erasure(gone.id).await.expect("read"), Some(erasure.clone()), "{}", t.name);
         assert_eq!(s.erasures().await.expect("ledger"), vec![erasure.clone()], "{}", t.name);
+        let (gone_entry, gone_task, gone_alone) = work[0];
+        assert_eq!(s.case_entry(gone_entry).await.expect("read"), None, "{}: entries gone", t.name);
+        assert!(s.case_entries(gone_case.id, &[]).await.expect("read").is_empty(), "{}", t.name);
+        assert_eq!(s.task(gone_task).await.expect("read"), None, "{}: tasks gone", t.name);
+        assert_eq!(s.task(gone_alone).await.expect("read"), None, "{}: the person's own tasks gone", t.name);
+        let due = amparo_store::TaskQuery {
+            org: org.id,
+            due_before: day(2027, 1, 1),
+            due_from: None,
+            kinds: Vec::new(),
+            member: None,
+            viewer: staff[0],
+            limit: 100,
+        };
+        assert_eq!(s.tasks_due(&due).await.expect("tasks").len(), 2, "{}: the other person's two", t.name);
 
         // Everything of the other person is untouched.
         assert_eq!(s.person(kept.id).await.expect("read"), Some(kept.clone()), "{}", t.name);
@@ -1649,6 +1714,9 @@ async fn erasing_a_person_takes_everything_of_theirs_and_is_recorded() {
         assert_eq!(s.consents_of_person(kept.id).await.expect("read").len(), 1, "{}", t.name);
         assert_eq!(s.outreach_of_person(kept.id, 10).await.expect("read").len(), 1, "{}", t.name);
         assert_eq!(s.count_cases(org.id).await.expect("count"), 1, "{}", t.name);
+        let (kept_entry, kept_task, _) = work[1];
+        assert!(s.case_entry(kept_entry).await.expect("read").is_some(), "{}", t.name);
+        assert!(s.task(kept_task).await.expect("read").is_some(), "{}", t.name);
 
         // Again, or someone who never was: false, and the ledger keeps its first entry.
         let mut tx = s.begin().await.expect("begin");

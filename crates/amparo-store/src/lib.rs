@@ -6,19 +6,21 @@
 //! process) and on PostgreSQL locks the audit head row when the chain is extended.
 
 mod audit;
+mod casework;
 mod error;
 mod records;
 mod rows;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub use audit::{AuditDraft, AuditHead, AuditLinker, AuditOutcome, AuditRecord, GENESIS_HASH};
+pub use casework::*;
 pub use error::StoreError;
 pub use records::*;
 pub use rows::*;
 
-use amparo_domain::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
+use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
 use uuid::Uuid;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -102,6 +104,23 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>>;
     /// The whole erasure ledger, oldest first.
     async fn erasures(&self) -> StoreResult<Vec<ErasureRow>>;
+
+    // --- case work
+    async fn case_entry(&self, id: EntryId) -> StoreResult<Option<CaseEntryRow>>;
+    /// A case's entries in date order (`on_date`, then creation, then id): its timeline.
+    /// `kinds` empty: every kind.
+    async fn case_entries(&self, case: CaseId, kinds: &[String]) -> StoreResult<Vec<CaseEntryRow>>;
+    /// Entries of one kind across cases, by date (see [`EntryQuery`]).
+    async fn entries_between(&self, query: &EntryQuery) -> StoreResult<Vec<EntryListRow>>;
+    /// A case's last recorded contact with the person (maintained by [`WriteTx::record_contact`]).
+    async fn last_contact(&self, case: CaseId) -> StoreResult<Option<NaiveDate>>;
+    async fn task(&self, id: TaskId) -> StoreResult<Option<TaskRow>>;
+    /// The open tasks of a source (an entry, consent or person), by kind.
+    async fn tasks_of_source(&self, source: Uuid) -> StoreResult<Vec<TaskRow>>;
+    /// Open tasks due before a day, soonest first (see [`TaskQuery`]).
+    async fn tasks_due(&self, query: &TaskQuery) -> StoreResult<Vec<TaskListRow>>;
+    /// The caseload dashboard's counts, each one query over indexes.
+    async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardCounts>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -198,6 +217,34 @@ pub trait WriteTx: Send {
     /// Records an erasure without a person to delete (re-applying the ledger after a restore).
     /// Recording a person already in the ledger is not an error (the first entry stays).
     async fn insert_erasure(&mut self, erasure: &ErasureRow) -> StoreResult<()>;
+
+    // --- case work
+    /// The entry's case must exist in `row.org` with person `row.person` (else NotFound).
+    async fn insert_case_entry(&mut self, row: &CaseEntryRow) -> StoreResult<()>;
+    /// Saves `row` if the stored version is still `row.version`; bumps the version and
+    /// `updated_at`. Stale: [`StoreError::Conflict`]; missing: [`StoreError::NotFound`].
+    /// `org`, `case`, `person`, `kind`, `created_by` and `created_at` never change.
+    async fn update_case_entry(&mut self, row: &CaseEntryRow) -> StoreResult<CaseEntryRow>;
+    /// Makes the derived tasks of `source` exactly `tasks` (each with `source` set, one per
+    /// kind): new ones are inserted; existing ones (same source and kind) take the new due day,
+    /// case and assignee, and stay done if their due day did not change; open tasks of other
+    /// kinds from that source are deleted (done ones are kept as history).
+    async fn replace_derived_tasks(&mut self, source: Uuid, tasks: &[TaskRow]) -> StoreResult<()>;
+    async fn insert_task(&mut self, row: &TaskRow) -> StoreResult<()>;
+    /// Marks a task done if its version is still `version` (else Conflict; missing: NotFound).
+    async fn complete_task(
+        &mut self,
+        id: TaskId,
+        version: i64,
+        by: Option<UserId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<TaskRow>;
+    /// Puts the person's open tasks that belong to no case (consent, safe contact) on `case`:
+    /// the first case opened after intake takes them, so its team sees them.
+    async fn attach_person_tasks(&mut self, person: PersonId, case: CaseId) -> StoreResult<()>;
+    /// Records contact with the person on a day: on `case`, or on every case of the person
+    /// when None. The last contact only moves forward.
+    async fn record_contact(&mut self, person: PersonId, case: Option<CaseId>, on: NaiveDate) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

@@ -4,13 +4,20 @@
 
 mod answer;
 mod case;
+pub mod casework;
 mod consent;
+pub mod deadlines;
 mod person;
 mod safe_contact;
 pub mod vocab;
 
 pub use answer::{Answer, DeclineCode};
 pub use case::{CaseNumber, CaseStatus, ClosureReason, TraffickingStatus};
+pub use casework::{
+    AppointmentPlace, AppointmentStatus, CaseWorkError, EntryKind, GoalStatus, LegalReliefKind, LegalReliefStatus,
+    MAX_TEXT_CHARS, MilestoneKind, NeedDomain, NeedRating, NoteKind, SERVICE_ROLLUPS, ServiceCategory, TaskKind,
+    otip_category, time_of_day,
+};
 pub use consent::{ConsentField, ConsentGivenAs, MAX_CONSENT_DAYS_DEFAULT};
 pub use person::{AgeBand, PersonFieldError, age_band_of, age_on, birth_year_of, normalise_e164};
 pub use safe_contact::{ContactChannel, SAFE_CONTACT_RECONFIRM_DAYS};

@@ -1,0 +1,74 @@
+-- Case work: the entries of a case (needs assessments, goals, services, appointments,
+-- milestones, legal relief, notes) in one table, tasks in another, and each case's last
+-- contact for "no contact for N days".
+--
+-- Conventions as in 0002: dates `date`, sealed `bytea` ciphertext under the person's data
+-- key. Everything cascades from the case or person, so erasure takes it.
+
+-- Set by the application when a service, a contact or outreach note, an attended appointment
+-- or an outreach log is written; never moves back.
+ALTER TABLE cases ADD COLUMN last_contact_on date;
+-- "Cases without contact since D" over the organisation.
+CREATE INDEX cases_org_id_last_contact_on ON cases (org_id, last_contact_on);
+
+CREATE TABLE case_entries (
+    id          uuid        NOT NULL PRIMARY KEY,
+    org_id      uuid        NOT NULL,
+    case_id     uuid        NOT NULL,
+    person_id   uuid        NOT NULL,
+    kind        text        COLLATE "C" NOT NULL CHECK (kind IN ('need_assessment', 'goal', 'service',
+                                                 'appointment', 'milestone', 'legal_relief', 'note')),
+    code        text        COLLATE "C",
+    status      text        COLLATE "C",
+    on_date     date        NOT NULL,
+    due_on      date,
+    minutes     integer     CHECK (minutes IS NULL OR minutes >= 0),
+    staff_id    uuid,
+    coded       text        NOT NULL CHECK (json_typeof(coded::json) = 'object'),
+    sealed      bytea,
+    restricted  bytea,
+    version     bigint      NOT NULL,
+    created_by  uuid        REFERENCES users (id),
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL,
+    FOREIGN KEY (case_id, org_id) REFERENCES cases (id, org_id) ON DELETE CASCADE,
+    FOREIGN KEY (person_id, org_id) REFERENCES persons (id, org_id) ON DELETE CASCADE,
+    FOREIGN KEY (staff_id, org_id) REFERENCES users (id, org_id)
+);
+-- A case's timeline, in date order (also the cascade from cases).
+CREATE INDEX case_entries_case_id_on_date ON case_entries (case_id, on_date);
+-- Reports: services, milestones, relief by kind and date; and by code (category) and date.
+CREATE INDEX case_entries_org_id_kind_on_date ON case_entries (org_id, kind, on_date);
+CREATE INDEX case_entries_org_id_kind_code_on_date ON case_entries (org_id, kind, code, on_date);
+-- Cascade from persons, and "appointments I accompany".
+CREATE INDEX case_entries_person_id ON case_entries (person_id);
+CREATE INDEX case_entries_staff_id_kind_on_date ON case_entries (staff_id, kind, on_date);
+
+CREATE TABLE tasks (
+    id           uuid        NOT NULL PRIMARY KEY,
+    org_id       uuid        NOT NULL,
+    person_id    uuid        NOT NULL,
+    case_id      uuid,
+    kind         text        COLLATE "C" NOT NULL,
+    source_id    uuid,
+    due_on       date        NOT NULL,
+    assigned_to  uuid,
+    title        bytea,
+    done_at      timestamptz,
+    done_by      uuid        REFERENCES users (id),
+    version      bigint      NOT NULL,
+    created_at   timestamptz NOT NULL,
+    FOREIGN KEY (person_id, org_id) REFERENCES persons (id, org_id) ON DELETE CASCADE,
+    FOREIGN KEY (case_id, org_id) REFERENCES cases (id, org_id) ON DELETE CASCADE,
+    FOREIGN KEY (assigned_to, org_id) REFERENCES users (id, org_id)
+);
+-- One derived task per source and kind: recomputing is an upsert. (Manual tasks have no source.)
+CREATE UNIQUE INDEX tasks_source_id_kind ON tasks (source_id, kind);
+-- Open tasks due before D, for the organisation (supervisors) …
+CREATE INDEX tasks_open_org_id_due_on ON tasks (org_id, due_on) WHERE done_at IS NULL;
+-- … for the cases of a team member (through case_team) …
+CREATE INDEX tasks_open_case_id_due_on ON tasks (case_id, due_on) WHERE done_at IS NULL;
+-- … and assigned to someone.
+CREATE INDEX tasks_open_assigned_to_due_on ON tasks (assigned_to, due_on) WHERE done_at IS NULL;
+-- Cascade from persons.
+CREATE INDEX tasks_person_id ON tasks (person_id);
