@@ -264,6 +264,8 @@ impl Amparo {
         let seq = tx.next_case_seq(org, year).await?;
         let row = Self::build_case(org, person, by, &fields, CaseNumber::new(year, seq), now);
         tx.insert_case(&row).await?;
+        // Tasks of the person alone (consent, safe contact) go to their first case's team.
+        tx.attach_person_tasks(person, row.id).await?;
         // The case number finds the person too.
         let key = self.person_key(&record.person)?;
         let identity: Identity = open_json(&key, "persons", "identity", *person.as_uuid(), &record.person.identity)?;
@@ -346,14 +348,14 @@ impl Amparo {
     }
 
     /// The case alone, with what decides access to it.
-    async fn load_case(&self, id: CaseId) -> AppResult<(CaseRow, Record)> {
+    pub(crate) async fn load_case(&self, id: CaseId) -> AppResult<(CaseRow, Record)> {
         let case = self.inner.store.case(id).await?.ok_or(AppError::NotFound)?;
         let record = self.load_record(case.person).await?;
         Ok((case, record))
     }
 
     /// Refuses an action on a case outside the caller's reach (audited).
-    async fn require_case(
+    pub(crate) async fn require_case(
         &self,
         caller: &Caller,
         case: &CaseRow,

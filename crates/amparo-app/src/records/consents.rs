@@ -5,11 +5,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use amparo_domain::records::deadlines;
 use amparo_domain::records::{ConsentField, ConsentGivenAs, PersonFieldError};
 use amparo_domain::{Action, ConsentId, DomainError, PersonId, Section};
 use amparo_store::{AuditOutcome, ConsentRow};
 
 use super::{open_json, seal_json};
+use crate::casework::current_case;
 use crate::{Amparo, AppError, AppResult, Caller};
 
 #[derive(Clone, Default, Deserialize)]
@@ -109,8 +111,12 @@ impl Amparo {
             },
             revoked_at: None,
         };
+        // Ask again before it expires: a task on the person's current case.
+        let due: Vec<_> = deadlines::consent_task(row.expires_on, false).into_iter().collect();
+        let tasks = self.derived_rows(row.org, person, current_case(&record.cases), rid, &due, None);
         let mut tx = self.inner.store.begin().await?;
         tx.insert_consent(&row).await?;
+        tx.replace_derived_tasks(rid, &tasks).await?;
         let mut d = self.record_draft(caller, "consent.create", AuditOutcome::Ok, "person", *person.as_uuid());
         d.org = Some(row.org);
         d.detail = Some(format!("consent.{rid}"));
@@ -126,6 +132,8 @@ impl Amparo {
         if !tx.revoke_consent(row.id, self.now()).await? {
             return Err(AppError::Conflict);
         }
+        // A revoked consent is not asked for again.
+        tx.replace_derived_tasks(*row.id.as_uuid(), &[]).await?;
         let mut d = self.record_draft(caller, "consent.revoke", AuditOutcome::Ok, "person", *person.as_uuid());
         d.org = Some(row.org);
         d.detail = Some(format!("consent.{}", row.id));

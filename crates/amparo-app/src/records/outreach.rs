@@ -44,6 +44,8 @@ impl Amparo {
         };
         let mut tx = self.inner.store.begin().await?;
         tx.insert_outreach(&row).await?;
+        // Contact made: "no contact for N days" counts from today on every case of the person.
+        tx.record_contact(person, None, row.at.date_naive()).await?;
         let mut d = self.record_draft(caller, "outreach.create", AuditOutcome::Ok, "person", *person.as_uuid());
         d.org = Some(org);
         d.detail = Some(format!("channel.{}", channel.code()));

@@ -184,6 +184,20 @@ impl Amparo {
         Ok(())
     }
 
+    /// The task of confirming safe-contact preferences again, 90 days after they were.
+    pub(crate) fn safe_contact_tasks(
+        &self,
+        row: &PersonRow,
+        case: Option<amparo_domain::CaseId>,
+    ) -> Vec<amparo_store::TaskRow> {
+        let due: Vec<_> = row
+            .safe_contact_confirmed_at
+            .map(|t| amparo_domain::records::deadlines::safe_contact_task(t.date_naive()))
+            .into_iter()
+            .collect();
+        self.derived_rows(row.org, row.id, case, *row.id.as_uuid(), &due, None)
+    }
+
     /// Intake: only a name or an alias is required; everything else can come later.
     pub async fn create_person(&self, caller: &Caller, mut fields: PersonFields) -> AppResult<CreatedPerson> {
         let (org, by) = match caller {
@@ -222,6 +236,7 @@ impl Amparo {
         let mut tx = self.inner.store.begin().await?;
         tx.insert_person(&row).await?;
         tx.set_search_tokens(org, id, &tokens).await?;
+        tx.replace_derived_tasks(*id.as_uuid(), &self.safe_contact_tasks(&row, None)).await?;
         let mut d = self.record_draft(caller, "person.create", AuditOutcome::Ok, "person", *id.as_uuid());
         d.org = Some(org);
         let mut drafts = vec![d];
@@ -471,6 +486,10 @@ impl Amparo {
         let mut tx = self.inner.store.begin().await?;
         let saved = tx.update_person(&row).await?;
         tx.set_search_tokens(row.org, id, &tokens).await?;
+        if fields.safe_contact.is_some() {
+            let tasks = self.safe_contact_tasks(&saved, crate::casework::current_case(&record.cases));
+            tx.replace_derived_tasks(pid, &tasks).await?;
+        }
         let mut d = self.record_draft(caller, "person.update", AuditOutcome::Ok, "person", pid);
         d.org = Some(row.org);
         self.inner.auditor.commit_with(tx, &[d]).await?;
