@@ -65,6 +65,9 @@ pub struct DocumentView {
     pub title: String,
     pub file_name: Option<String>,
     pub uploaded_by: Option<UserId>,
+    /// The uploader's name (staff data, for pages).
+    #[serde(skip)]
+    pub uploaded_by_name: Option<String>,
     pub uploaded_at: DateTime<Utc>,
     /// The reader may delete it (for pages; the use case decides again).
     #[serde(skip)]
@@ -202,6 +205,7 @@ impl Amparo {
             title: meta.title,
             file_name: meta.file_name,
             uploaded_by: row.uploaded_by,
+            uploaded_by_name: None,
             uploaded_at: row.uploaded_at,
             may_delete: may_on(record, case, caller, Action::WriteRecord(kind.section())).is_ok(),
         })
@@ -291,19 +295,8 @@ impl Amparo {
         let rows = self.inner.store.documents_of_person(person).await?;
         let visible = self.readable(&record, rows, caller)?;
         self.audit_list(caller, &record, "person", *person.as_uuid(), visible.len()).await?;
-        let items = visible.iter().map(|r| self.document_view(&record, r, caller)).collect::<AppResult<_>>()?;
-        let mut upload_kinds = Self::upload_kinds(&record, None, caller);
-        let cases: Vec<(CaseId, String)> =
-            record.visible_cases(caller).iter().map(|c| (c.id, c.number.clone())).collect();
-        for c in record.visible_cases(caller) {
-            for k in Self::upload_kinds(&record, Some(c), caller) {
-                if !upload_kinds.contains(&k) {
-                    upload_kinds.push(k);
-                }
-            }
-        }
-        upload_kinds.sort_by_key(|k| DocumentKind::ALL.iter().position(|a| a == k));
-        Ok(DocumentList { items, upload_kinds, cases })
+        let items = self.document_views(&record, &visible, caller).await?;
+        Ok(Self::choices(&record, caller, items))
     }
 
     /// The documents attached to one case that the reader may see, newest first.
@@ -315,9 +308,53 @@ impl Amparo {
         let rows = self.inner.store.documents_of_case(case).await?;
         let visible = self.readable(&record, rows, caller)?;
         self.audit_list(caller, &record, "case", *case.as_uuid(), visible.len()).await?;
-        let items = visible.iter().map(|r| self.document_view(&record, r, caller)).collect::<AppResult<_>>()?;
+        let items = self.document_views(&record, &visible, caller).await?;
         let cases = c.map(|c| vec![(c.id, c.number.clone())]).unwrap_or_default();
         Ok(DocumentList { items, upload_kinds: Self::upload_kinds(&record, c, caller), cases })
+    }
+
+    /// The listed documents, with who uploaded each (staff names, looked up once).
+    async fn document_views(
+        &self,
+        record: &Record,
+        rows: &[DocumentRow],
+        caller: &Caller,
+    ) -> AppResult<Vec<DocumentView>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let users = self.inner.store.users_in_org(record.person.org).await?;
+        rows.iter()
+            .map(|r| {
+                let mut view = self.document_view(record, r, caller)?;
+                view.uploaded_by_name =
+                    r.uploaded_by.and_then(|u| users.iter().find(|x| x.id == u)).map(|u| u.name.clone());
+                Ok(view)
+            })
+            .collect()
+    }
+
+    /// What the upload form offers for a person: the kinds the reader may add, and the
+    /// person's cases they may attach to. No document is read.
+    pub async fn document_choices(&self, caller: &Caller, person: PersonId) -> AppResult<DocumentList> {
+        let record = self.load_record(person).await?;
+        self.require_on(caller, &record, None, Action::ReadRecord(Section::Summary), "document.upload").await?;
+        Ok(Self::choices(&record, caller, Vec::new()))
+    }
+
+    /// A person's list with the kinds the reader may add to the person or any case of theirs.
+    fn choices(record: &Record, caller: &Caller, items: Vec<DocumentView>) -> DocumentList {
+        let visible = record.visible_cases(caller);
+        let mut upload_kinds = Self::upload_kinds(record, None, caller);
+        for c in &visible {
+            for k in Self::upload_kinds(record, Some(c), caller) {
+                if !upload_kinds.contains(&k) {
+                    upload_kinds.push(k);
+                }
+            }
+        }
+        upload_kinds.sort_by_key(|k| DocumentKind::ALL.iter().position(|a| a == k));
+        DocumentList { items, upload_kinds, cases: visible.iter().map(|c| (c.id, c.number.clone())).collect() }
     }
 
     /// The rows whose kind the caller may read, through each one's case.
