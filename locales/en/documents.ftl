@@ -5,7 +5,7 @@
 ## The section on the person and case pages
 
 documents-title = Documents
-documents-none = No documents yet.
+documents-none = There are no documents you may see.
 documents-caption = Documents you may see, newest first
 documents-col-title = Title
 documents-col-kind = Kind
@@ -16,7 +16,7 @@ documents-col-uploaded = Added
 documents-col-actions = Actions
 documents-download = Download
 documents-delete = Delete
-documents-notice-uploaded = The document was added. Photos were saved without their location and camera details.
+documents-notice-uploaded = The document was added.
 documents-notice-deleted = The document was deleted.
 
 ## Adding a document

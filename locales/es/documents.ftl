@@ -5,7 +5,7 @@
 ## La sección en las páginas de la persona y del caso
 
 documents-title = Documentos
-documents-none = Todavía no hay documentos.
+documents-none = No hay documentos que usted pueda ver.
 documents-caption = Documentos que usted puede ver, del más reciente al más antiguo
 documents-col-title = Título
 documents-col-kind = Tipo
@@ -16,7 +16,7 @@ documents-col-uploaded = Agregado
 documents-col-actions = Acciones
 documents-download = Descargar
 documents-delete = Eliminar
-documents-notice-uploaded = Se agregó el documento. Las fotos se guardaron sin su ubicación ni los datos de la cámara.
+documents-notice-uploaded = Se agregó el documento.
 documents-notice-deleted = Se eliminó el documento.
 
 ## Agregar un documento

@@ -223,7 +223,7 @@ async fn documents_on_the_person_and_case_pages_without_javascript() {
     let (code, page) = get(&lucia, &s, &format!("/persons/{person}")).await;
     assert_eq!(code, StatusCode::OK);
     assert!(page.contains("<h2 id=\"documents\">Documentos</h2>") && page.contains("id=\"documents-none\""));
-    let form = between(&page, "<h3 id=\"add-document\">", "</form>");
+    let form = between(&page, "<h3 id=\"add-document\"", "</form>");
     assert!(form.contains("enctype=\"multipart/form-data\"") && form.contains("type=\"file\""), "{form}");
     assert!(form.find("csrf_token").unwrap() < form.find("name=\"file\"").unwrap(), "the token comes first");
     assert!(form.contains("<label for=\"file\">") && form.contains("<label for=\"kind\">"));

@@ -414,6 +414,8 @@ mod tests {
             for p in ["document_empty", "document_too_large", "document_type_not_allowed", "document_title_invalid"] {
                 assert!(have.contains(&format!("error-{p}")), "{lang}: {p}");
             }
+            let limit = amparo_domain::records::MAX_DOCUMENT_TITLE_CHARS.to_string();
+            assert!(amparo_i18n::t(lang, "error-document_title_invalid").contains(&limit), "{lang}: say {limit}");
         }
     }
 }
