@@ -7,6 +7,7 @@ mod audit_log;
 mod auth;
 mod clock;
 mod config;
+pub mod documents;
 mod error;
 mod ip_limit;
 mod organisations;

@@ -20,6 +20,8 @@ pub enum DomainError {
     PersonField(crate::records::PersonFieldError),
     #[error("password problem: {0:?}")]
     Password(crate::password::PasswordProblem),
+    #[error("document: {0:?}")]
+    Document(crate::records::DocumentProblem),
 }
 
 impl DomainError {
@@ -34,6 +36,7 @@ impl DomainError {
             DomainError::UnknownCode => "unknown_code",
             DomainError::PersonField(p) => p.code(),
             DomainError::Password(p) => p.code(),
+            DomainError::Document(p) => p.code(),
         }
     }
 }

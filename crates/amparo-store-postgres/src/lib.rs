@@ -75,6 +75,7 @@ macro_rules! select_consents {
     };
 }
 
+mod documents;
 mod error;
 mod records;
 mod tx;
@@ -214,7 +215,16 @@ impl Store for PostgresStore {
     }
 
     async fn purge_deleted(&self) -> StoreResult<()> {
-        for table in ["persons", "cases", "case_team", "person_search_tokens", "consents", "outreach", "break_glass"] {
+        for table in [
+            "persons",
+            "cases",
+            "case_team",
+            "person_search_tokens",
+            "consents",
+            "outreach",
+            "break_glass",
+            "documents",
+        ] {
             sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await.map_err(map_err)?;
         }
         Ok(())
@@ -572,6 +582,22 @@ impl Store for PostgresStore {
         .await
         .map_err(map_err)?;
         rows.iter().map(erasure_from_row).collect()
+    }
+
+    async fn documents_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_person(&self.pool, person).await
+    }
+
+    async fn documents_of_case(&self, case: CaseId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_case(&self.pool, case).await
+    }
+
+    async fn document(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<amparo_store::DocumentRow>> {
+        documents::one(&self.pool, id).await
+    }
+
+    async fn document_content(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<Vec<u8>>> {
+        documents::content(&self.pool, id).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -610,6 +610,14 @@ impl WriteTx for PostgresTx {
         Ok(())
     }
 
+    async fn insert_document(&mut self, row: &amparo_store::DocumentRow, content: &[u8]) -> StoreResult<()> {
+        crate::documents::insert(&mut self.tx, row, content).await
+    }
+
+    async fn delete_document(&mut self, org: OrgId, id: amparo_domain::records::DocumentId) -> StoreResult<bool> {
+        crate::documents::delete(&mut self.tx, org, id).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

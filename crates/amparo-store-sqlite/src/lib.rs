@@ -91,6 +91,7 @@ macro_rules! targets_audit_events_sql {
     };
 }
 
+mod documents;
 mod error;
 mod records;
 mod tx;
@@ -588,6 +589,22 @@ impl Store for SqliteStore {
         .await
         .map_err(map_err)?;
         rows.iter().map(erasure_from_row).collect()
+    }
+
+    async fn documents_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_person(&self.pool, person).await
+    }
+
+    async fn documents_of_case(&self, case: CaseId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_case(&self.pool, case).await
+    }
+
+    async fn document(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<amparo_store::DocumentRow>> {
+        documents::one(&self.pool, id).await
+    }
+
+    async fn document_content(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<Vec<u8>>> {
+        documents::content(&self.pool, id).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -609,6 +609,14 @@ impl WriteTx for SqliteTx {
         Ok(())
     }
 
+    async fn insert_document(&mut self, row: &amparo_store::DocumentRow, content: &[u8]) -> StoreResult<()> {
+        crate::documents::insert(&mut self.tx, row, content).await
+    }
+
+    async fn delete_document(&mut self, org: OrgId, id: amparo_domain::records::DocumentId) -> StoreResult<bool> {
+        crate::documents::delete(&mut self.tx, org, id).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // BEGIN IMMEDIATE already holds the database's write lock: nobody can move the head
         // between this read and the update below.

@@ -6,6 +6,7 @@
 //! process) and on PostgreSQL locks the audit head row when the chain is extended.
 
 mod audit;
+mod documents;
 mod error;
 mod records;
 mod rows;
@@ -14,10 +15,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 pub use audit::{AuditDraft, AuditHead, AuditLinker, AuditOutcome, AuditRecord, GENESIS_HASH};
+pub use documents::DocumentRow;
 pub use error::StoreError;
 pub use records::*;
 pub use rows::*;
 
+use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
 use uuid::Uuid;
 
@@ -102,6 +105,15 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn erasure(&self, person: PersonId) -> StoreResult<Option<ErasureRow>>;
     /// The whole erasure ledger, oldest first.
     async fn erasures(&self) -> StoreResult<Vec<ErasureRow>>;
+
+    // --- documents (rows without their content: listing never reads a file)
+    /// A person's documents, their cases' included, newest first.
+    async fn documents_of_person(&self, person: PersonId) -> StoreResult<Vec<DocumentRow>>;
+    /// The documents attached to one case, newest first.
+    async fn documents_of_case(&self, case: CaseId) -> StoreResult<Vec<DocumentRow>>;
+    async fn document(&self, id: DocumentId) -> StoreResult<Option<DocumentRow>>;
+    /// The sealed file of one document: the only read of the content column.
+    async fn document_content(&self, id: DocumentId) -> StoreResult<Option<Vec<u8>>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -198,6 +210,14 @@ pub trait WriteTx: Send {
     /// Records an erasure without a person to delete (re-applying the ledger after a restore).
     /// Recording a person already in the ledger is not an error (the first entry stays).
     async fn insert_erasure(&mut self, erasure: &ErasureRow) -> StoreResult<()>;
+
+    // --- documents
+    /// Stores a document with its sealed file. The person must exist in `row.org`, and the
+    /// case, if any, must be that person's (else [`StoreError::NotFound`]). Erasing the
+    /// person (or deleting the case) deletes the document.
+    async fn insert_document(&mut self, row: &DocumentRow, content: &[u8]) -> StoreResult<()>;
+    /// Deletes a document of `org`; false when there is no such document there.
+    async fn delete_document(&mut self, org: OrgId, id: DocumentId) -> StoreResult<bool>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

@@ -5,6 +5,7 @@
 mod answer;
 mod case;
 mod consent;
+mod document;
 mod person;
 mod safe_contact;
 pub mod vocab;
@@ -12,5 +13,9 @@ pub mod vocab;
 pub use answer::{Answer, DeclineCode};
 pub use case::{CaseNumber, CaseStatus, ClosureReason, TraffickingStatus};
 pub use consent::{ConsentField, ConsentGivenAs, MAX_CONSENT_DAYS_DEFAULT};
+pub use document::{
+    DocumentId, DocumentKind, DocumentProblem, DocumentType, MAX_DOCUMENT_BYTES_DEFAULT, MAX_DOCUMENT_TITLE_CHARS,
+    document_title,
+};
 pub use person::{AgeBand, PersonFieldError, age_band_of, age_on, birth_year_of, normalise_e164};
 pub use safe_contact::{ContactChannel, SAFE_CONTACT_RECONFIRM_DAYS};
