@@ -195,6 +195,7 @@ records-search-caption =
         [one] { $count } person found
        *[other] { $count } people found
     }
+records-search-more = More people match than are listed here. Add letters, or a family name, to narrow the search.
 
 ## Access log
 

@@ -196,6 +196,7 @@ records-search-caption =
         [one] Se encontró { $count } persona
        *[other] Se encontraron { $count } personas
     }
+records-search-more = Hay más personas que coinciden de las que aparecen aquí. Agregue letras, o un apellido, para afinar la búsqueda.
 
 ## Registro de accesos
 

@@ -37,6 +37,8 @@ pub struct AppConfig {
     pub max_consent_days: i64,
     /// How long a break-glass grant opens a case.
     pub break_glass_duration: Duration,
+    /// Uploaded documents larger than this are refused (413). Default 10 MiB.
+    pub max_document_bytes: usize,
 }
 
 impl Default for AppConfig {
@@ -57,6 +59,7 @@ impl Default for AppConfig {
             audit_reads: true,
             max_consent_days: amparo_domain::records::MAX_CONSENT_DAYS_DEFAULT,
             break_glass_duration: Duration::minutes(60),
+            max_document_bytes: amparo_domain::records::MAX_DOCUMENT_BYTES_DEFAULT,
         }
     }
 }

@@ -8,6 +8,7 @@ mod auth;
 pub mod casework;
 mod clock;
 mod config;
+pub mod documents;
 mod error;
 mod ip_limit;
 mod organisations;

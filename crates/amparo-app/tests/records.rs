@@ -289,13 +289,13 @@ async fn search_finds_by_folded_names_phone_and_case_number_and_nothing_else() {
             "55 1234 5678",
             number.as_str(),
         ] {
-            let hits = w.app.search_persons(&api(cm), q).await.unwrap();
+            let hits = w.app.search_persons(&api(cm), q).await.unwrap().items;
             assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![p], "{name}: {q}");
             assert_eq!(hits[0].given_name.as_deref(), Some("Xóchitl"), "{name}");
             assert_eq!(hits[0].case_numbers, vec![number.clone()], "{name}");
         }
         for q in ["zzzz", "maria", "gonzo"] {
-            assert!(w.app.search_persons(&api(cm), q).await.unwrap().is_empty(), "{name}: {q}");
+            assert!(w.app.search_persons(&api(cm), q).await.unwrap().items.is_empty(), "{name}: {q}");
         }
         assert!(matches!(w.app.search_persons(&api(cm), "x").await, Err(AppError::Invalid { .. })), "{name}");
         // Who may not read names gets no names; who may not see the record gets nothing.
@@ -309,15 +309,35 @@ async fn search_finds_by_folded_names_phone_and_case_number_and_nothing_else() {
             )
             .await
             .unwrap();
-        let hits = w.app.search_persons(&api(clinician), "xochitl").await.unwrap();
+        let hits = w.app.search_persons(&api(clinician), "xochitl").await.unwrap().items;
         assert_eq!(hits.len(), 1, "{name}");
         assert_eq!((hits[0].given_name.as_deref(), hits[0].alias.as_deref()), (None, Some("Xochi")), "{name}");
-        let theirs = w.app.search_persons(&api(other), "xochitl").await.unwrap();
+        let theirs = w.app.search_persons(&api(other), "xochitl").await.unwrap().items;
         assert!(theirs.iter().all(|h| h.id != p), "{name}: other org");
         // Possible duplicates at intake: alias and case numbers only.
         let dup = w.app.create_person(&api(cm), person("Xochitl", "Gonzales Penaloza", "otra")).await.unwrap();
         assert_eq!(dup.possible_duplicates.iter().map(|d| d.id).collect::<Vec<_>>(), vec![p], "{name}");
         assert_eq!(dup.possible_duplicates[0].alias.as_deref(), Some("Xochi"), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn search_lists_at_most_the_limit_and_says_when_more_match() {
+    use amparo_app::records::SEARCH_LIMIT;
+    for w in worlds().await {
+        let name = w.t.name;
+        let a = org(&w.app, "Norte").await;
+        let cm = staff(&w.app, a, Role::CaseManager, "cm").await;
+        for i in 0..SEARCH_LIMIT {
+            person_with_case(&w.app, cm, person("Marisol", "Treviño", &format!("M{i}"))).await;
+        }
+        let found = w.app.search_persons(&api(cm), "marisol trevino").await.unwrap();
+        assert_eq!((found.items.len(), found.more), (SEARCH_LIMIT, false), "{name}: exactly the limit");
+        person_with_case(&w.app, cm, person("Marisol", "Treviño", "one more")).await;
+        let found = w.app.search_persons(&api(cm), "marisol").await.unwrap();
+        assert_eq!((found.items.len(), found.more), (SEARCH_LIMIT, true), "{name}: one over the limit");
+        let found = w.app.search_persons(&api(cm), "one more").await.unwrap();
+        assert_eq!((found.items.len(), found.more), (1, false), "{name}: narrowed");
     }
 }
 
@@ -517,7 +537,7 @@ async fn erasure_removes_the_person_everywhere_and_for_good() {
         w.app.erase_person(&Caller::Operator, p, "the survivor asked for erasure").await.unwrap();
         assert!(matches!(w.app.read_person(&api(cm), p).await, Err(AppError::Gone)), "{name}");
         assert!(matches!(w.app.read_case(&api(cm), c).await, Err(AppError::NotFound)), "{name}");
-        assert!(w.app.search_persons(&api(cm), "perla").await.unwrap().is_empty(), "{name}");
+        assert!(w.app.search_persons(&api(cm), "perla").await.unwrap().items.is_empty(), "{name}");
         assert!(w.t.store.person(p).await.unwrap().is_none(), "{name}");
         assert_eq!(w.app.erasure_ledger().unwrap(), vec![p], "{name}");
         // The old ciphertext cannot be opened: the wrapped key is gone from the database

@@ -25,6 +25,8 @@ pub struct FileConfig {
     pub default_language: Option<String>,
     pub session_idle_minutes: Option<i64>,
     pub session_absolute_hours: Option<i64>,
+    /// Largest document upload accepted, in MiB (default 10).
+    pub max_document_mb: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -78,6 +80,19 @@ fn config_from(file: &FileConfig) -> Result<AppConfig, Failure> {
     }
     if let Some(h) = file.session_absolute_hours {
         config.session_absolute = chrono::Duration::hours(h.clamp(1, 12));
+    }
+    let document_mb = match std::env::var("AMPARO_MAX_DOCUMENT_MB") {
+        Ok(v) if !v.trim().is_empty() => Some(
+            v.trim()
+                .parse::<u64>()
+                .map_err(|_| Failure::msg("AMPARO_MAX_DOCUMENT_MB must be a whole number of MiB"))?,
+        ),
+        _ => file.max_document_mb,
+    };
+    if let Some(mb) = document_mb {
+        // Documents live in the database and are read whole into memory: keep them bounded.
+        let mb = usize::try_from(mb.clamp(1, 100)).unwrap_or(100);
+        config.max_document_bytes = mb * 1024 * 1024;
     }
     Ok(config)
 }

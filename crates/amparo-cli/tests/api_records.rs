@@ -281,6 +281,7 @@ async fn persons_are_created_read_as_given_versioned_and_found() {
     let (st, v) = w.post(&w.cm, "/api/v1/persons/search", json!({ "q": "zzzz" })).await;
     assert_eq!(st, StatusCode::OK, "{v}");
     assert_eq!(v["items"], json!([]));
+    assert_eq!(v["more"], json!(false), "{v}");
     let (st, v) = w.post(&w.cm, "/api/v1/persons/search", json!({ "q": "x" })).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     // A second intake of the same name shows the first as a possible duplicate (alias only).

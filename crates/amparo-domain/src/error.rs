@@ -22,6 +22,8 @@ pub enum DomainError {
     CaseWork(crate::records::CaseWorkError),
     #[error("password problem: {0:?}")]
     Password(crate::password::PasswordProblem),
+    #[error("document: {0:?}")]
+    Document(crate::records::DocumentProblem),
 }
 
 impl DomainError {
@@ -37,6 +39,7 @@ impl DomainError {
             DomainError::PersonField(p) => p.code(),
             DomainError::CaseWork(c) => c.code(),
             DomainError::Password(p) => p.code(),
+            DomainError::Document(p) => p.code(),
         }
     }
 }

@@ -56,6 +56,8 @@ macro_rules! id_type {
         }
     };
 }
+// Capabilities declare their own id types beside their other types (`records::DocumentId`).
+pub(crate) use id_type;
 
 id_type!(
     /// An organisation hosted on this installation.

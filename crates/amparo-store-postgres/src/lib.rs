@@ -76,6 +76,7 @@ macro_rules! select_consents {
 }
 
 mod casework;
+mod documents;
 mod error;
 mod records;
 mod tx;
@@ -105,8 +106,11 @@ use crate::records::{
 /// How long a connection may take to come, and a writer may wait for a lock.
 const WAIT: Duration = Duration::from_secs(10);
 const LOCK_TIMEOUT: &str = "10s";
-/// How far a search counts each token before it picks the rarest one to read from.
-const DRIVER_COUNT_BOUND: i64 = 20_000;
+/// How far a search counts each token before it picks the rarest one to read from. Counting
+/// is the cost: a common first name has tens of thousands of rows at 100k people, and reading
+/// from a token with a thousand rows already stops within a few hundred (a tie keeps the
+/// earlier token: a whole word, more selective than the prefix that ends a query).
+const DRIVER_COUNT_BOUND: i64 = 1_000;
 
 const MAX_CONNECTIONS: u32 = 10;
 
@@ -222,6 +226,7 @@ impl Store for PostgresStore {
             "break_glass",
             "case_entries",
             "tasks",
+            "documents",
         ] {
             sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await.map_err(map_err)?;
         }
@@ -612,6 +617,22 @@ impl Store for PostgresStore {
 
     async fn dashboard(&self, query: &amparo_store::DashboardQuery) -> StoreResult<amparo_store::DashboardCounts> {
         casework::dashboard(&self.pool, query).await
+    }
+
+    async fn documents_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_person(&self.pool, person).await
+    }
+
+    async fn documents_of_case(&self, case: CaseId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_case(&self.pool, case).await
+    }
+
+    async fn document(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<amparo_store::DocumentRow>> {
+        documents::one(&self.pool, id).await
+    }
+
+    async fn document_content(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<Vec<u8>>> {
+        documents::content(&self.pool, id).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

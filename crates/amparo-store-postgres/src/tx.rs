@@ -14,6 +14,9 @@ use crate::error::{bad_value, map_err};
 use crate::records::{case_from_row, distinct, list, person_from_row};
 use crate::{micros, user_from_row};
 
+/// Audit rows a single INSERT carries (PostgreSQL allows 65,535 bound values a statement; twelve columns a row).
+const AUDIT_ROWS_PER_INSERT: usize = 1000;
+
 pub(crate) struct PostgresTx {
     tx: Transaction<'static, Postgres>,
 }
@@ -646,6 +649,14 @@ impl WriteTx for PostgresTx {
         crate::casework::record_contact(&mut self.tx, person, case, on).await
     }
 
+    async fn insert_document(&mut self, row: &amparo_store::DocumentRow, content: &[u8]) -> StoreResult<()> {
+        crate::documents::insert(&mut self.tx, row, content).await
+    }
+
+    async fn delete_document(&mut self, org: OrgId, id: amparo_domain::records::DocumentId) -> StoreResult<bool> {
+        crate::documents::delete(&mut self.tx, org, id).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.
@@ -655,30 +666,33 @@ impl WriteTx for PostgresTx {
                 .await
                 .map_err(map_err)?
                 .ok_or_else(|| bad_value("audit_head"))?;
+        let mut linked = Vec::with_capacity(drafts.len());
         for draft in drafts {
             seq += 1;
             let next = linker.link(&hash, &AuditRecord::canonical_bytes(seq, draft));
-            sqlx::query(
+            linked.push((seq, draft, std::mem::replace(&mut hash, next.clone()), next));
+        }
+        // One statement per chunk rather than per entry (a search records one per person shown).
+        for chunk in linked.chunks(AUDIT_ROWS_PER_INSERT) {
+            let mut sql = sqlx::QueryBuilder::<sqlx::Postgres>::new(
                 "INSERT INTO audit_events (seq, at, org_id, actor_id, channel, action, target_kind, target_id,
-                                           outcome, detail, prev_hash, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(seq)
-            .bind(micros(draft.at))
-            .bind(draft.org.as_ref().map(|o| *o.as_uuid()))
-            .bind(draft.actor.as_ref().map(|a| *a.as_uuid()))
-            .bind(&draft.channel)
-            .bind(&draft.action)
-            .bind(draft.target_kind.as_deref())
-            .bind(draft.target_id)
-            .bind(draft.outcome.code())
-            .bind(draft.detail.as_deref())
-            .bind(&hash)
-            .bind(&next)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(map_err)?;
-            hash = next;
+                                           outcome, detail, prev_hash, hash) ",
+            );
+            sql.push_values(chunk, |mut row, (seq, draft, prev, next)| {
+                row.push_bind(*seq)
+                    .push_bind(micros(draft.at))
+                    .push_bind(draft.org.map(|o| *o.as_uuid()))
+                    .push_bind(draft.actor.map(|a| *a.as_uuid()))
+                    .push_bind(draft.channel.clone())
+                    .push_bind(draft.action.clone())
+                    .push_bind(draft.target_kind.clone())
+                    .push_bind(draft.target_id)
+                    .push_bind(draft.outcome.code())
+                    .push_bind(draft.detail.clone())
+                    .push_bind(prev.clone())
+                    .push_bind(next.clone());
+            });
+            sql.build().execute(&mut *self.tx).await.map_err(map_err)?;
         }
         if !drafts.is_empty() {
             sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")

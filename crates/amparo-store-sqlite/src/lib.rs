@@ -92,6 +92,7 @@ macro_rules! targets_audit_events_sql {
 }
 
 mod casework;
+mod documents;
 mod error;
 mod records;
 mod tx;
@@ -134,10 +135,13 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 /// How long a writer waits for another process's write transaction before giving up with
 /// [`StoreError::Unavailable`].
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Reader connections (plus the one writer at a time).
-/// How far a search counts each token before it picks the rarest one to read from.
-const DRIVER_COUNT_BOUND: i64 = 20_000;
+/// How far a search counts each token before it picks the rarest one to read from. Counting
+/// is the cost: a common first name has tens of thousands of rows at 100k people, and reading
+/// from a token with a thousand rows already stops within a few hundred (a tie keeps the
+/// earlier token: a whole word, more selective than the prefix that ends a query).
+const DRIVER_COUNT_BOUND: i64 = 1_000;
 
+/// Reader connections (plus the one writer at a time).
 const MAX_CONNECTIONS: u32 = 8;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -618,6 +622,22 @@ impl Store for SqliteStore {
 
     async fn dashboard(&self, query: &amparo_store::DashboardQuery) -> StoreResult<amparo_store::DashboardCounts> {
         casework::dashboard(&self.pool, query).await
+    }
+
+    async fn documents_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_person(&self.pool, person).await
+    }
+
+    async fn documents_of_case(&self, case: CaseId) -> StoreResult<Vec<amparo_store::DocumentRow>> {
+        documents::of_case(&self.pool, case).await
+    }
+
+    async fn document(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<amparo_store::DocumentRow>> {
+        documents::one(&self.pool, id).await
+    }
+
+    async fn document_content(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<Vec<u8>>> {
+        documents::content(&self.pool, id).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -15,6 +15,9 @@ use crate::error::{bad_value, map_err};
 use crate::records::{case_from_row, days, distinct, list, person_from_row};
 use crate::{micros, user_from_row};
 
+/// Audit rows a single INSERT carries (SQLite allows 32,766 bound values a statement; twelve columns a row).
+const AUDIT_ROWS_PER_INSERT: usize = 1000;
+
 pub(crate) struct SqliteTx {
     // Field order matters: the transaction (rolled back if not committed) goes before the
     // process lock is released.
@@ -645,6 +648,14 @@ impl WriteTx for SqliteTx {
         crate::casework::record_contact(&mut self.tx, person, case, on).await
     }
 
+    async fn insert_document(&mut self, row: &amparo_store::DocumentRow, content: &[u8]) -> StoreResult<()> {
+        crate::documents::insert(&mut self.tx, row, content).await
+    }
+
+    async fn delete_document(&mut self, org: OrgId, id: amparo_domain::records::DocumentId) -> StoreResult<bool> {
+        crate::documents::delete(&mut self.tx, org, id).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // BEGIN IMMEDIATE already holds the database's write lock: nobody can move the head
         // between this read and the update below.
@@ -653,42 +664,35 @@ impl WriteTx for SqliteTx {
             .await
             .map_err(map_err)?
             .ok_or_else(|| bad_value("audit_head"))?;
-        // Linked one by one in Rust, written in one statement: a search that shows fifty people
-        // records fifty-one entries, and a statement per entry was most of its cost.
-        let mut rows = Vec::with_capacity(drafts.len());
+        // Linked one by one in Rust, written in as few statements as the bind limit allows: a
+        // search that shows twenty people records twenty-one entries, and a statement per entry
+        // (or a JSON array unpacked field by field) was most of its cost.
+        let mut linked = Vec::with_capacity(drafts.len());
         for draft in drafts {
             seq += 1;
             let next = linker.link(&hash, &AuditRecord::canonical_bytes(seq, draft));
-            rows.push(serde_json::json!({
-                "seq": seq,
-                "at": micros(draft.at),
-                "org": draft.org.map(|o| hex(o.as_bytes())),
-                "actor": draft.actor.map(|a| hex(a.as_bytes())),
-                "channel": draft.channel,
-                "action": draft.action,
-                "target_kind": draft.target_kind,
-                "target_id": draft.target_id.map(|t| hex(t.as_bytes())),
-                "outcome": draft.outcome.code(),
-                "detail": draft.detail,
-                "prev": hex(&hash),
-                "hash": hex(&next),
-            }));
-            hash = next;
+            linked.push((seq, draft, std::mem::replace(&mut hash, next.clone()), next));
         }
-        if !rows.is_empty() {
-            sqlx::query(
+        for chunk in linked.chunks(AUDIT_ROWS_PER_INSERT) {
+            let mut sql = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
                 "INSERT INTO audit_events (seq, at, org_id, actor_id, channel, action, target_kind, target_id,
-                                           outcome, detail, prev_hash, hash)
-                 SELECT value ->> 'seq', value ->> 'at', unhex(value ->> 'org'), unhex(value ->> 'actor'),
-                        value ->> 'channel', value ->> 'action', value ->> 'target_kind',
-                        unhex(value ->> 'target_id'), value ->> 'outcome', value ->> 'detail',
-                        unhex(value ->> 'prev'), unhex(value ->> 'hash')
-                 FROM json_each(?)",
-            )
-            .bind(serde_json::Value::Array(rows).to_string())
-            .execute(&mut *self.tx)
-            .await
-            .map_err(map_err)?;
+                                           outcome, detail, prev_hash, hash) ",
+            );
+            sql.push_values(chunk, |mut row, (seq, draft, prev, next)| {
+                row.push_bind(*seq)
+                    .push_bind(micros(draft.at))
+                    .push_bind(draft.org.map(|o| *o.as_uuid()))
+                    .push_bind(draft.actor.map(|a| *a.as_uuid()))
+                    .push_bind(draft.channel.clone())
+                    .push_bind(draft.action.clone())
+                    .push_bind(draft.target_kind.clone())
+                    .push_bind(draft.target_id)
+                    .push_bind(draft.outcome.code())
+                    .push_bind(draft.detail.clone())
+                    .push_bind(prev.clone())
+                    .push_bind(next.clone());
+            });
+            sql.build().execute(&mut *self.tx).await.map_err(map_err)?;
         }
         if !drafts.is_empty() {
             sqlx::query("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
@@ -705,9 +709,4 @@ impl WriteTx for SqliteTx {
         let SqliteTx { tx, _write_lock } = *self;
         tx.commit().await.map_err(map_err)
     }
-}
-
-/// Lower-case hex, for values that travel through a JSON parameter (`unhex` in SQL).
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -7,6 +7,7 @@
 
 mod audit;
 mod casework;
+mod documents;
 mod error;
 mod records;
 mod rows;
@@ -16,10 +17,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use audit::{AuditDraft, AuditHead, AuditLinker, AuditOutcome, AuditRecord, GENESIS_HASH};
 pub use casework::*;
+pub use documents::DocumentRow;
 pub use error::StoreError;
 pub use records::*;
 pub use rows::*;
 
+use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
 use uuid::Uuid;
 
@@ -121,6 +124,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn tasks_due(&self, query: &TaskQuery) -> StoreResult<Vec<TaskListRow>>;
     /// The caseload dashboard's counts, each one query over indexes.
     async fn dashboard(&self, query: &DashboardQuery) -> StoreResult<DashboardCounts>;
+    // --- documents (rows without their content: listing never reads a file)
+    /// A person's documents, their cases' included, newest first.
+    async fn documents_of_person(&self, person: PersonId) -> StoreResult<Vec<DocumentRow>>;
+    /// The documents attached to one case, newest first.
+    async fn documents_of_case(&self, case: CaseId) -> StoreResult<Vec<DocumentRow>>;
+    async fn document(&self, id: DocumentId) -> StoreResult<Option<DocumentRow>>;
+    /// The sealed file of one document: the only read of the content column.
+    async fn document_content(&self, id: DocumentId) -> StoreResult<Option<Vec<u8>>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -245,6 +256,13 @@ pub trait WriteTx: Send {
     /// Records contact with the person on a day: on `case`, or on every case of the person
     /// when None. The last contact only moves forward.
     async fn record_contact(&mut self, person: PersonId, case: Option<CaseId>, on: NaiveDate) -> StoreResult<()>;
+    // --- documents
+    /// Stores a document with its sealed file. The person must exist in `row.org`, and the
+    /// case, if any, must be that person's (else [`StoreError::NotFound`]). Erasing the
+    /// person (or deleting the case) deletes the document.
+    async fn insert_document(&mut self, row: &DocumentRow, content: &[u8]) -> StoreResult<()>;
+    /// Deletes a document of `org`; false when there is no such document there.
+    async fn delete_document(&mut self, org: OrgId, id: DocumentId) -> StoreResult<bool>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

@@ -7,6 +7,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use amparo_app::AppError;
+use amparo_domain::DomainError;
+use amparo_domain::records::DocumentProblem;
 use amparo_i18n::Language;
 
 use crate::AppState;
@@ -15,6 +17,9 @@ use crate::view::{PageCtx, Tr, html, see_other};
 
 pub fn status_of(e: &AppError) -> StatusCode {
     match e {
+        AppError::Invalid { problem: DomainError::Document(DocumentProblem::TooLarge), .. } => {
+            StatusCode::PAYLOAD_TOO_LARGE
+        }
         AppError::Invalid { .. } | AppError::WrongMfaCode | AppError::WrongCurrentPassword => {
             StatusCode::UNPROCESSABLE_ENTITY
         }

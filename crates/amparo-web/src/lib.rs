@@ -12,11 +12,13 @@ mod metrics;
 mod pages;
 mod security;
 mod session;
+mod upload;
 mod view;
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use amparo_app::Amparo;
@@ -75,6 +77,14 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}/consents/{consent}/revoke", post(pages::persons::revoke_consent))
         .route("/persons/{id}/cases", post(pages::persons::open_case))
         .route("/persons/{id}/access-log", get(pages::access_log::show))
+        .route(
+            "/persons/{id}/documents",
+            get(pages::documents::upload_form)
+                .post(pages::documents::upload)
+                .layer(DefaultBodyLimit::max(upload::body_limit(state.app.config().max_document_bytes))),
+        )
+        .route("/documents/{id}", get(pages::documents::download))
+        .route("/documents/{id}/delete", get(pages::documents::delete_form).post(pages::documents::delete))
         .route("/search", get(pages::search::form).post(pages::search::search))
         .route("/setup", get(pages::setup::show).post(pages::setup::submit))
         .route("/static/amparo.css", get(pages::static_files::stylesheet))

@@ -27,7 +27,7 @@ pub use consents::{ConsentInput, ConsentView};
 pub use demo::DemoRecord;
 pub use erasure::ErasureRequestView;
 pub use model::{PersonFields, SafeContact};
-pub use persons::{CreatedPerson, DuplicateHint, PersonView, SearchHit};
+pub use persons::{CreatedPerson, DuplicateHint, PersonView, SEARCH_LIMIT, SearchHit, SearchResults};
 
 /// A person's record as loaded for one decision: the row, their cases, who may see them.
 pub(crate) struct Record {

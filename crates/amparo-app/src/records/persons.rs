@@ -25,9 +25,12 @@ fn national_digits(phone: &str) -> Option<String> {
     (digits.len() >= 10).then(|| digits[digits.len() - 10..].to_owned())
 }
 pub(crate) const CASE_NUMBER_FIELD: &str = "case.number";
-/// Search results shown at most: enough to pick from, and each shown person is decrypted and
-/// audited, so a longer list only costs time (type a few more letters to narrow it).
-const SEARCH_LIMIT: i64 = 20;
+/// Search results shown at most. Each person shown is decrypted and leaves an entry in their
+/// "who saw my file": a list only as long as one can pick from keeps both the exposure and
+/// the cost down, and [`SearchResults::more`] tells the reader to type a few more letters.
+pub const SEARCH_LIMIT: usize = 10;
+/// Asked of each index: one more than is shown tells whether there are more.
+const LOOK_AT: i64 = SEARCH_LIMIT as i64 + 1;
 
 /// A person as a reader may see them: only the sections the reader's role allows.
 #[derive(Clone, Serialize)]
@@ -94,6 +97,14 @@ pub struct SearchHit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     pub case_numbers: Vec<String>,
+}
+
+/// What a search found: at most [`SEARCH_LIMIT`] people the reader may see, and whether the
+/// index matched more than were looked at (narrow the query to see them).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct SearchResults {
+    pub items: Vec<SearchHit>,
+    pub more: bool,
 }
 
 impl std::fmt::Debug for SearchHit {
@@ -499,7 +510,7 @@ impl Amparo {
 
     /// Finds people by name, alias, phone or case number, without any plaintext index.
     /// The query travels in a request body and is never logged.
-    pub async fn search_persons(&self, caller: &Caller, query: &str) -> AppResult<Vec<SearchHit>> {
+    pub async fn search_persons(&self, caller: &Caller, query: &str) -> AppResult<SearchResults> {
         let q = query.trim();
         if q.chars().count() < 2 {
             return Err(AppError::invalid(
@@ -532,27 +543,27 @@ impl Amparo {
         // when it is shaped like one, phone numbers when it has enough digits for one.
         let mut ids = Vec::new();
         if q.chars().any(char::is_alphabetic) {
-            ids.extend(
-                self.inner.store.persons_with_tokens(org, &bi.name_query_tokens(NAME_FIELD, q), SEARCH_LIMIT).await?,
-            );
+            ids.extend(self.inner.store.persons_with_tokens(org, &bi.name_query_tokens(NAME_FIELD, q), LOOK_AT).await?);
         }
         if let Ok(number) = amparo_domain::records::CaseNumber::parse(q) {
             let t = bi.exact_token(CASE_NUMBER_FIELD, number.as_str());
-            ids.extend(self.inner.store.persons_with_tokens(org, &[t], SEARCH_LIMIT).await?);
+            ids.extend(self.inner.store.persons_with_tokens(org, &[t], LOOK_AT).await?);
         } else if q.chars().filter(char::is_ascii_digit).count() >= 7 {
             let phone = bi.phone_token(
                 PHONE_FIELD,
                 &amparo_domain::records::normalise_e164(q).ok().flatten().unwrap_or_else(|| q.to_owned()),
             );
             let mut tokens = vec![phone];
-            ids.extend(self.inner.store.persons_with_tokens(org, &tokens, SEARCH_LIMIT).await?);
+            ids.extend(self.inner.store.persons_with_tokens(org, &tokens, LOOK_AT).await?);
             if let Some(national) = national_digits(q) {
                 tokens = vec![bi.exact_token(PHONE_NATIONAL_FIELD, &national)];
-                ids.extend(self.inner.store.persons_with_tokens(org, &tokens, SEARCH_LIMIT).await?);
+                ids.extend(self.inner.store.persons_with_tokens(org, &tokens, LOOK_AT).await?);
             }
         }
         let mut seen = HashSet::new();
         ids.retain(|i| seen.insert(*i));
+        let more = ids.len() > SEARCH_LIMIT;
+        ids.truncate(SEARCH_LIMIT);
         let mut hits = Vec::new();
         for record in self.load_records(&ids).await? {
             let id = record.person.id;
@@ -567,7 +578,7 @@ impl Amparo {
                 }
             };
             let names = may(&record, caller, Action::ReadRecord(Section::Identity)).is_ok();
-            let key = self.person_key(&record.person)?;
+            let key = keys.unwrap_data_key(id, &record.person.wrapped_key)?;
             let ident: Identity = open_json(&key, "persons", "identity", *id.as_uuid(), &record.person.identity)?;
             hits.push(SearchHit {
                 id,
@@ -590,6 +601,6 @@ impl Amparo {
             }));
             self.inner.auditor.record(drafts).await?;
         }
-        Ok(hits)
+        Ok(SearchResults { items: hits, more })
     }
 }

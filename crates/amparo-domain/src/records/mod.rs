@@ -7,6 +7,7 @@ mod case;
 pub mod casework;
 mod consent;
 pub mod deadlines;
+mod document;
 mod person;
 mod safe_contact;
 pub mod vocab;
@@ -19,5 +20,9 @@ pub use casework::{
     otip_category, time_of_day,
 };
 pub use consent::{ConsentField, ConsentGivenAs, MAX_CONSENT_DAYS_DEFAULT};
+pub use document::{
+    DocumentId, DocumentKind, DocumentProblem, DocumentType, MAX_DOCUMENT_BYTES_DEFAULT, MAX_DOCUMENT_TITLE_CHARS,
+    document_title,
+};
 pub use person::{AgeBand, PersonFieldError, age_band_of, age_on, birth_year_of, normalise_e164};
 pub use safe_contact::{ContactChannel, SAFE_CONTACT_RECONFIRM_DAYS};

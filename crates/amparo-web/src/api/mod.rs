@@ -6,10 +6,11 @@
 //! answered with a JSON error code too (never axum's plain-text rejection, never the input).
 
 mod cases;
+mod documents;
 mod persons;
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
@@ -40,6 +41,13 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::open))
         .route("/cases/{id}", get(cases::read).patch(cases::update))
         .route("/cases/{id}/break-glass", post(cases::break_glass))
+        .route(
+            "/persons/{id}/documents",
+            get(documents::list)
+                .post(documents::upload)
+                .layer(DefaultBodyLimit::max(crate::upload::body_limit(state.app.config().max_document_bytes))),
+        )
+        .route("/documents/{id}", get(documents::download).delete(documents::delete))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
         .layer(axum::middleware::from_fn_with_state(state, bearer))
@@ -254,11 +262,16 @@ impl utoipa::Modify for BearerScheme {
         cases::read,
         cases::update,
         cases::break_glass,
+        documents::upload,
+        documents::list,
+        documents::download,
+        documents::delete,
     ),
     components(schemas(Me, ApiError)),
     tags(
         (name = "persons", description = "Survivors' records: every read and change is audited."),
-        (name = "cases", description = "Cases, the caseload, restricted cases and break-glass.")
+        (name = "cases", description = "Cases, the caseload, restricted cases and break-glass."),
+        (name = "documents", description = "Scans, photos and PDFs, sealed with the person's key; every download is audited.")
     ),
     modifiers(&BearerScheme)
 )]

@@ -137,7 +137,7 @@ pub(super) async fn search(
     ApiJson(body): ApiJson<SearchRequest>,
 ) -> Response {
     match state.app.search_persons(&caller(actor), &body.q).await {
-        Ok(items) => reply(StatusCode::OK, &json!({ "items": items })),
+        Ok(found) => reply(StatusCode::OK, &json!({ "items": found.items, "more": found.more })),
         Err(e) => errors::json(&e),
     }
 }
@@ -398,7 +398,10 @@ pub(super) mod schema {
 
     #[derive(ToSchema)]
     pub struct SearchResults {
+        /// At most ten people, each recorded in their access log as seen.
         items: Vec<SearchHit>,
+        /// True when more people match than are listed: add letters to narrow the search.
+        more: bool,
     }
 
     /// One audited read or change of the person or their cases.

@@ -322,6 +322,7 @@ struct CasePage {
     conflict: Option<Vec<DiffRow>>,
     errors: FormErrors,
     notice: Option<String>,
+    documents: crate::pages::documents::DocumentsSection,
 }
 
 #[derive(Deserialize, Default)]
@@ -369,6 +370,10 @@ async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &Case
         }
     }
     let me = s.actor.user.to_string();
+    let documents = match crate::pages::documents::case_section(state, l, &caller, c.person_id, c.id).await {
+        Ok(section) => section,
+        Err(e) => return fail(state, v, &e),
+    };
     let t = CasePage {
         id: c.id.to_string(),
         person_id: c.person_id.to_string(),
@@ -416,6 +421,7 @@ async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &Case
         conflict: r.conflict,
         errors: r.errors,
         notice: r.notice,
+        documents,
         page: v.page(state, l.t1("records-case-title", "number", &c.number)),
         l,
     };
@@ -481,6 +487,8 @@ pub async fn show(
         "opened" => Some(l.t1("records-notice-case-opened", "number", &c.number)),
         "saved" => Some(l.t("notice-saved")),
         "break_glass" => Some(l.t("records-notice-break-glass")),
+        "document" => Some(l.t("documents-notice-uploaded")),
+        "document_deleted" => Some(l.t("documents-notice-deleted")),
         _ => None,
     };
     let r = CaseRender {

@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod admin;
 pub mod audit;
 pub mod cases;
+pub mod documents;
 pub mod erasures;
 pub mod health;
 pub mod home;

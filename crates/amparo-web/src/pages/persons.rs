@@ -173,6 +173,7 @@ struct PersonPage {
     can_edit: bool,
     errors: FormErrors,
     notice: Option<String>,
+    documents: crate::pages::documents::DocumentsSection,
 }
 
 #[derive(Deserialize, Default)]
@@ -195,6 +196,8 @@ pub async fn show(
         "outreach" => Some(l.t("records-notice-outreach")),
         "consent" => Some(l.t("records-notice-consent")),
         "revoked" => Some(l.t("records-notice-revoked")),
+        "document" => Some(l.t("documents-notice-uploaded")),
+        "document_deleted" => Some(l.t("documents-notice-deleted")),
         _ => None,
     };
     render_person(&state, &v, &id, ConsentForm::default(), FormErrors::default(), notice, StatusCode::OK).await
@@ -231,7 +234,12 @@ async fn render_person(
         Vec::new()
     };
     let l = v.tr();
-    let t = person_page(state, v, l, &view, &consents, consent_form, errors, notice);
+    let documents = match crate::pages::documents::person_section(state, l, &c, view.id).await {
+        Ok(section) => section,
+        Err(e) => return fail(state, v, &e),
+    };
+    let mut t = person_page(state, v, l, &view, &consents, consent_form, errors, notice);
+    t.documents = documents;
     v.finish(state, html(status, &t))
 }
 
@@ -340,6 +348,7 @@ fn person_page(
         can_edit: view.can.write_identity || view.can.write_narrative || view.can.write_safety,
         errors,
         notice,
+        documents: Default::default(),
         l,
         page,
     }

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use amparo_app::records::SearchHit;
+use amparo_app::records::{SearchHit, SearchResults};
 
 use crate::AppState;
 use crate::pages::records::{Fields, caller, fail, field_message};
@@ -22,6 +22,7 @@ struct SearchPage {
     q: String,
     hits: Option<Vec<SearchHit>>,
     hit_count: i64,
+    more: bool,
     errors: FormErrors,
 }
 
@@ -29,10 +30,12 @@ fn render(
     state: &AppState,
     v: &Visitor,
     q: String,
-    hits: Option<Vec<SearchHit>>,
+    found: Option<SearchResults>,
     errors: FormErrors,
     status: StatusCode,
 ) -> Response {
+    let more = found.as_ref().is_some_and(|f| f.more);
+    let hits = found.map(|f| f.items);
     let l = v.tr();
     let page = v.page(state, l.t("records-search-title"));
     v.finish(
@@ -45,6 +48,7 @@ fn render(
                 q,
                 hit_count: hits.as_ref().map_or(0, |h| i64::try_from(h.len()).unwrap_or(i64::MAX)),
                 hits,
+                more,
                 errors,
             },
         ),
@@ -66,7 +70,7 @@ pub async fn search(State(state): State<AppState>, v: Visitor, Form(pairs): Form
     };
     let q = f.get("q").to_owned();
     match state.app.search_persons(&caller(s), &q).await {
-        Ok(hits) => render(&state, &v, q, Some(hits), FormErrors::default(), StatusCode::OK),
+        Ok(found) => render(&state, &v, q, Some(found), FormErrors::default(), StatusCode::OK),
         Err(e) => {
             let mut errors = FormErrors::default();
             if field_message(v.tr(), &e, &mut errors) {
