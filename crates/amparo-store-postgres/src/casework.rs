@@ -153,14 +153,6 @@ fn entries_between_query(q: &EntryQuery) -> QueryBuilder<'static, Postgres> {
             .push_bind(q.from)
             .push(" AND ")
             .push_bind(q.to)
-            .push(" UNION SELECT e3.id FROM case_entries e3 WHERE e3.staff_id = ")
-            .push_bind(*member.as_uuid())
-            .push(" AND e3.kind = ")
-            .push_bind(q.kind.clone())
-            .push(" AND e3.on_date BETWEEN ")
-            .push_bind(q.from)
-            .push(" AND ")
-            .push_bind(q.to)
             .push(") AND e.kind = ")
             .push_bind(q.kind.clone())
             .push(" AND e.org_id = ")
@@ -600,5 +592,21 @@ pub(crate) async fn attach_person_tasks(conn: &mut PgConnection, person: PersonI
     .execute(conn)
     .await
     .map_err(map_err)?;
+    Ok(())
+}
+
+pub(crate) async fn insert_case_entries(conn: &mut PgConnection, rows: &[CaseEntryRow]) -> StoreResult<()> {
+    // One statement each: PostgreSQL seeds over the network far less often than SQLite does,
+    // and the single insert's checks are the batch's.
+    for r in rows {
+        insert_case_entry(&mut *conn, r).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_tasks(conn: &mut PgConnection, rows: &[TaskRow]) -> StoreResult<()> {
+    for r in rows {
+        insert_task(&mut *conn, r).await?;
+    }
     Ok(())
 }

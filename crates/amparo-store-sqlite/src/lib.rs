@@ -981,7 +981,6 @@ mod tests {
             (tasks(member), "tasks_open_assigned_to_due_on"),
             (appointments(None), "case_entries_org_id_kind_on_date"),
             (appointments(member), "case_entries_case_id_on_date"),
-            (appointments(member), "case_entries_staff_id_kind_on_date"),
             (select_cases!("WHERE c.id = ?").to_owned(), "sqlite_autoindex_cases_1"),
             (by_status, "cases_org_id_status"),
             (overdue, "tasks_open_org_id_due_on"),

@@ -610,6 +610,10 @@ impl WriteTx for SqliteTx {
         crate::casework::insert_case_entry(&mut self.tx, row).await
     }
 
+    async fn insert_case_entries(&mut self, rows: &[amparo_store::CaseEntryRow]) -> StoreResult<()> {
+        crate::casework::insert_case_entries(&mut self.tx, rows).await
+    }
+
     async fn update_case_entry(&mut self, row: &amparo_store::CaseEntryRow) -> StoreResult<amparo_store::CaseEntryRow> {
         crate::casework::update_case_entry(&mut self.tx, row).await
     }
@@ -620,6 +624,10 @@ impl WriteTx for SqliteTx {
 
     async fn insert_task(&mut self, row: &amparo_store::TaskRow) -> StoreResult<()> {
         crate::casework::insert_task(&mut self.tx, row).await
+    }
+
+    async fn insert_tasks(&mut self, rows: &[amparo_store::TaskRow]) -> StoreResult<()> {
+        crate::casework::insert_tasks(&mut self.tx, rows).await
     }
 
     async fn complete_task(
@@ -679,11 +687,11 @@ impl WriteTx for SqliteTx {
             sqlx::query(
                 "INSERT INTO audit_events (seq, at, org_id, actor_id, channel, action, target_kind, target_id,
                                            outcome, detail, prev_hash, hash)
-                 SELECT value ->> 'seq', value ->> 'at', unhex(value ->> 'org'), unhex(value ->> 'actor'),
-                        value ->> 'channel', value ->> 'action', value ->> 'target_kind',
-                        unhex(value ->> 'target_id'), value ->> 'outcome', value ->> 'detail',
-                        unhex(value ->> 'prev'), unhex(value ->> 'hash')
-                 FROM json_each(?)",
+                 WITH j(v) AS MATERIALIZED (SELECT value FROM json_each(?))
+                 SELECT v ->> 'seq', v ->> 'at', unhex(v ->> 'org'), unhex(v ->> 'actor'), v ->> 'channel',
+                        v ->> 'action', v ->> 'target_kind', unhex(v ->> 'target_id'), v ->> 'outcome',
+                        v ->> 'detail', unhex(v ->> 'prev'), unhex(v ->> 'hash')
+                 FROM j",
             )
             .bind(serde_json::Value::Array(rows).to_string())
             .execute(&mut *self.tx)
@@ -709,5 +717,5 @@ impl WriteTx for SqliteTx {
 
 /// Lower-case hex, for values that travel through a JSON parameter (`unhex` in SQL).
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
