@@ -8,8 +8,11 @@
 -- Set by the application when a service, a contact or outreach note, an attended appointment
 -- or an outreach log is written; never moves back.
 ALTER TABLE cases ADD COLUMN last_contact_on date;
--- "Cases without contact since D" over the organisation.
-CREATE INDEX cases_org_id_last_contact_on ON cases (org_id, last_contact_on);
+-- "Cases without contact since D" over the organisation, answered from the index alone.
+CREATE INDEX cases_org_id_last_contact_on ON cases (org_id, last_contact_on, status, restricted, id);
+-- The few restricted cases, so that lists and counts over the organisation can leave out those a
+-- reader is not named on without reading every case.
+CREATE INDEX cases_restricted_org_id_status ON cases (org_id, status, id) WHERE restricted;
 
 CREATE TABLE case_entries (
     id          uuid        NOT NULL PRIMARY KEY,
@@ -63,7 +66,7 @@ CREATE TABLE tasks (
 -- One derived task per source and kind: recomputing is an upsert. (Manual tasks have no source.)
 CREATE UNIQUE INDEX tasks_source_id_kind ON tasks (source_id, kind);
 -- Open tasks due before D, for the organisation (supervisors) …
-CREATE INDEX tasks_open_org_id_due_on ON tasks (org_id, due_on) WHERE done_at IS NULL;
+CREATE INDEX tasks_open_org_id_due_on ON tasks (org_id, due_on, kind, case_id) WHERE done_at IS NULL;
 -- … for the cases of a team member (through case_team) …
 CREATE INDEX tasks_open_case_id_due_on ON tasks (case_id, due_on) WHERE done_at IS NULL AND case_id IS NOT NULL;
 -- … and assigned to someone.

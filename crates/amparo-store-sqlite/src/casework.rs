@@ -255,14 +255,14 @@ fn push_member_tasks(
     sql.push(" AND t3.org_id = ").push_bind(*org.as_uuid());
 }
 
-/// Tasks of restricted cases (alias `t`) only for the viewer named on them.
-fn push_task_visible(sql: &mut QueryBuilder<'static, Sqlite>, viewer: UserId) {
-    sql.push(
-        " AND NOT EXISTS (SELECT 1 FROM cases r WHERE r.id = t.case_id AND r.restricted = 1
-            AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ",
-    )
-    .push_bind(*viewer.as_uuid())
-    .push("))");
+/// Tasks of restricted cases (alias `t`) only for the viewer named on them. The restricted
+/// cases the viewer is not on are few: found once, not looked up per task.
+fn push_task_visible(sql: &mut QueryBuilder<'static, Sqlite>, org: OrgId, viewer: UserId) {
+    sql.push(" AND (t.case_id IS NULL OR t.case_id NOT IN (SELECT r.id FROM cases r WHERE r.org_id = ")
+        .push_bind(*org.as_uuid())
+        .push(" AND r.restricted = 1 AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ")
+        .push_bind(*viewer.as_uuid())
+        .push(")))");
 }
 
 pub(crate) fn tasks_due_query(q: &TaskQuery) -> QueryBuilder<'static, Sqlite> {
@@ -295,7 +295,7 @@ pub(crate) fn tasks_due_query(q: &TaskQuery) -> QueryBuilder<'static, Sqlite> {
             sql.push(" AND t.kind IN (SELECT value FROM json_each(").push_bind(kinds).push("))");
         }
     }
-    push_task_visible(&mut sql, q.viewer);
+    push_task_visible(&mut sql, q.org, q.viewer);
     sql.push(" ORDER BY t.due_on, t.id LIMIT ").push_bind(q.limit.max(0));
     sql
 }
@@ -325,9 +325,28 @@ pub(crate) fn dashboard_queries(q: &DashboardQuery) -> StoreResult<[QueryBuilder
     let today = days(q.today);
     let until = days(q.upcoming_until);
 
-    let mut by_status = QueryBuilder::new("SELECT c.status AS status, count(*) AS n");
-    push_scope_cases(&mut by_status, q);
-    by_status.push(" GROUP BY c.status ORDER BY c.status");
+    let by_status = match q.member {
+        Some(_) => {
+            let mut sql = QueryBuilder::new("SELECT c.status AS status, count(*) AS n");
+            push_scope_cases(&mut sql, q);
+            sql.push(" GROUP BY c.status ORDER BY c.status");
+            sql
+        }
+        // The organisation's count from the status index alone, less the restricted cases the
+        // viewer is not named on (from their own small index).
+        None => {
+            let mut sql = QueryBuilder::new(
+                "SELECT status, sum(n) AS n FROM (SELECT c.status AS status, count(*) AS n FROM cases c WHERE c.org_id = ",
+            );
+            sql.push_bind(*q.org.as_uuid())
+                .push(" GROUP BY c.status UNION ALL SELECT r.status, -count(*) FROM cases r WHERE r.org_id = ")
+                .push_bind(*q.org.as_uuid())
+                .push(" AND r.restricted = 1 AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ")
+                .push_bind(*q.viewer.as_uuid())
+                .push(") GROUP BY r.status) GROUP BY status HAVING sum(n) > 0 ORDER BY status");
+            sql
+        }
+    };
 
     let mut overdue = QueryBuilder::new("SELECT count(*) AS n FROM tasks t WHERE ");
     let mut deadlines = QueryBuilder::new("SELECT count(*) AS n FROM tasks t WHERE ");
@@ -355,9 +374,9 @@ pub(crate) fn dashboard_queries(q: &DashboardQuery) -> StoreResult<[QueryBuilder
                 .push_bind(until);
         }
     }
-    push_task_visible(&mut overdue, q.viewer);
+    push_task_visible(&mut overdue, q.org, q.viewer);
     deadlines.push(" AND t.kind IN (SELECT value FROM json_each(").push_bind(list(&q.deadline_kinds)?).push("))");
-    push_task_visible(&mut deadlines, q.viewer);
+    push_task_visible(&mut deadlines, q.org, q.viewer);
 
     let mut appointments = QueryBuilder::new("SELECT count(*) AS n");
     match q.member {

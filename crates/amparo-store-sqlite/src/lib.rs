@@ -997,7 +997,10 @@ mod tests {
             let plan = plan(&store, &sql).await;
             assert!(plan.contains(index), "{index} not used:\n{plan}\n{sql}");
             for line in plan.lines() {
-                let scans_table = line.starts_with("SCAN ") && !line.contains("VIRTUAL TABLE");
+                // A subquery's few result rows (a count per status) are not a table.
+                let scans_table = line.starts_with("SCAN ")
+                    && !line.contains("VIRTUAL TABLE")
+                    && !line.starts_with("SCAN (subquery");
                 assert!(!scans_table, "a table scan:\n{plan}\n{sql}");
             }
         }
