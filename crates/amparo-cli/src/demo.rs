@@ -14,12 +14,19 @@ use chrono::{Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use amparo_app::casework::{
+    AppointmentInput, EntryDetail, GoalInput, GoalStep, LegalReliefInput, MilestoneInput, NeedsAssessmentInput,
+    NoteInput, ServiceInput,
+};
 use amparo_app::records::{CaseFields, DemoRecord, PersonFields, SafeContact};
 use amparo_app::{Amparo, Caller};
 use amparo_domain::records::vocab::{
     self, ExploitationType, Gender, MeansOfControl, RecruitmentMethod, StatusDecidedBy,
 };
-use amparo_domain::records::{Answer, CaseStatus, ClosureReason, ContactChannel, DeclineCode, TraffickingStatus};
+use amparo_domain::records::{
+    Answer, AppointmentPlace, CaseStatus, ClosureReason, ContactChannel, DeclineCode, GoalStatus, LegalReliefKind,
+    LegalReliefStatus, MilestoneKind, NeedDomain, NeedRating, NoteKind, ServiceCategory, TraffickingStatus,
+};
 use amparo_domain::{OrgId, Role, UserId};
 
 use crate::commands::Failure;
@@ -560,7 +567,8 @@ impl Generator {
         }
         p.safe_contact = Some(self.safe_contact(has_email));
         let case = self.case(age);
-        DemoRecord { person: p, case }
+        let work = self.work(&case);
+        DemoRecord { person: p, case, work }
     }
 
     /// Ages 14 to 60, most between 18 and 35, some minors.
@@ -1001,6 +1009,328 @@ impl Generator {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Case work: a few plausible entries per case (needs, goals, services, appointments,
+// milestones, legal relief, a note), dated within the case's life.
+
+/// Goals as survivors put them (Spanish mostly, some English), with their domain.
+const GOALS: &[(NeedDomain, &str, &str)] = &[
+    (NeedDomain::Housing, "es", "Tener un cuarto propio donde me sienta segura"),
+    (NeedDomain::Housing, "es", "Rentar un departamento cerca del trabajo"),
+    (NeedDomain::Employment, "es", "Conseguir un trabajo con contrato y con mis papeles"),
+    (NeedDomain::Employment, "en", "Get a job where I am paid every week"),
+    (NeedDomain::LegalImmigration, "es", "Arreglar mis papeles para no tener miedo"),
+    (NeedDomain::LegalImmigration, "es", "Recuperar mi pasaporte y mi acta de nacimiento"),
+    (NeedDomain::Education, "es", "Aprender inglés para defenderme sola"),
+    (NeedDomain::Education, "es", "Terminar la secundaria abierta"),
+    (NeedDomain::ChildrenFamily, "es", "Que mis hijos estén conmigo otra vez"),
+    (NeedDomain::ChildrenFamily, "es", "Hablar con mi mamá cada semana"),
+    (NeedDomain::MentalHealth, "es", "Dormir sin pesadillas"),
+    (NeedDomain::PhysicalHealth, "es", "Ir al dentista y que me arreglen la muela"),
+    (NeedDomain::Finances, "es", "Abrir una cuenta y ahorrar un poco cada quincena"),
+    (NeedDomain::Finances, "en", "Pay off what I owe without anyone controlling my money"),
+    (NeedDomain::Transport, "es", "Saber moverme en camión por la ciudad"),
+    (NeedDomain::Safety, "es", "Que él no sepa dónde vivo"),
+    (NeedDomain::CommunityFaith, "es", "Volver a ir a misa los domingos"),
+];
+
+const GOAL_STEPS: &[(&str, &str)] = &[
+    ("Llamar a la oficina de vivienda", "la persona"),
+    ("Acompañarla a la cita", "su acompañante"),
+    ("Juntar comprobantes de ingresos", "la persona"),
+    ("Pedir la carta de la organización", "gestión de caso"),
+    ("Revisar opciones con la abogada", "asesoría jurídica"),
+];
+
+const NOTES: &[(NoteKind, &str, &str)] = &[
+    (NoteKind::Contact, "es", "Llamada breve. Dice que está bien y que ya fue a la clínica."),
+    (NoteKind::Contact, "es", "Nos vimos en la oficina. Trajo sus documentos; revisamos la solicitud."),
+    (NoteKind::Contact, "en", "Met at the office; she asked about evening English classes."),
+    (NoteKind::Outreach, "es", "Mensaje por WhatsApp con la palabra clave acordada; respondió al día siguiente."),
+    (NoteKind::Outreach, "es", "No contestó. Se deja recado según lo acordado."),
+    (
+        NoteKind::Supervision,
+        "es",
+        "Revisión en supervisión: plan de seguridad al día, seguir con la búsqueda de trabajo.",
+    ),
+    (NoteKind::General, "es", "Se actualizó el plan con lo que ella decidió cambiar."),
+];
+
+const OWN_MILESTONES: &[&str] = &[
+    "Hice mi primera comida para mis amigas",
+    "Fui sola al mercado y regresé sin miedo",
+    "Manejé mi propio dinero todo el mes",
+    "Dije que no y no pasó nada malo",
+];
+
+const SERVICES: &[(ServiceCategory, u32)] = &[
+    (ServiceCategory::CaseManagement, 30),
+    (ServiceCategory::Accompaniment, 14),
+    (ServiceCategory::LegalAid, 12),
+    (ServiceCategory::BasicNecessities, 10),
+    (ServiceCategory::Housing, 8),
+    (ServiceCategory::MentalHealth, 8),
+    (ServiceCategory::Healthcare, 6),
+    (ServiceCategory::Interpretation, 4),
+    (ServiceCategory::Transport, 5),
+    (ServiceCategory::CrisisIntervention, 4),
+    (ServiceCategory::Employment, 4),
+    (ServiceCategory::Education, 3),
+    (ServiceCategory::Childcare, 2),
+    (ServiceCategory::FinancialAssistance, 2),
+    (ServiceCategory::DentalCare, 1),
+    (ServiceCategory::FamilyReunification, 1),
+];
+
+impl Generator {
+    /// A day between two days (inclusive); `from` when `to` is earlier.
+    fn day_between(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+        let span = (to - from).num_days().max(0);
+        from + Duration::days(self.rng.gen_range(0..=span))
+    }
+
+    fn work(&mut self, case: &CaseFields) -> Vec<EntryDetail> {
+        let today = self.today;
+        let opened = case.opened_on.unwrap_or(today);
+        let last = case.closed_on.unwrap_or(today).min(today);
+        let open = case.closed_on.is_none();
+        let assignee = case.assigned_to;
+        let mut out = Vec::new();
+        if percent(&mut self.rng, 30) {
+            let ratings = NeedDomain::ALL
+                .iter()
+                .map(|d| {
+                    let r = weighted(
+                        &mut self.rng,
+                        &[
+                            (NeedRating::InCrisis, 15),
+                            (NeedRating::Vulnerable, 35),
+                            (NeedRating::Stable, 25),
+                            (NeedRating::Safe, 10),
+                            (NeedRating::Thriving, 3),
+                            (NeedRating::NotDiscussed, 12),
+                        ],
+                    );
+                    (d.code().to_owned(), r.code().to_owned())
+                })
+                .collect();
+            let date = self.day_between(opened, (opened + Duration::days(14)).min(last));
+            out.push(EntryDetail::NeedAssessment(NeedsAssessmentInput { date, ratings, ..Default::default() }));
+        }
+        for _ in 0..weighted(&mut self.rng, &[(0usize, 45), (1, 45), (2, 10)]) {
+            let (domain, language, text) = one(&mut self.rng, GOALS);
+            let age = (last - opened).num_days();
+            let status = if !open || age > 300 {
+                weighted(
+                    &mut self.rng,
+                    &[
+                        (GoalStatus::Achieved, 50),
+                        (GoalStatus::ChangedBySurvivor, 20),
+                        (GoalStatus::Open, 20),
+                        (GoalStatus::Paused, 10),
+                    ],
+                )
+            } else {
+                weighted(&mut self.rng, &[(GoalStatus::Open, 80), (GoalStatus::Achieved, 10), (GoalStatus::Paused, 10)])
+            };
+            let steps = if percent(&mut self.rng, 60) {
+                let (step, who) = one(&mut self.rng, GOAL_STEPS);
+                vec![GoalStep { text: step.to_owned(), who: Some(who.to_owned()) }]
+            } else {
+                Vec::new()
+            };
+            out.push(EntryDetail::Goal(GoalInput {
+                domain: domain.code().to_owned(),
+                text: text.to_owned(),
+                chosen_by_survivor: percent(&mut self.rng, 80),
+                language: Some(language.to_owned()),
+                steps,
+                responsible: assignee,
+                target_on: Some(opened + Duration::days(self.rng.gen_range(60..=365))),
+                status: Some(status.code().to_owned()),
+                version: None,
+            }));
+        }
+        for _ in 0..weighted(&mut self.rng, &[(1usize, 65), (2, 25), (3, 10)]) {
+            let category = weighted(&mut self.rng, SERVICES);
+            let interpreter = percent(&mut self.rng, 8);
+            out.push(EntryDetail::Service(ServiceInput {
+                category: category.code().to_owned(),
+                date: self.day_between(opened, last),
+                minutes: weighted(
+                    &mut self.rng,
+                    &[(15, 10), (30, 30), (45, 15), (60, 25), (90, 10), (120, 7), (240, 3)],
+                ),
+                delivered_by: assignee,
+                interpreter_used: interpreter,
+                interpreter_language: interpreter
+                    .then(|| one(&mut self.rng, &["mam", "quc", "nah", "en", "kek"]).to_owned()),
+                follow_up_on: (open && percent(&mut self.rng, 15))
+                    .then(|| today + Duration::days(self.rng.gen_range(-20..=30))),
+                notes: None,
+                version: None,
+            }));
+        }
+        if open && percent(&mut self.rng, 20) {
+            out.push(EntryDetail::Appointment(AppointmentInput {
+                date: today + Duration::days(self.rng.gen_range(0..=30)),
+                time: Some(format!("{:02}:{}", self.rng.gen_range(8..=17), one(&mut self.rng, &["00", "30"]))),
+                place: Some(
+                    weighted(
+                        &mut self.rng,
+                        &[
+                            (AppointmentPlace::Office, 30),
+                            (AppointmentPlace::Court, 12),
+                            (AppointmentPlace::ImmigrationOffice, 12),
+                            (AppointmentPlace::Clinic, 15),
+                            (AppointmentPlace::Consulate, 8),
+                            (AppointmentPlace::LawEnforcement, 8),
+                            (AppointmentPlace::PhoneOrVideo, 15),
+                        ],
+                    )
+                    .code()
+                    .to_owned(),
+                ),
+                purpose: Some("Revisar documentos y próximos pasos".to_owned()),
+                category: Some(
+                    one(
+                        &mut self.rng,
+                        &[ServiceCategory::Accompaniment, ServiceCategory::LegalAid, ServiceCategory::Healthcare],
+                    )
+                    .code()
+                    .to_owned(),
+                ),
+                accompanied_by: assignee,
+                reminder_days: Some(1),
+                status: None,
+                follow_up_on: None,
+                version: None,
+            }));
+        }
+        if (last - opened).num_days() > 180 {
+            for _ in 0..weighted(&mut self.rng, &[(0usize, 70), (1, 25), (2, 5)]) {
+                let kind = weighted(
+                    &mut self.rng,
+                    &[
+                        (MilestoneKind::Job, 20),
+                        (MilestoneKind::FirstApartment, 15),
+                        (MilestoneKind::BankAccount, 15),
+                        (MilestoneKind::IdentityDocuments, 15),
+                        (MilestoneKind::PublicTransportAlone, 10),
+                        (MilestoneKind::SchoolEnrolment, 10),
+                        (MilestoneKind::Reunification, 5),
+                        (MilestoneKind::Children, 5),
+                        (MilestoneKind::Own, 5),
+                    ],
+                );
+                let own = kind == MilestoneKind::Own;
+                out.push(EntryDetail::Milestone(MilestoneInput {
+                    kind: kind.code().to_owned(),
+                    date: self.day_between(opened + Duration::days(30), last),
+                    text: own.then(|| one(&mut self.rng, OWN_MILESTONES).to_owned()),
+                    language: own.then(|| "es".to_owned()),
+                    version: None,
+                }));
+            }
+        }
+        if percent(&mut self.rng, 25) {
+            out.push(EntryDetail::LegalRelief(self.relief(case, opened, last)));
+        }
+        if percent(&mut self.rng, 40) {
+            let (kind, language, text) = one(&mut self.rng, NOTES);
+            out.push(EntryDetail::Note(NoteInput {
+                kind: kind.code().to_owned(),
+                text: text.to_owned(),
+                language: Some(language.to_owned()),
+                content_note: false,
+                translation: None,
+                translation_language: None,
+                date: Some(self.day_between(opened, last)),
+                follow_up_on: None,
+                version: None,
+            }));
+        }
+        out
+    }
+
+    /// A legal relief fitting where the person was exploited, with dates that make tasks.
+    fn relief(&mut self, case: &CaseFields, opened: NaiveDate, last: NaiveDate) -> LegalReliefInput {
+        let in_us = case.countries.iter().flatten().any(|c| c == "US");
+        let kind = if in_us {
+            weighted(
+                &mut self.rng,
+                &[
+                    (LegalReliefKind::TVisa, 35),
+                    (LegalReliefKind::ContinuedPresence, 25),
+                    (LegalReliefKind::UVisa, 15),
+                    (LegalReliefKind::HhsCertification, 15),
+                    (LegalReliefKind::HhsEligibility, 5),
+                    (LegalReliefKind::Asylum, 5),
+                ],
+            )
+        } else {
+            weighted(
+                &mut self.rng,
+                &[
+                    (LegalReliefKind::MxDenuncia, 50),
+                    (LegalReliefKind::MxHumanitarianVisa, 30),
+                    (LegalReliefKind::MxVictimRecognition, 20),
+                ],
+            )
+        };
+        let filed = self.day_between(opened, last);
+        let mut r = LegalReliefInput { kind: kind.code().to_owned(), ..LegalReliefInput::default() };
+        let status = match kind {
+            LegalReliefKind::ContinuedPresence | LegalReliefKind::MxHumanitarianVisa => {
+                let granted = filed;
+                r.granted_on = Some(granted);
+                r.expires_on =
+                    Some(granted + Duration::days(if kind == LegalReliefKind::ContinuedPresence { 730 } else { 365 }));
+                LegalReliefStatus::Granted
+            }
+            LegalReliefKind::TVisa | LegalReliefKind::UVisa => {
+                r.filed_on = Some(filed);
+                r.receipt_number = Some(format!("EAC{}", digits(&mut self.rng, 10)));
+                let s = weighted(
+                    &mut self.rng,
+                    &[
+                        (LegalReliefStatus::Filed, 40),
+                        (LegalReliefStatus::BonaFide, 20),
+                        (LegalReliefStatus::Rfe, 10),
+                        (LegalReliefStatus::Granted, 25),
+                        (LegalReliefStatus::Denied, 5),
+                    ],
+                );
+                match s {
+                    LegalReliefStatus::Rfe => {
+                        r.rfe_due_on = Some(self.today + Duration::days(self.rng.gen_range(5..=80)))
+                    }
+                    LegalReliefStatus::Granted => r.granted_on = Some(self.day_between(filed, last)),
+                    LegalReliefStatus::Denied => r.decided_on = Some(self.day_between(filed, last)),
+                    _ => {}
+                }
+                s
+            }
+            LegalReliefKind::HhsEligibility => {
+                r.granted_on = Some(filed);
+                r.interim_expires_on = Some(filed + Duration::days(90));
+                LegalReliefStatus::Granted
+            }
+            LegalReliefKind::MxDenuncia => {
+                r.filed_on = Some(filed);
+                r.case_file_number = Some(format!("CI-FEVIMTRA/{}/{}", digits(&mut self.rng, 3), filed.format("%Y")));
+                LegalReliefStatus::Filed
+            }
+            _ => {
+                r.filed_on = Some(filed);
+                LegalReliefStatus::Requested
+            }
+        };
+        r.status = status.code().to_owned();
+        r
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The command.
 
 /// Seeds `total` people with a case each into `org`, reporting progress on standard error
@@ -1113,6 +1443,45 @@ mod tests {
         }
         assert!((1000..1400).contains(&aliases), "{aliases}");
         assert!(minors > 50, "{minors}");
+    }
+
+    #[test]
+    fn every_case_gets_plausible_work_within_its_life() {
+        let mut g = generator(5);
+        let today = g.today;
+        let (mut reliefs, mut goals) = (0, 0);
+        for _ in 0..1000 {
+            let r = g.record();
+            let opened = r.case.opened_on.unwrap();
+            let services = r.work.iter().filter(|w| matches!(w, EntryDetail::Service(_))).count();
+            assert!((1..=3).contains(&services), "{services}");
+            for w in &r.work {
+                match w {
+                    EntryDetail::Service(s) => {
+                        ServiceCategory::from_code(&s.category).unwrap();
+                        assert!(s.date >= opened && s.date <= today && s.minutes > 0);
+                    }
+                    EntryDetail::Goal(goal) => {
+                        goals += 1;
+                        NeedDomain::from_code(&goal.domain).unwrap();
+                        assert!(!goal.text.is_empty());
+                    }
+                    EntryDetail::LegalRelief(l) => {
+                        reliefs += 1;
+                        LegalReliefKind::from_code(&l.kind).unwrap();
+                        LegalReliefStatus::from_code(&l.status).unwrap();
+                    }
+                    EntryDetail::Milestone(m) => {
+                        assert_eq!(MilestoneKind::from_code(&m.kind).unwrap() == MilestoneKind::Own, m.text.is_some());
+                    }
+                    EntryDetail::Appointment(a) => assert!(a.date >= today),
+                    EntryDetail::Note(n) => assert!(n.date.is_some_and(|d| d >= opened && d <= today)),
+                    EntryDetail::NeedAssessment(a) => assert_eq!(a.ratings.len(), NeedDomain::ALL.len()),
+                }
+            }
+        }
+        assert!((150..350).contains(&reliefs), "{reliefs}");
+        assert!(goals > 400, "{goals}");
     }
 
     #[test]

@@ -153,14 +153,6 @@ fn entries_between_query(q: &EntryQuery) -> QueryBuilder<'static, Postgres> {
             .push_bind(q.from)
             .push(" AND ")
             .push_bind(q.to)
-            .push(" UNION SELECT e3.id FROM case_entries e3 WHERE e3.staff_id = ")
-            .push_bind(*member.as_uuid())
-            .push(" AND e3.kind = ")
-            .push_bind(q.kind.clone())
-            .push(" AND e3.on_date BETWEEN ")
-            .push_bind(q.from)
-            .push(" AND ")
-            .push_bind(q.to)
             .push(") AND e.kind = ")
             .push_bind(q.kind.clone())
             .push(" AND e.org_id = ")
@@ -247,14 +239,14 @@ fn push_member_tasks(
     sql.push(" AND t3.org_id = ").push_bind(*org.as_uuid());
 }
 
-/// Tasks of restricted cases (alias `t`) only for the viewer named on them.
-fn push_task_visible(sql: &mut QueryBuilder<'static, Postgres>, viewer: UserId) {
-    sql.push(
-        " AND NOT EXISTS (SELECT 1 FROM cases r WHERE r.id = t.case_id AND r.restricted
-            AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ",
-    )
-    .push_bind(*viewer.as_uuid())
-    .push("))");
+/// Tasks of restricted cases (alias `t`) only for the viewer named on them. The restricted
+/// cases the viewer is not on are few: found once, not looked up per task.
+fn push_task_visible(sql: &mut QueryBuilder<'static, Postgres>, org: OrgId, viewer: UserId) {
+    sql.push(" AND (t.case_id IS NULL OR t.case_id NOT IN (SELECT r.id FROM cases r WHERE r.org_id = ")
+        .push_bind(*org.as_uuid())
+        .push(" AND r.restricted AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ")
+        .push_bind(*viewer.as_uuid())
+        .push(")))");
 }
 
 fn tasks_due_query(q: &TaskQuery) -> QueryBuilder<'static, Postgres> {
@@ -284,7 +276,7 @@ fn tasks_due_query(q: &TaskQuery) -> QueryBuilder<'static, Postgres> {
     if !q.kinds.is_empty() {
         sql.push(" AND t.kind = ANY(").push_bind(q.kinds.clone()).push(")");
     }
-    push_task_visible(&mut sql, q.viewer);
+    push_task_visible(&mut sql, q.org, q.viewer);
     sql.push(" ORDER BY t.due_on, t.id LIMIT ").push_bind(q.limit.max(0));
     sql
 }
@@ -313,9 +305,29 @@ fn push_scope_cases(sql: &mut QueryBuilder<'static, Postgres>, q: &DashboardQuer
 fn dashboard_queries(q: &DashboardQuery) -> [QueryBuilder<'static, Postgres>; 5] {
     let (today, until) = (q.today, q.upcoming_until);
 
-    let mut by_status = QueryBuilder::new("SELECT c.status AS status, count(*) AS n");
-    push_scope_cases(&mut by_status, q);
-    by_status.push(" GROUP BY c.status ORDER BY c.status");
+    let by_status = match q.member {
+        Some(_) => {
+            let mut sql = QueryBuilder::new("SELECT c.status AS status, count(*) AS n");
+            push_scope_cases(&mut sql, q);
+            sql.push(" GROUP BY c.status ORDER BY c.status");
+            sql
+        }
+        // The organisation's count from the status index, less the restricted cases the viewer
+        // is not named on (from their own small index).
+        None => {
+            let mut sql = QueryBuilder::new(
+                "SELECT status, sum(n)::bigint AS n FROM (SELECT c.status AS status, count(*) AS n FROM cases c
+                 WHERE c.org_id = ",
+            );
+            sql.push_bind(*q.org.as_uuid())
+                .push(" GROUP BY c.status UNION ALL SELECT r.status, -count(*) FROM cases r WHERE r.org_id = ")
+                .push_bind(*q.org.as_uuid())
+                .push(" AND r.restricted AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ")
+                .push_bind(*q.viewer.as_uuid())
+                .push(") GROUP BY r.status) s GROUP BY status HAVING sum(n) > 0 ORDER BY status");
+            sql
+        }
+    };
 
     let mut overdue = QueryBuilder::new("SELECT count(*) AS n FROM tasks t WHERE ");
     let mut deadlines = QueryBuilder::new("SELECT count(*) AS n FROM tasks t WHERE ");
@@ -343,9 +355,9 @@ fn dashboard_queries(q: &DashboardQuery) -> [QueryBuilder<'static, Postgres>; 5]
                 .push_bind(until);
         }
     }
-    push_task_visible(&mut overdue, q.viewer);
+    push_task_visible(&mut overdue, q.org, q.viewer);
     deadlines.push(" AND t.kind = ANY(").push_bind(q.deadline_kinds.clone()).push(")");
-    push_task_visible(&mut deadlines, q.viewer);
+    push_task_visible(&mut deadlines, q.org, q.viewer);
 
     let mut appointments = QueryBuilder::new("SELECT count(*) AS n");
     match q.member {
@@ -600,5 +612,21 @@ pub(crate) async fn attach_person_tasks(conn: &mut PgConnection, person: PersonI
     .execute(conn)
     .await
     .map_err(map_err)?;
+    Ok(())
+}
+
+pub(crate) async fn insert_case_entries(conn: &mut PgConnection, rows: &[CaseEntryRow]) -> StoreResult<()> {
+    // One statement each: PostgreSQL seeds over the network far less often than SQLite does,
+    // and the single insert's checks are the batch's.
+    for r in rows {
+        insert_case_entry(&mut *conn, r).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_tasks(conn: &mut PgConnection, rows: &[TaskRow]) -> StoreResult<()> {
+    for r in rows {
+        insert_task(&mut *conn, r).await?;
+    }
     Ok(())
 }

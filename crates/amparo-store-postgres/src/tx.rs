@@ -614,6 +614,10 @@ impl WriteTx for PostgresTx {
         crate::casework::insert_case_entry(&mut self.tx, row).await
     }
 
+    async fn insert_case_entries(&mut self, rows: &[amparo_store::CaseEntryRow]) -> StoreResult<()> {
+        crate::casework::insert_case_entries(&mut self.tx, rows).await
+    }
+
     async fn update_case_entry(&mut self, row: &amparo_store::CaseEntryRow) -> StoreResult<amparo_store::CaseEntryRow> {
         crate::casework::update_case_entry(&mut self.tx, row).await
     }
@@ -624,6 +628,10 @@ impl WriteTx for PostgresTx {
 
     async fn insert_task(&mut self, row: &amparo_store::TaskRow) -> StoreResult<()> {
         crate::casework::insert_task(&mut self.tx, row).await
+    }
+
+    async fn insert_tasks(&mut self, rows: &[amparo_store::TaskRow]) -> StoreResult<()> {
+        crate::casework::insert_tasks(&mut self.tx, rows).await
     }
 
     async fn complete_task(

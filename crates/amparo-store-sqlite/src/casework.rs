@@ -151,8 +151,8 @@ pub(crate) fn entries_between_query(q: &EntryQuery) -> QueryBuilder<'static, Sql
     let mut sql = QueryBuilder::new(concat!("SELECT ", entry_columns!(), ", ", case_context!(), " FROM "));
     match q.member {
         Some(member) => {
-            // The member's cases first (by index), then their entries of the kind by date; and
-            // the entries that name them as staff.
+            // The member's cases first (by index), then their entries by date. (One who
+            // accompanies an appointment is on the case's team.)
             sql.push(
                 "case_entries e JOIN cases c ON c.id = e.case_id WHERE e.id IN (
                    SELECT e2.id FROM case_team m CROSS JOIN case_entries e2
@@ -160,14 +160,6 @@ pub(crate) fn entries_between_query(q: &EntryQuery) -> QueryBuilder<'static, Sql
             )
             .push_bind(*member.as_uuid())
             .push(" AND e2.case_id = m.case_id AND e2.on_date BETWEEN ")
-            .push_bind(days(q.from))
-            .push(" AND ")
-            .push_bind(days(q.to))
-            .push(" UNION SELECT e3.id FROM case_entries e3 WHERE e3.staff_id = ")
-            .push_bind(*member.as_uuid())
-            .push(" AND e3.kind = ")
-            .push_bind(q.kind.clone())
-            .push(" AND e3.on_date BETWEEN ")
             .push_bind(days(q.from))
             .push(" AND ")
             .push_bind(days(q.to))
@@ -263,14 +255,14 @@ fn push_member_tasks(
     sql.push(" AND t3.org_id = ").push_bind(*org.as_uuid());
 }
 
-/// Tasks of restricted cases (alias `t`) only for the viewer named on them.
-fn push_task_visible(sql: &mut QueryBuilder<'static, Sqlite>, viewer: UserId) {
-    sql.push(
-        " AND NOT EXISTS (SELECT 1 FROM cases r WHERE r.id = t.case_id AND r.restricted = 1
-            AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ",
-    )
-    .push_bind(*viewer.as_uuid())
-    .push("))");
+/// Tasks of restricted cases (alias `t`) only for the viewer named on them. The restricted
+/// cases the viewer is not on are few: found once, not looked up per task.
+fn push_task_visible(sql: &mut QueryBuilder<'static, Sqlite>, org: OrgId, viewer: UserId) {
+    sql.push(" AND (t.case_id IS NULL OR t.case_id NOT IN (SELECT r.id FROM cases r WHERE r.org_id = ")
+        .push_bind(*org.as_uuid())
+        .push(" AND r.restricted = 1 AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ")
+        .push_bind(*viewer.as_uuid())
+        .push(")))");
 }
 
 pub(crate) fn tasks_due_query(q: &TaskQuery) -> QueryBuilder<'static, Sqlite> {
@@ -303,7 +295,7 @@ pub(crate) fn tasks_due_query(q: &TaskQuery) -> QueryBuilder<'static, Sqlite> {
             sql.push(" AND t.kind IN (SELECT value FROM json_each(").push_bind(kinds).push("))");
         }
     }
-    push_task_visible(&mut sql, q.viewer);
+    push_task_visible(&mut sql, q.org, q.viewer);
     sql.push(" ORDER BY t.due_on, t.id LIMIT ").push_bind(q.limit.max(0));
     sql
 }
@@ -333,9 +325,28 @@ pub(crate) fn dashboard_queries(q: &DashboardQuery) -> StoreResult<[QueryBuilder
     let today = days(q.today);
     let until = days(q.upcoming_until);
 
-    let mut by_status = QueryBuilder::new("SELECT c.status AS status, count(*) AS n");
-    push_scope_cases(&mut by_status, q);
-    by_status.push(" GROUP BY c.status ORDER BY c.status");
+    let by_status = match q.member {
+        Some(_) => {
+            let mut sql = QueryBuilder::new("SELECT c.status AS status, count(*) AS n");
+            push_scope_cases(&mut sql, q);
+            sql.push(" GROUP BY c.status ORDER BY c.status");
+            sql
+        }
+        // The organisation's count from the status index alone, less the restricted cases the
+        // viewer is not named on (from their own small index).
+        None => {
+            let mut sql = QueryBuilder::new(
+                "SELECT status, sum(n) AS n FROM (SELECT c.status AS status, count(*) AS n FROM cases c WHERE c.org_id = ",
+            );
+            sql.push_bind(*q.org.as_uuid())
+                .push(" GROUP BY c.status UNION ALL SELECT r.status, -count(*) FROM cases r WHERE r.org_id = ")
+                .push_bind(*q.org.as_uuid())
+                .push(" AND r.restricted = 1 AND r.id NOT IN (SELECT x.case_id FROM case_team x WHERE x.user_id = ")
+                .push_bind(*q.viewer.as_uuid())
+                .push(") GROUP BY r.status) GROUP BY status HAVING sum(n) > 0 ORDER BY status");
+            sql
+        }
+    };
 
     let mut overdue = QueryBuilder::new("SELECT count(*) AS n FROM tasks t WHERE ");
     let mut deadlines = QueryBuilder::new("SELECT count(*) AS n FROM tasks t WHERE ");
@@ -363,9 +374,9 @@ pub(crate) fn dashboard_queries(q: &DashboardQuery) -> StoreResult<[QueryBuilder
                 .push_bind(until);
         }
     }
-    push_task_visible(&mut overdue, q.viewer);
+    push_task_visible(&mut overdue, q.org, q.viewer);
     deadlines.push(" AND t.kind IN (SELECT value FROM json_each(").push_bind(list(&q.deadline_kinds)?).push("))");
-    push_task_visible(&mut deadlines, q.viewer);
+    push_task_visible(&mut deadlines, q.org, q.viewer);
 
     let mut appointments = QueryBuilder::new("SELECT count(*) AS n");
     match q.member {
@@ -627,6 +638,109 @@ pub(crate) async fn attach_person_tasks(
     .bind(person.as_uuid())
     .bind(case.as_uuid())
     .bind(person.as_uuid())
+    .execute(conn)
+    .await
+    .map_err(map_err)?;
+    Ok(())
+}
+
+/// Lower-case hex of a value that travels through a JSON parameter (`unhex` in SQL).
+fn hex(bytes: &[u8]) -> String {
+    hex::encode(bytes)
+}
+
+fn hex_id(id: &Uuid) -> String {
+    hex::encode(id.as_bytes())
+}
+
+pub(crate) async fn insert_case_entries(conn: &mut SqliteConnection, rows: &[CaseEntryRow]) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // One statement for the whole batch (as the audit chain does): a statement per entry was
+    // most of the cost of seeding case work. Each element is taken out of the array once
+    // (MATERIALIZED): read as `value ->> 'key'` it was re-extracted for every column.
+    let json: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": hex_id(r.id.as_uuid()),
+                "org": hex_id(r.org.as_uuid()),
+                "case": hex_id(r.case.as_uuid()),
+                "person": hex_id(r.person.as_uuid()),
+                "kind": r.kind,
+                "code": r.code,
+                "status": r.status,
+                "on_date": days(r.on_date),
+                "due_on": r.due_on.map(days),
+                "minutes": r.minutes,
+                "staff": r.staff.map(|u| hex_id(u.as_uuid())),
+                "coded": r.coded,
+                "sealed": r.sealed.as_deref().map(hex),
+                "restricted": r.restricted.as_deref().map(hex),
+                "version": r.version,
+                "created_by": r.created_by.map(|u| hex_id(u.as_uuid())),
+                "created_at": micros(r.created_at),
+                "updated_at": micros(r.updated_at),
+            })
+        })
+        .collect();
+    let done = sqlx::query(
+        "INSERT INTO case_entries (id, org_id, case_id, person_id, kind, code, status, on_date, due_on, minutes,
+                                   staff_id, coded, sealed, restricted, version, created_by, created_at, updated_at)
+         WITH j(v) AS MATERIALIZED (SELECT value FROM json_each(?))
+         SELECT unhex(v ->> 'id'), c.org_id, c.id, c.person_id, v ->> 'kind', v ->> 'code', v ->> 'status',
+                v ->> 'on_date', v ->> 'due_on', v ->> 'minutes', unhex(v ->> 'staff'), v ->> 'coded',
+                unhex(v ->> 'sealed'), unhex(v ->> 'restricted'), v ->> 'version', unhex(v ->> 'created_by'),
+                v ->> 'created_at', v ->> 'updated_at'
+         FROM j JOIN cases c ON c.id = unhex(v ->> 'case') AND c.org_id = unhex(v ->> 'org')
+                            AND c.person_id = unhex(v ->> 'person')",
+    )
+    .bind(serde_json::Value::Array(json).to_string())
+    .execute(conn)
+    .await
+    .map_err(map_err)?;
+    if done.rows_affected() != rows.len() as u64 {
+        // The transaction is left to roll back: nothing of the batch is kept.
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_tasks(conn: &mut SqliteConnection, rows: &[TaskRow]) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let json: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": hex_id(r.id.as_uuid()),
+                "org": hex_id(r.org.as_uuid()),
+                "person": hex_id(r.person.as_uuid()),
+                "case": r.case.map(|c| hex_id(c.as_uuid())),
+                "kind": r.kind,
+                "source": r.source.as_ref().map(hex_id),
+                "due_on": days(r.due_on),
+                "assigned_to": r.assigned_to.map(|u| hex_id(u.as_uuid())),
+                "title": r.title.as_deref().map(hex),
+                "done_at": r.done_at.map(micros),
+                "done_by": r.done_by.map(|u| hex_id(u.as_uuid())),
+                "version": r.version,
+                "created_at": micros(r.created_at),
+            })
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO tasks (id, org_id, person_id, case_id, kind, source_id, due_on, assigned_to, title, done_at,
+                            done_by, version, created_at)
+         WITH j(v) AS MATERIALIZED (SELECT value FROM json_each(?))
+         SELECT unhex(v ->> 'id'), unhex(v ->> 'org'), unhex(v ->> 'person'), unhex(v ->> 'case'), v ->> 'kind',
+                unhex(v ->> 'source'), v ->> 'due_on', unhex(v ->> 'assigned_to'), unhex(v ->> 'title'),
+                v ->> 'done_at', unhex(v ->> 'done_by'), v ->> 'version', v ->> 'created_at'
+         FROM j",
+    )
+    .bind(serde_json::Value::Array(json).to_string())
     .execute(conn)
     .await
     .map_err(map_err)?;

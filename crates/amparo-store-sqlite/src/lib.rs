@@ -1001,7 +1001,6 @@ mod tests {
             (tasks(member), "tasks_open_assigned_to_due_on"),
             (appointments(None), "case_entries_org_id_kind_on_date"),
             (appointments(member), "case_entries_case_id_on_date"),
-            (appointments(member), "case_entries_staff_id_kind_on_date"),
             (select_cases!("WHERE c.id = ?").to_owned(), "sqlite_autoindex_cases_1"),
             (by_status, "cases_org_id_status"),
             (overdue, "tasks_open_org_id_due_on"),
@@ -1018,7 +1017,10 @@ mod tests {
             let plan = plan(&store, &sql).await;
             assert!(plan.contains(index), "{index} not used:\n{plan}\n{sql}");
             for line in plan.lines() {
-                let scans_table = line.starts_with("SCAN ") && !line.contains("VIRTUAL TABLE");
+                // A subquery's few result rows (a count per status) are not a table.
+                let scans_table = line.starts_with("SCAN ")
+                    && !line.contains("VIRTUAL TABLE")
+                    && !line.starts_with("SCAN (subquery");
                 assert!(!scans_table, "a table scan:\n{plan}\n{sql}");
             }
         }

@@ -613,6 +613,10 @@ impl WriteTx for SqliteTx {
         crate::casework::insert_case_entry(&mut self.tx, row).await
     }
 
+    async fn insert_case_entries(&mut self, rows: &[amparo_store::CaseEntryRow]) -> StoreResult<()> {
+        crate::casework::insert_case_entries(&mut self.tx, rows).await
+    }
+
     async fn update_case_entry(&mut self, row: &amparo_store::CaseEntryRow) -> StoreResult<amparo_store::CaseEntryRow> {
         crate::casework::update_case_entry(&mut self.tx, row).await
     }
@@ -623,6 +627,10 @@ impl WriteTx for SqliteTx {
 
     async fn insert_task(&mut self, row: &amparo_store::TaskRow) -> StoreResult<()> {
         crate::casework::insert_task(&mut self.tx, row).await
+    }
+
+    async fn insert_tasks(&mut self, rows: &[amparo_store::TaskRow]) -> StoreResult<()> {
+        crate::casework::insert_tasks(&mut self.tx, rows).await
     }
 
     async fn complete_task(
@@ -665,7 +673,7 @@ impl WriteTx for SqliteTx {
             .map_err(map_err)?
             .ok_or_else(|| bad_value("audit_head"))?;
         // Linked one by one in Rust, written in as few statements as the bind limit allows: a
-        // search that shows twenty people records twenty-one entries, and a statement per entry
+        // search that shows ten people records eleven entries, and a statement per entry
         // (or a JSON array unpacked field by field) was most of its cost.
         let mut linked = Vec::with_capacity(drafts.len());
         for draft in drafts {

@@ -168,7 +168,7 @@ pub struct EntryQuery {
     pub org: OrgId,
     /// `EntryKind` code.
     pub kind: String,
-    /// Only entries of cases with this user on the team, or naming them as staff.
+    /// Only entries of cases with this user on the team.
     pub member: Option<UserId>,
     /// Entries of restricted cases only where this user is on the case's team.
     pub viewer: UserId,

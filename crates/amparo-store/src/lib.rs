@@ -232,6 +232,10 @@ pub trait WriteTx: Send {
     // --- case work
     /// The entry's case must exist in `row.org` with person `row.person` (else NotFound).
     async fn insert_case_entry(&mut self, row: &CaseEntryRow) -> StoreResult<()>;
+    /// Many new entries at once (seeding, imports), each checked as by [`WriteTx::insert_case_entry`]:
+    /// if any names a case that is not there with its person and organisation, nothing is
+    /// inserted and the answer is [`StoreError::NotFound`].
+    async fn insert_case_entries(&mut self, rows: &[CaseEntryRow]) -> StoreResult<()>;
     /// Saves `row` if the stored version is still `row.version`; bumps the version and
     /// `updated_at`. Stale: [`StoreError::Conflict`]; missing: [`StoreError::NotFound`].
     /// `org`, `case`, `person`, `kind`, `created_by` and `created_at` never change.
@@ -242,6 +246,9 @@ pub trait WriteTx: Send {
     /// kinds from that source are deleted (done ones are kept as history).
     async fn replace_derived_tasks(&mut self, source: Uuid, tasks: &[TaskRow]) -> StoreResult<()>;
     async fn insert_task(&mut self, row: &TaskRow) -> StoreResult<()>;
+    /// Many new tasks at once (the derived tasks of new sources when seeding). A task of a
+    /// source and kind already there gives [`StoreError::Duplicate`].
+    async fn insert_tasks(&mut self, rows: &[TaskRow]) -> StoreResult<()>;
     /// Marks a task done if its version is still `version` (else Conflict; missing: NotFound).
     async fn complete_task(
         &mut self,

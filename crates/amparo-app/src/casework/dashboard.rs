@@ -150,7 +150,8 @@ impl Amparo {
     }
 
     /// Appointments between two days (inclusive) the caller may see: of the cases they are
-    /// on or accompanies (a supervisor: the organisation's), codes only.
+    /// on (a supervisor: the organisation's), codes only. One who accompanies a person is
+    /// on their case's team.
     pub async fn appointments_between(
         &self,
         caller: &Caller,
@@ -193,14 +194,12 @@ impl Amparo {
         Ok(rows
             .iter()
             .filter(|r| {
-                // One who accompanies may see the slot; otherwise the case's scope decides.
-                r.entry.staff == Some(actor.user)
-                    || authorize(
-                        actor,
-                        Action::ReadRecord(EntryKind::Appointment.section()),
-                        Resource::Record(&entry_scope(r)),
-                    )
-                    .is_ok()
+                authorize(
+                    actor,
+                    Action::ReadRecord(EntryKind::Appointment.section()),
+                    Resource::Record(&entry_scope(r)),
+                )
+                .is_ok()
             })
             .map(slot)
             .collect())

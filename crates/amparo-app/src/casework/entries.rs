@@ -14,7 +14,7 @@ use super::inputs::{
     AppointmentInput, EntryDetail, EntryInput, GoalInput, LegalNumbers, LegalReliefInput, MilestoneInput,
     NeedsAssessmentInput, NoteInput, Parts, ServiceInput, Stored, detail_of, merge_restricted,
 };
-use crate::records::{Record, open_json, seal_json};
+use crate::records::{open_json, seal_json};
 use crate::{Amparo, AppError, AppResult, Caller};
 
 const TABLE: &str = "case_entries";
@@ -118,7 +118,7 @@ impl Amparo {
     }
 
     /// The tasks an entry asks for, and the contact it records, in the entry's transaction.
-    async fn entry_follow_through(
+    pub(crate) async fn entry_follow_through(
         &self,
         tx: &mut Box<dyn WriteTx>,
         case: &CaseRow,
@@ -133,7 +133,13 @@ impl Amparo {
         Ok(())
     }
 
-    fn entry_draft(&self, caller: &Caller, action: &str, case: &CaseRow, entry: EntryId) -> amparo_store::AuditDraft {
+    pub(crate) fn entry_draft(
+        &self,
+        caller: &Caller,
+        action: &str,
+        case: &CaseRow,
+        entry: EntryId,
+    ) -> amparo_store::AuditDraft {
         let mut d = self.record_draft(caller, action, AuditOutcome::Ok, "case", *case.id.as_uuid());
         d.org = Some(case.org);
         d.detail = Some(format!("entry.{entry}"));
@@ -147,7 +153,8 @@ impl Amparo {
         self.require_case(caller, &case, &record, Action::WriteRecord(I::KIND.section()), &action).await?;
         let parts = input.parts(self.now().date_naive(), caller.user(), &self.leads())?;
         self.check_staff_member(case.org, parts.staff, I::STAFF_FIELD).await?;
-        let row = self.new_entry_row(caller, &case, &record, I::KIND, &parts)?;
+        let key = self.person_key(&record.person)?;
+        let row = self.new_entry_row(caller.user(), &case, &key, I::KIND, &parts)?;
         let mut tx = self.inner.store.begin().await?;
         tx.insert_case_entry(&row).await?;
         self.entry_follow_through(&mut tx, &case, &row, &parts).await?;
@@ -159,13 +166,12 @@ impl Amparo {
     /// A new entry's row, sealed (the demo seeding builds its rows here too).
     pub(crate) fn new_entry_row(
         &self,
-        caller: &Caller,
+        by: Option<UserId>,
         case: &CaseRow,
-        record: &Record,
+        key: &DataKey,
         kind: EntryKind,
         parts: &Parts,
     ) -> AppResult<CaseEntryRow> {
-        let key = self.person_key(&record.person)?;
         let now = self.now();
         let mut row = CaseEntryRow {
             id: EntryId::new(),
@@ -183,17 +189,17 @@ impl Amparo {
             sealed: None,
             restricted: None,
             version: 1,
-            created_by: caller.user(),
+            created_by: by,
             created_at: now,
             updated_at: now,
         };
-        self.seal_parts(&key, &mut row, parts)?;
+        self.seal_parts(key, &mut row, parts)?;
         let id = *row.id.as_uuid();
         row.restricted = parts
             .restricted
             .as_ref()
             .and_then(|given| merge_restricted(LegalNumbers::default(), given))
-            .map(|n| seal_json(&key, TABLE, "restricted", id, &n))
+            .map(|n| seal_json(key, TABLE, "restricted", id, &n))
             .transpose()?;
         Ok(row)
     }

@@ -696,6 +696,33 @@ impl EntryInput for NoteInput {
     }
 }
 
+impl EntryDetail {
+    pub fn kind(&self) -> EntryKind {
+        match self {
+            EntryDetail::NeedAssessment(_) => EntryKind::NeedAssessment,
+            EntryDetail::Goal(_) => EntryKind::Goal,
+            EntryDetail::Service(_) => EntryKind::Service,
+            EntryDetail::Appointment(_) => EntryKind::Appointment,
+            EntryDetail::Milestone(_) => EntryKind::Milestone,
+            EntryDetail::LegalRelief(_) => EntryKind::LegalRelief,
+            EntryDetail::Note(_) => EntryKind::Note,
+        }
+    }
+
+    /// Checked and split, as its kind's use case does.
+    pub(crate) fn parts(&self, today: NaiveDate, caller: Option<UserId>, leads: &Leads) -> AppResult<Parts> {
+        match self {
+            EntryDetail::NeedAssessment(i) => i.parts(today, caller, leads),
+            EntryDetail::Goal(i) => i.parts(today, caller, leads),
+            EntryDetail::Service(i) => i.parts(today, caller, leads),
+            EntryDetail::Appointment(i) => i.parts(today, caller, leads),
+            EntryDetail::Milestone(i) => i.parts(today, caller, leads),
+            EntryDetail::LegalRelief(i) => i.parts(today, caller, leads),
+            EntryDetail::Note(i) => i.parts(today, caller, leads),
+        }
+    }
+}
+
 /// What a stored entry's row holds, put back into its input shape (restricted numbers left
 /// out: they come only through a reveal).
 pub(crate) struct Stored<'a> {

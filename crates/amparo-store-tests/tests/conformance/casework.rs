@@ -418,9 +418,39 @@ async fn the_dashboard_counts_cases_tasks_appointments_and_silence() {
             t.name
         );
         let cms = s.entries_between(&eq(Some(cm), cm)).await.expect("entries");
-        assert_eq!(cms.len(), 2, "{}: their case's, and the one they accompany", t.name);
-        assert_eq!(cms[1].case_number, "2026-000004", "{}", t.name);
+        assert_eq!(cms.len(), 1, "{}: their cases' only (one who accompanies is on the team)", t.name);
+        assert_eq!(cms[0].case_number, "2026-000001", "{}", t.name);
         let others = s.entries_between(&eq(Some(other_cm), other_cm)).await.expect("entries");
         assert_eq!(others.len(), 2, "{}: c's and the restricted one they are named on", t.name);
+    }
+}
+
+#[tokio::test]
+async fn entries_and_tasks_insert_in_batches_all_or_nothing() {
+    for t in all().await {
+        let s = &*t.store;
+        let (org, staff) = org_with_users(s, "org", 1).await;
+        let case = a_case(s, org.id, "2026-000001", vec![staff[0]]).await;
+        let good: Vec<CaseEntryRow> = (1..=3).map(|i| entry(&case, "service", "housing", day(2026, 2, i))).collect();
+        let mut stray = entry(&case, "note", "general", day(2026, 1, 1));
+        stray.person = PersonId::new();
+        let mut tx = s.begin().await.expect("begin");
+        let mixed: Vec<CaseEntryRow> = good.iter().cloned().chain([stray]).collect();
+        assert!(matches!(tx.insert_case_entries(&mixed).await, Err(StoreError::NotFound)), "{}", t.name);
+        drop(tx);
+        assert!(s.case_entries(case.id, &[]).await.expect("list").is_empty(), "{}: nothing kept", t.name);
+
+        let mut tx = s.begin().await.expect("begin");
+        tx.insert_case_entries(&good).await.expect("batch");
+        tx.insert_case_entries(&[]).await.expect("empty batch");
+        let tasks: Vec<TaskRow> =
+            good.iter().map(|e| derived(&case, *e.id.as_uuid(), "follow_up", e.on_date)).collect();
+        tx.insert_tasks(&tasks).await.expect("tasks");
+        tx.commit().await.expect("commit");
+        assert_eq!(s.case_entries(case.id, &[]).await.expect("list"), good, "{}: as given, in order", t.name);
+        assert_eq!(s.task(tasks[1].id).await.expect("read"), Some(tasks[1].clone()), "{}", t.name);
+        let again = TaskRow { id: TaskId::new(), ..tasks[0].clone() };
+        let mut tx = s.begin().await.expect("begin");
+        assert!(matches!(tx.insert_tasks(&[again]).await, Err(StoreError::Duplicate)), "{}", t.name);
     }
 }
