@@ -531,6 +531,8 @@ async fn the_dashboard_and_calendar_show_counts_and_codes_only() {
         assert_eq!(org_wide.cases_by_status.iter().map(|s| s.count).sum::<i64>(), 2, "{name}");
         assert_eq!(org_wide.without_recent_contact, 1, "{name}: the case nobody has contacted");
         assert!(matches!(w.app.dashboard(&api(shelter), 30).await, Err(AppError::Forbidden(_))), "{name}");
+        let ever = w.app.dashboard(&api(supervisor), u32::MAX).await.unwrap();
+        assert_eq!(ever.without_recent_contact, 1, "{name}: u32::MAX days back: no contact ever, not a panic");
 
         let text = CalendarText {
             title: "Cita de Amparo".into(),

@@ -377,7 +377,22 @@ async fn persons_are_created_read_as_given_versioned_and_found() {
     let (st, doc) = w.get(&w.cm, "/api/openapi.json").await;
     assert_eq!(st, StatusCode::OK);
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
-    for name in ["PersonFields", "PersonView", "SearchHit", "ConsentInput", "CaseView", "CaseListItem", "ApiError"] {
+    for name in [
+        "PersonFields",
+        "PersonView",
+        "SearchHit",
+        "ConsentInput",
+        "CaseView",
+        "CaseListItem",
+        "ApiError",
+        "GoalInput",
+        "ServiceInput",
+        "LegalReliefInput",
+        "EntryView",
+        "EntryPatch",
+        "TaskView",
+        "Dashboard",
+    ] {
         assert!(schemas.contains_key(name), "schema {name} missing from the OpenAPI document");
     }
     let paths = doc["paths"].as_object().expect("paths");
@@ -392,6 +407,21 @@ async fn persons_are_created_read_as_given_versioned_and_found() {
         ("/api/v1/cases", &["get", "post"]),
         ("/api/v1/cases/{id}", &["get", "patch"]),
         ("/api/v1/cases/{id}/break-glass", &["post"]),
+        ("/api/v1/cases/{id}/assessments", &["get", "post"]),
+        ("/api/v1/cases/{id}/goals", &["get", "post"]),
+        ("/api/v1/cases/{id}/services", &["get", "post"]),
+        ("/api/v1/cases/{id}/appointments", &["get", "post"]),
+        ("/api/v1/cases/{id}/milestones", &["get", "post"]),
+        ("/api/v1/cases/{id}/legal-relief", &["get", "post"]),
+        ("/api/v1/cases/{id}/notes", &["get", "post"]),
+        ("/api/v1/cases/{id}/timeline", &["get"]),
+        ("/api/v1/cases/{id}/tasks", &["post"]),
+        ("/api/v1/entries/{id}", &["get", "patch"]),
+        ("/api/v1/entries/{id}/reveal", &["post"]),
+        ("/api/v1/tasks", &["get"]),
+        ("/api/v1/tasks/{id}/complete", &["post"]),
+        ("/api/v1/dashboard", &["get"]),
+        ("/api/v1/appointments.ics", &["get"]),
     ] {
         for m in methods {
             assert!(paths.get(p).and_then(|o| o.get(*m)).is_some(), "{m} {p} missing from the OpenAPI document");

@@ -13,6 +13,8 @@ use crate::{Amparo, AppError, AppResult, Caller};
 
 /// At most this many upcoming appointments or deadlines listed (the counts are complete).
 const UPCOMING_LIST: usize = 20;
+/// "No contact for this many days" or more: no contact ever recorded.
+const NEVER_DAYS: i64 = 365 * 1000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StatusCount {
@@ -112,7 +114,9 @@ impl Amparo {
                 viewer: actor.user,
                 today,
                 upcoming_until: until,
-                no_contact_before: today - Duration::days(i64::from(no_contact_days)),
+                // Bounded: `u32::MAX` days reaches past chrono's first day (a panic) and
+                // PostgreSQL's (an error); a thousand years back already means "never".
+                no_contact_before: today - Duration::days(i64::from(no_contact_days).min(NEVER_DAYS)),
                 deadline_kinds: deadline_kinds.iter().map(|k| k.code().to_owned()).collect(),
                 closed_statuses: CaseStatus::ALL
                     .iter()

@@ -6,6 +6,7 @@
 //! answered with a JSON error code too (never axum's plain-text rejection, never the input).
 
 mod cases;
+mod casework;
 mod documents;
 mod persons;
 
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(crate::upload::body_limit(state.app.config().max_document_bytes))),
         )
         .route("/documents/{id}", get(documents::download).delete(documents::delete))
+        .merge(casework::routes())
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
         .layer(axum::middleware::from_fn_with_state(state, bearer))
@@ -289,7 +291,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
     if !allowed {
         return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "error": "unauthenticated" }))).into_response();
     }
-    match ApiDoc::openapi().to_json() {
+    match ApiDoc::openapi().merge_from(casework::CaseWorkDoc::openapi()).to_json() {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),
         Err(_) => errors::json(&AppError::Integrity("openapi".into())),
     }
