@@ -14,8 +14,9 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate};
 use reqwest::StatusCode;
 
-fn add_user(dir: &Path, email: &str, name: &str, role: &str, language: &str, password: &str) {
+fn add_user(dir: &Path, envs: &[(&str, &str)], email: &str, name: &str, role: &str, language: &str, password: &str) {
     let mut c = amparo();
+    c.envs(envs.iter().copied());
     c.args(["user", "add", "--data-dir"]).arg(dir).args([
         "--email",
         email,
@@ -106,35 +107,51 @@ async fn post_ok(http: &reqwest::Client, s: &Server, path: &str, page: &str, fie
     to
 }
 
-#[tokio::test]
-async fn case_work_pages_work_end_to_end_in_both_languages() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("data");
-    init(&dir, &[]);
+/// One installation, on the backend `envs` choose, a case manager, a clinician and a
+/// supervisor per language; the scenario runs in Spanish, then in English.
+async fn both_languages(dir: &Path, envs: &[(&str, &str)]) {
+    init(dir, envs);
     for w in [&ES, &EN] {
         let l = w.lang;
-        add_user(
-            &dir,
-            &format!("cm-{l}@esperanza.org"),
-            &format!("Gestora {l}"),
-            "case_manager",
-            l,
-            "first password one",
-        );
-        add_user(&dir, &format!("cl-{l}@esperanza.org"), &format!("Clara {l}"), "clinician", l, "first password two");
-        add_user(
-            &dir,
-            &format!("sup-{l}@esperanza.org"),
-            &format!("Sara {l}"),
-            "supervisor",
-            l,
-            "first password three",
-        );
+        let users = [
+            ("cm", "Gestora", "case_manager", "first password one"),
+            ("cl", "Clara", "clinician", "first password two"),
+            ("sup", "Sara", "supervisor", "first password three"),
+        ];
+        for (who, name, role, password) in users {
+            add_user(dir, envs, &format!("{who}-{l}@esperanza.org"), &format!("{name} {l}"), role, l, password);
+        }
     }
-    let s = serve(&dir, &[], &[]);
+    let s = serve(dir, &[], envs);
     for w in [&ES, &EN] {
         scenario(&s, w).await;
     }
+}
+
+#[tokio::test]
+async fn case_work_pages_work_end_to_end_in_both_languages_on_sqlite() {
+    let tmp = tempfile::tempdir().unwrap();
+    both_languages(&tmp.path().join("data"), &[]).await;
+}
+
+#[tokio::test]
+async fn case_work_pages_work_end_to_end_in_both_languages_on_postgres() {
+    let Ok(base) = std::env::var("AMPARO_TEST_POSTGRES_URL") else {
+        eprintln!("skipping PostgreSQL: AMPARO_TEST_POSTGRES_URL not set");
+        return;
+    };
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let db = format!("amparo_casework_pages_{}_{}", std::process::id(), nanos % 1_000_000_000_000);
+    sqlx::query(&format!("CREATE DATABASE {db}")).execute(&admin).await.unwrap();
+    let (head, tail) = base.rsplit_once('/').expect("a database in the URL");
+    let query = tail.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let url = format!("{head}/{db}{query}");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    both_languages(&dir, &[("AMPARO_DATABASE_URL", url.as_str())]).await;
+    assert!(!dir.join("amparo.sqlite3").exists(), "PostgreSQL was used, not SQLite");
+    let _ = sqlx::query(&format!("DROP DATABASE {db} WITH (FORCE)")).execute(&admin).await;
 }
 
 async fn scenario(s: &Server, w: &Words) {
