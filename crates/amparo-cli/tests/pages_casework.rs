@@ -348,6 +348,36 @@ async fn scenario(s: &Server, w: &Words) {
     let (_, log) = get(&cm, s, &format!("/persons/{person}/access-log")).await;
     assert!(log.contains("legal_relief.reveal"), "the reveal is in the access log");
 
+    // Changing the relief: the stored number is not put into the form; left empty it stays.
+    let edit = edit_link_in(&page, "legal-section");
+    let (code, form) = get(&cm, s, &edit).await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(!form.contains("EAC2690012345") && form.contains("id=\"remove_receipt_number\""));
+    assert!(form.contains(&format!("value=\"{expires}\"")) && form.contains("<option value=\"granted\" selected>"));
+    let version = between(&form, "name=\"version\" value=\"", "\"").to_owned();
+    post_ok(
+        &cm,
+        s,
+        &edit,
+        &form,
+        &[
+            ("version", version.as_str()),
+            ("kind", "continued_presence"),
+            ("status", "renewal_requested"),
+            ("granted_on", granted.as_str()),
+            ("expires_on", expires.as_str()),
+            ("receipt_number", ""),
+            ("notes", "relief-notes: renovar a tiempo"),
+        ],
+    )
+    .await;
+    let r = post(&cm, s, &reveal, &page, &[]).await;
+    assert!(r.text().await.unwrap().contains("EAC2690012345"), "an empty field keeps the stored number");
+    // The goal's form comes back with its steps and who chose it.
+    let (_, form) = get(&cm, s, &edit_link_in(&page, "goals-section")).await;
+    assert!(form.contains("value=\"step-one: buscar cuartos\"") && form.contains("value=\"ella misma\""));
+    assert!(form.contains("id=\"chosen-survivor\" name=\"chosen_by_survivor\" value=\"1\" checked"));
+
     // The timeline: everything in date order, filterable by kind, printable.
     let (code, timeline) = get(&cm, s, &format!("/cases/{case}/timeline")).await;
     assert_eq!(code, StatusCode::OK, "{timeline}");

@@ -799,6 +799,9 @@ pub async fn edit_form(State(state): State<AppState>, v: Visitor, Path(id): Path
         Err(e) => return fail(&state, &v, &e),
     };
     let Ok(kind) = EntryKind::from_code(&e.kind) else { return fail(&state, &v, &AppError::NotFound) };
+    if !role_may(&s.actor, Action::WriteRecord(kind.section())) {
+        return fail(&state, &v, &AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission));
+    }
     let r = Render {
         kind,
         case: e.case_id,
