@@ -141,6 +141,7 @@ cw-timeline-title = Timeline of case { $number }
 cw-timeline-filter = Show
 cw-timeline-filter-hint = Tick what to show. None ticked shows everything.
 cw-timeline-apply = Show
+cw-timeline-entries = Entries in date order
 cw-timeline-empty = Nothing to show.
 cw-timeline-case = Case
 cw-timeline-case_opened = Case opened

@@ -141,6 +141,7 @@ cw-timeline-title = Línea de tiempo del caso { $number }
 cw-timeline-filter = Mostrar
 cw-timeline-filter-hint = Marca lo que quieres ver. Si no marcas nada, se muestra todo.
 cw-timeline-apply = Mostrar
+cw-timeline-entries = Registros en orden de fecha
 cw-timeline-empty = No hay nada que mostrar.
 cw-timeline-case = Caso
 cw-timeline-case_opened = Se abrió el caso
