@@ -8,7 +8,8 @@
 //! factor from the inline QR page, lands on the home page, switches language while signed in,
 //! signs out, and signs in again answering the MFA challenge (after a replayed code is
 //! refused). Every page is checked for `<html lang>` and for never reaching outside the
-//! server's own origin.
+//! server's own origin. Then, in Spanish, a case manager of the first installation opens a
+//! case and adds a service through the case-work form, and sees it on the case page.
 //!
 //! Skipped with a message when chromium/chromedriver are not installed, unless
 //! `AMPARO_REQUIRE_BROWSER=1` (CI) makes that a failure.
@@ -507,6 +508,7 @@ async fn sign_in_with_mfa_and_switch_language_in_chromium() {
         .map(|((lang, email, name), dir)| start_init(&dir.path().join("data"), email, name, lang))
         .collect();
     inits.into_iter().for_each(finish_init);
+    add_case_manager(&dirs[0].path().join("data"));
     let mut installations = Vec::new();
     for ((lang, email, name), dir) in people.into_iter().zip(dirs) {
         let (server, origin) = start_server(&dir.path().join("data"));
@@ -550,5 +552,80 @@ async fn scenario(driver: WebDriver, installations: Vec<Installation>, started: 
     eprintln!("enrolled after {:?}; waiting for the next code step", started.elapsed());
     for (inst, e) in installations.iter().zip(&enrolled) {
         sign_in_with_code(&driver, inst, e, last_enrolment).await;
+    }
+    let spanish = installations.iter().find(|i| i.texts.lang == "es").expect("the Spanish installation");
+    add_a_service_in_spanish(&driver, spanish).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case work in Spanish
+
+const CASE_MANAGER: &str = "gestora@refugio.example";
+const CASE_MANAGER_FIRST: &str = "primera contraseña de la gestora";
+const CASE_MANAGER_NEW: &str = "el río baja despacio entre piedras";
+
+/// A Spanish-speaking case manager, added with the CLI before the server starts.
+fn add_case_manager(data_dir: &Path) {
+    let mut child = amparo()
+        .args(["user", "add", "--data-dir"])
+        .arg(data_dir)
+        .args(["--email", CASE_MANAGER, "--name", "Lucía Pérez", "--role", "case_manager", "--language", "es"])
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start amparo user add");
+    let mut stdin = child.stdin.take().expect("user add stdin");
+    writeln!(stdin, "{CASE_MANAGER_FIRST}").expect("write the password to amparo user add");
+    drop(stdin);
+    finish_init(child);
+}
+
+/// Step 8: the case manager signs in (second factor, new password), records a person, opens
+/// a case, adds a service through the form (no JavaScript needed) and sees it on the case page.
+async fn add_a_service_in_spanish(d: &WebDriver, inst: &Installation) {
+    let (o, l) = (&inst.origin, &inst.texts);
+    eprintln!("[es] case work: sign in as a case manager");
+    d.goto(format!("{o}/healthz")).await.unwrap();
+    d.delete_all_cookies().await.unwrap();
+    d.goto(format!("{o}/login")).await.unwrap();
+    type_into(d, "#email", CASE_MANAGER).await;
+    type_into(d, "#password", CASE_MANAGER_FIRST).await;
+    click_and_wait(d, "#sign-in").await;
+    check_page(d, o, "/mfa", "es").await;
+    let secret = TotpSecret::from_base32(&text_of(d, "#totp-secret").await).expect("the TOTP secret");
+    let step = fresh_step(None).await;
+    type_into(d, "#code", &code_for(&secret, step)).await;
+    click_and_wait(d, "#verify-code").await;
+    check_page(d, o, "/password", "es").await;
+    type_into(d, "#current_password", CASE_MANAGER_FIRST).await;
+    type_into(d, "#new_password", CASE_MANAGER_NEW).await;
+    type_into(d, "#confirm_password", CASE_MANAGER_NEW).await;
+    click_and_wait(d, "#change-password").await;
+
+    eprintln!("[es] case work: a person and a case");
+    d.goto(format!("{o}/intake")).await.unwrap();
+    check_page(d, o, "/intake", "es").await;
+    type_into(d, "#alias", "Xóchitl").await;
+    click_and_wait(d, "#intake-submit").await;
+    click_and_wait(d, "#open-case").await;
+    let case_path = d.current_url().await.unwrap().path().to_owned();
+    assert!(case_path.starts_with("/cases/"), "opening a case leads to it, not {case_path}");
+    check_page(d, o, &case_path, "es").await;
+    assert_eq!(text_of(d, "#services").await, l.t("cw-section-services"));
+
+    eprintln!("[es] case work: add a service");
+    click_and_wait(d, "#add-service").await;
+    check_page(d, o, &format!("{case_path}/services/new"), "es").await;
+    find(d, "#category option[value='accompaniment']").await.click().await.unwrap();
+    type_into(d, "#minutes", "45").await;
+    type_into(d, "#notes", "Acompañamiento a la fiscalía").await;
+    click_and_wait(d, "#entry-submit").await;
+    check_page(d, o, &case_path, "es").await;
+    assert_eq!(text_of(d, ".notice-success").await, l.t("cw-notice-entry"));
+    let row = text_of(d, "#services-table tbody tr").await;
+    for expected in [l.t("code-service_category-accompaniment"), "45", "Acompañamiento a la fiscalía"] {
+        assert!(row.contains(expected), "the service line {row:?} lacks {expected:?}");
     }
 }

@@ -96,6 +96,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
         erasure_nav: false,
         records_nav: false,
         intake_nav: false,
+        dashboard_nav: false,
         user_name: String::new(),
         path: "/".into(),
     };

@@ -109,6 +109,7 @@ impl Visitor {
                 .is_some_and(|s| allowed(s, Action::RequestErasure) || allowed(s, Action::DecideErasure)),
             records_nav: rights.read,
             intake_nav: rights.intake,
+            dashboard_nav: rights.dashboard,
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),
             path: self.path.clone(),
         }

@@ -41,6 +41,8 @@ pub struct PageCtx {
     pub records_nav: bool,
     /// Show the intake link.
     pub intake_nav: bool,
+    /// Show the dashboard link (case managers, supervisors).
+    pub dashboard_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,

@@ -323,6 +323,7 @@ struct CasePage {
     errors: FormErrors,
     notice: Option<String>,
     documents: crate::pages::documents::DocumentsSection,
+    casework: crate::pages::casework::CaseWork,
 }
 
 #[derive(Deserialize, Default)]
@@ -374,6 +375,10 @@ async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &Case
         Ok(section) => section,
         Err(e) => return fail(state, v, &e),
     };
+    let casework = match crate::pages::casework::case_work(state, l, s, c.id, may_edit).await {
+        Ok(section) => section,
+        Err(e) => return fail(state, v, &e),
+    };
     let t = CasePage {
         id: c.id.to_string(),
         person_id: c.person_id.to_string(),
@@ -422,6 +427,7 @@ async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &Case
         errors: r.errors,
         notice: r.notice,
         documents,
+        casework,
         page: v.page(state, l.t1("records-case-title", "number", &c.number)),
         l,
     };
@@ -489,6 +495,8 @@ pub async fn show(
         "break_glass" => Some(l.t("records-notice-break-glass")),
         "document" => Some(l.t("documents-notice-uploaded")),
         "document_deleted" => Some(l.t("documents-notice-deleted")),
+        "entry" => Some(l.t("cw-notice-entry")),
+        "task" => Some(l.t("cw-notice-task")),
         _ => None,
     };
     let r = CaseRender {

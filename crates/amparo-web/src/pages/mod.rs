@@ -5,7 +5,10 @@ pub mod access_log;
 pub mod admin;
 pub mod audit;
 pub mod cases;
+pub mod casework;
+pub mod dashboard;
 pub mod documents;
+pub mod entry_forms;
 pub mod erasures;
 pub mod health;
 pub mod home;
@@ -19,6 +22,7 @@ pub mod search;
 pub mod settings;
 pub mod setup;
 pub mod static_files;
+pub mod tasks;
 
 use axum::extract::State;
 use axum::response::Response;

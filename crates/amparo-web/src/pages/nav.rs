@@ -12,6 +12,8 @@ pub struct RecordRights {
     pub intake: bool,
     /// Break-glass: the role may ask for emergency access to a case.
     pub break_glass: bool,
+    /// The caseload dashboard: the role reads records and sees reports.
+    pub dashboard: bool,
 }
 
 impl RecordRights {
@@ -23,6 +25,8 @@ impl RecordRights {
             read: may(Action::ReadRecord(Section::Summary)),
             intake: may(Action::CreateRecord),
             break_glass: may(Action::BreakGlass),
+            dashboard: may(Action::ReadRecord(Section::Summary))
+                && authorize(actor, Action::ViewReports, Resource::Organisation(actor.org)).is_ok(),
         }
     }
 }
