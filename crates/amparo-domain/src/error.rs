@@ -22,6 +22,8 @@ pub enum DomainError {
     Password(crate::password::PasswordProblem),
     #[error("document: {0:?}")]
     Document(crate::records::DocumentProblem),
+    #[error("form: {0:?}")]
+    Form(crate::forms::FormProblem),
 }
 
 impl DomainError {
@@ -37,6 +39,7 @@ impl DomainError {
             DomainError::PersonField(p) => p.code(),
             DomainError::Password(p) => p.code(),
             DomainError::Document(p) => p.code(),
+            DomainError::Form(p) => p.code(),
         }
     }
 }
