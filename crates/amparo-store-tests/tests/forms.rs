@@ -4,6 +4,7 @@
 // A test file: a failed expectation is a failed test.
 #![allow(clippy::expect_used)]
 
+use amparo_domain::{CaseId, Language, OrgId, PersonId, Role, UserId};
 use amparo_store::{
     CaseRow, CustomValuesRow, ErasureRow, FormConfigRow, OrganisationRow, OrganisationSettingsRow, PersonRow, Store,
     StoreError, UserRow,
