@@ -1,5 +1,7 @@
 //! What every page shares: the language, the layout's context, and rendering.
 
+use std::borrow::Cow;
+
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -46,21 +48,22 @@ pub struct PageCtx {
     pub path: String,
 }
 
-/// Field-level messages of a form that came back.
+/// Field-level messages of a form that came back. Most fields are named in the code; the
+/// organisation's own (custom) fields are named by its form configuration.
 #[derive(Clone, Debug, Default)]
-pub struct FormErrors(pub Vec<(&'static str, String)>);
+pub struct FormErrors(pub Vec<(Cow<'static, str>, String)>);
 
 impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&String> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m)
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    pub fn push(&mut self, field: &'static str, message: String) {
-        self.0.push((field, message));
+    pub fn push(&mut self, field: impl Into<Cow<'static, str>>, message: String) {
+        self.0.push((field.into(), message));
     }
-    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, String)> {
+    pub fn iter(&self) -> impl Iterator<Item = &(Cow<'static, str>, String)> {
         self.0.iter()
     }
 }

@@ -244,6 +244,7 @@ impl CaseForm {
             assigned_to,
             restricted: Some(self.restricted),
             team: Some(team),
+            custom: None,
         })
     }
 

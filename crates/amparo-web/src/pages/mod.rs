@@ -39,7 +39,11 @@ pub fn field_error(v: &Visitor, e: &AppError, errors: &mut FormErrors) -> bool {
     let l = v.tr();
     match e {
         AppError::Invalid { field, problem } => {
-            errors.push(field, l.t(&format!("error-{}", problem.code())));
+            errors.push(*field, l.t(&format!("error-{}", problem.code())));
+            true
+        }
+        AppError::InvalidField { field, problem } => {
+            errors.push(field.clone(), l.t(&format!("error-{}", problem.code())));
             true
         }
         AppError::WrongCurrentPassword => {
