@@ -77,7 +77,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
     if matches!(e, AppError::Unauthenticated) {
         return see_other("/login");
     }
-    let l = Tr(lang);
+    let l = Tr::plain(lang);
     let (title_key, body_key) = message_keys(e);
     let body = match e {
         AppError::TooManyAttempts { retry_after_secs } => {

@@ -7,6 +7,8 @@ pub mod audit;
 pub mod cases;
 pub mod documents;
 pub mod erasures;
+pub mod form_fields;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod login;
