@@ -152,7 +152,7 @@ async fn a_hidden_field_leaves_the_pages_and_keeps_its_value_and_a_relabelled_on
         &w.lucia_token,
         reqwest::Method::POST,
         "/api/v1/persons",
-        Some(json!({ "given_name": "Ana", "family_name": "Pérez-Canario", "alias": "Anita" })),
+        Some(json!({ "given_name": "Ana", "family_name": "Pérez-Canario", "alias": "Anita", "citizenship": ["GT"] })),
     )
     .await;
     assert_eq!(st, StatusCode::CREATED, "{created}");
@@ -175,6 +175,7 @@ async fn a_hidden_field_leaves_the_pages_and_keeps_its_value_and_a_relabelled_on
         &page,
         &[
             ("hidden_family_name", "1"),
+            ("hidden_citizenship", "1"),
             ("label_en_given_name", "First name(s) as used"),
             ("label_es_given_name", "Nombre(s) como le gusta"),
         ],
@@ -203,6 +204,7 @@ async fn a_hidden_field_leaves_the_pages_and_keeps_its_value_and_a_relabelled_on
     assert!(shown.contains("Nombre(s) como le gusta") && shown.contains("Ana"));
     let (_, edit) = get(&w.lucia, s, &format!("/persons/{person}/edit")).await;
     assert!(!edit.contains("Pérez-Canario") && !edit.contains("name=\"family_name\""));
+    assert!(!edit.contains("name=\"citizenship\"") && edit.contains("name=\"languages\""));
     // …and an edit through the page keeps it.
     let version = input_value(&edit, "version");
     let r = post(
@@ -217,6 +219,7 @@ async fn a_hidden_field_leaves_the_pages_and_keeps_its_value_and_a_relabelled_on
     let (_, stored) = api(s, &w.lucia_token, reqwest::Method::GET, &format!("/api/v1/persons/{person}"), None).await;
     assert_eq!(stored["family_name"], "Pérez-Canario", "the API still has the stored value: {stored}");
     assert_eq!(stored["alias"], "Anita R.");
+    assert_eq!(stored["citizenship"], json!(["GT"]), "a hidden list is not emptied by the page: {stored}");
 
     // A save made from a page read before the change conflicts, visibly, and keeps what was typed.
     let form = editor(&stale_page, &[("label_en_alias", "Chosen name")]);
@@ -402,4 +405,56 @@ async fn the_forms_api_reads_for_everyone_and_changes_for_administrators_with_a_
         doc["paths"]["/api/v1/forms/{form}"]["get"].is_object()
             && doc["paths"]["/api/v1/forms/{form}"]["put"].is_object()
     );
+}
+
+#[tokio::test]
+async fn the_case_page_follows_the_case_form_and_keeps_hidden_values() {
+    let w = installation().await;
+    let s = &w.s;
+    use reqwest::Method;
+    let change = json!({
+        "version": 0,
+        "fields": [
+            { "code": "places", "hidden": true },
+            { "code": "recruitment", "label": { "en": "How recruitment began", "es": "Cómo empezó el reclutamiento" } },
+            { "label": { "en": "Court", "es": "Juzgado" }, "custom": { "kind": "text" } }
+        ]
+    });
+    let (st, saved) = api(s, &w.admin_token, Method::PUT, "/api/v1/forms/case", Some(change)).await;
+    assert_eq!(st, StatusCode::OK, "{saved}");
+    let (_, p) = api(s, &w.lucia_token, Method::POST, "/api/v1/persons", Some(json!({ "alias": "Marisol" }))).await;
+    let body = json!({ "person_id": p["id"], "places": ["MX-CHH"], "custom": { "custom_court": "Juzgado Tercero" } });
+    let (st, case) = api(s, &w.lucia_token, Method::POST, "/api/v1/cases", Some(body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{case}");
+    let id = case["id"].as_str().unwrap().to_owned();
+
+    let (st, page) = get(&w.lucia, s, &format!("/cases/{id}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!page.contains("name=\"places\"") && !page.contains("MX-CHH"), "hidden on the page");
+    assert!(page.contains("Cómo empezó el reclutamiento") && page.contains("Juzgado Tercero"));
+    let member = page
+        .split("name=\"team\" value=\"")
+        .skip(1)
+        .find_map(|rest| rest.split_once('"').filter(|(_, after)| after.starts_with(" checked")).map(|(v, _)| v))
+        .expect("a ticked team member")
+        .to_owned();
+    let version = input_value(&page, "version");
+    let r = post(
+        &w.lucia,
+        s,
+        &format!("/cases/{id}"),
+        &page,
+        &[
+            ("version", version.as_str()),
+            ("status", "FollowUp"),
+            ("team", member.as_str()),
+            ("custom.custom_court", "Juzgado Cuarto"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", r.text().await);
+    let (_, after) = api(s, &w.lucia_token, Method::GET, &format!("/api/v1/cases/{id}"), None).await;
+    assert_eq!(after["places"], json!(["MX-CHH"]), "kept: {after}");
+    assert_eq!(after["status"], "FollowUp");
+    assert_eq!(after["custom"], json!({ "custom_court": "Juzgado Cuarto" }));
 }
