@@ -166,6 +166,9 @@ async fn a_hidden_field_leaves_the_pages_and_keeps_its_value_and_a_relabelled_on
     let (st, _) = get(&w.lucia, s, "/admin/forms/person").await;
     assert_eq!(st, StatusCode::FORBIDDEN);
 
+    // Settings → Forms.
+    let (_, settings) = get(&w.admin, s, "/settings").await;
+    assert!(settings.contains("href=\"/admin/forms\" id=\"settings-forms\""));
     // The administrator hides the family name and relabels the given name in both languages.
     let (st, page) = get(&w.admin, s, "/admin/forms/person").await;
     assert_eq!(st, StatusCode::OK, "{page}");
