@@ -75,6 +75,12 @@ impl Amparo {
         Ok(actor)
     }
 
+    /// Refuses (audited, as `code`) anyone but the organisation's administrator: for the
+    /// pages that only administrators open (the form editor, the organisation's settings).
+    pub async fn may_change_forms(&self, caller: &Caller, code: &str) -> AppResult<()> {
+        self.require_manage_organisation(caller, code).await.map(|_| ())
+    }
+
     /// A form of an organisation as configured now, for the use cases that check records
     /// against it.
     pub(crate) async fn layout_of(&self, org: OrgId, form: FormKind) -> AppResult<FormLayout> {

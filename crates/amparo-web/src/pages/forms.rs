@@ -66,13 +66,12 @@ pub async fn list(State(state): State<AppState>, v: Visitor) -> Response {
         Ok(s) => s,
         Err(r) => return r,
     };
+    if let Err(e) = state.app.may_change_forms(&caller(s), "form_config.open").await {
+        return fail(&state, &v, &e);
+    }
     let l = v.tr();
     let mut forms = Vec::new();
     for form in FormKind::ALL {
-        // The history is for administrators only: it refuses everyone else here.
-        if let Err(e) = state.app.form_config_history(&caller(s), form).await {
-            return fail(&state, &v, &e);
-        }
         match state.app.form_config(&caller(s), form).await {
             Ok(view) => forms.push(FormLink { code: form.code(), name: form_name(l, form), version: view.version }),
             Err(e) => return fail(&state, &v, &e),
@@ -407,8 +406,7 @@ pub async fn show(
         Ok(f) => f,
         Err(e) => return fail(&state, &v, &e),
     };
-    // Only administrators get this far (the history refuses everyone else).
-    if let Err(e) = state.app.form_config_history(&caller(s), form).await {
+    if let Err(e) = state.app.may_change_forms(&caller(s), "form_config.open").await {
         return fail(&state, &v, &e);
     }
     let view = match state.app.form_config(&caller(s), form).await {
@@ -539,8 +537,7 @@ pub async fn organisation(State(state): State<AppState>, v: Visitor, Query(q): Q
         Ok(s) => s,
         Err(r) => return r,
     };
-    // Only administrators see the organisation's settings.
-    if let Err(e) = state.app.form_config_history(&caller(s), FormKind::Person).await {
+    if let Err(e) = state.app.may_change_forms(&caller(s), "organisation.open").await {
         return fail(&state, &v, &e);
     }
     let l = v.tr();
