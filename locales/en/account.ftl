@@ -10,7 +10,11 @@ login-wrong-credentials = The email address or password is not right. Please try
 ## Second factor (TOTP)
 
 mfa-enrol-title = Set up your second step of sign-in
-mfa-enrol-intro = Each time you sign in, Amparo will also ask for a six-digit code from an app on your phone. This keeps survivors' information safe even if someone learns your password.
+mfa-enrol-intro = Each time you sign in, Amparo will also ask for a six-digit code from an app on your phone. This keeps { $people ->
+        [client] clients’
+        [participant] participants’
+       *[survivor] survivors’
+    } information safe even if someone learns your password.
 mfa-enrol-step-app = Install an authenticator app on your phone (for example FreeOTP, Aegis or Google Authenticator).
 mfa-enrol-step-scan = In the app, add an account and scan this code.
 mfa-enrol-manual = If you cannot scan it, type this key instead:

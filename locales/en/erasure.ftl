@@ -2,7 +2,11 @@
 
 nav-erasures = Erasure
 erasure-title = Erasure requests
-erasure-intro = When a survivor asks for their record to be erased, an administrator asks here and a supervisor (a different person) decides. Erasure cannot be undone: the record, its cases and its key are destroyed, and no backup can bring them back.
+erasure-intro = When { $people ->
+        [client] a client
+        [participant] a participant
+       *[survivor] a survivor
+    } asks for their record to be erased, an administrator asks here and a supervisor (a different person) decides. Erasure cannot be undone: the record, its cases and its key are destroyed, and no backup can bring them back.
 erasure-caption = Requests, newest first
 erasure-requested-at = Asked
 erasure-requested-by = Asked by

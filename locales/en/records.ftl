@@ -7,9 +7,17 @@
 nav-cases = Cases
 nav-search = Search
 records-home-heading = Records
-records-home-intake = Start an intake
+records-home-intake = { $people ->
+        [client] Start an intake for a new client
+        [participant] Start an intake for a new participant
+       *[survivor] Start an intake for a new survivor
+    }
 records-home-caseload = My caseload
-records-home-search = Find a person
+records-home-search = { $people ->
+        [client] Find a client
+        [participant] Find a participant
+       *[survivor] Find a survivor
+    }
 
 ## Shared words
 
@@ -56,7 +64,11 @@ records-decline-hint = Every question is optional. If there is no answer, you ca
 
 ## Intake
 
-records-intake-title = New intake
+records-intake-title = { $people ->
+        [client] New client
+        [participant] New participant
+       *[survivor] New survivor
+    }
 records-intake-intro = Only an alias or a name is needed now. Everything else can come later, when the person is ready.
 records-intake-name-legend = How to call the person
 records-intake-name-hint = An alias or a given name is enough. Use the name the person wants to be called.
@@ -68,7 +80,11 @@ records-duplicates-open-new = Go to the new record
 
 ## The person page
 
-records-person-title = Person
+records-person-title = { $people ->
+        [client] Client
+        [participant] Participant
+       *[survivor] Survivor
+    }
 records-summary = Summary
 records-identity = Identity
 records-case-numbers = Case numbers
@@ -150,7 +166,6 @@ records-case-number = Case number
 records-case-person-link = Go to the person’s page
 records-case-facts = The case
 records-case-edit = Update the case
-records-case-status-legend = Status
 records-case-status = Status
 records-case-closure_reason = Reason for closing
 records-case-closure_reason-hint = Only when the case is closed.
@@ -183,7 +198,11 @@ records-break-glass-active = You have emergency access to this case until { $unt
 
 ## Search
 
-records-search-title = Find a person
+records-search-title = { $people ->
+        [client] Find a client
+        [participant] Find a participant
+       *[survivor] Find a survivor
+    }
 records-search-intro = Search by name, alias, phone number or case number. What you type is not kept.
 records-search-label = Name, alias, phone or case number
 records-search-hint = At least 2 characters.
@@ -210,7 +229,11 @@ records-log-action-break_glass = Emergency access
 records-log-action-access_log = Read the access log
 records-log-action-revoke = Revoked
 records-log-action-erase = Erased
-records-log-target-person = Person
+records-log-target-person = { $people ->
+        [client] Client
+        [participant] Participant
+       *[survivor] Survivor
+    }
 records-log-target-case = Case
 records-log-channel-web = Web
 records-log-channel-api = API

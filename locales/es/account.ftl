@@ -10,7 +10,11 @@ login-wrong-credentials = El correo electrónico o la contraseña no son correct
 ## Segundo paso (TOTP)
 
 mfa-enrol-title = Configure el segundo paso para iniciar sesión
-mfa-enrol-intro = Cada vez que inicie sesión, Amparo también le pedirá un código de seis dígitos de una aplicación en su teléfono. Así la información de las personas sobrevivientes sigue protegida aunque alguien conozca su contraseña.
+mfa-enrol-intro = Cada vez que inicie sesión, Amparo también le pedirá un código de seis dígitos de una aplicación en su teléfono. Así la información de { $people ->
+        [client] las personas clientes
+        [participant] las personas participantes
+       *[survivor] las personas sobrevivientes
+    } sigue protegida aunque alguien conozca su contraseña.
 mfa-enrol-step-app = Instale una aplicación de autenticación en su teléfono (por ejemplo FreeOTP, Aegis o Google Authenticator).
 mfa-enrol-step-scan = En la aplicación, agregue una cuenta y escanee este código.
 mfa-enrol-manual = Si no puede escanearlo, escriba esta clave:

@@ -2,7 +2,11 @@
 
 nav-erasures = Borrado
 erasure-title = Solicitudes de borrado
-erasure-intro = Cuando una persona sobreviviente pide que se borre su expediente, una persona administradora lo solicita aquí y una persona supervisora (otra persona) decide. El borrado no se puede deshacer: el expediente, sus casos y su llave se destruyen, y ningún respaldo puede recuperarlos.
+erasure-intro = Cuando { $people ->
+        [client] una persona cliente
+        [participant] una persona participante
+       *[survivor] una persona sobreviviente
+    } pide que se borre su expediente, una persona administradora lo solicita aquí y una persona supervisora (otra persona) decide. El borrado no se puede deshacer: el expediente, sus casos y su llave se destruyen, y ningún respaldo puede recuperarlos.
 erasure-caption = Solicitudes, de la más reciente a la más antigua
 erasure-requested-at = Solicitada
 erasure-requested-by = Solicitada por

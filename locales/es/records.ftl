@@ -8,9 +8,17 @@
 nav-cases = Casos
 nav-search = Buscar
 records-home-heading = Expedientes
-records-home-intake = Iniciar una primera entrevista
+records-home-intake = { $people ->
+        [client] Registrar a una persona cliente
+        [participant] Registrar a una persona participante
+       *[survivor] Registrar a una persona sobreviviente
+    }
 records-home-caseload = Mis casos
-records-home-search = Buscar a una persona
+records-home-search = { $people ->
+        [client] Buscar a una persona cliente
+        [participant] Buscar a una persona participante
+       *[survivor] Buscar a una persona sobreviviente
+    }
 
 ## Palabras comunes
 
@@ -57,7 +65,11 @@ records-decline-hint = Todas las preguntas son opcionales. Si no hay respuesta, 
 
 ## Primera entrevista
 
-records-intake-title = Nueva primera entrevista
+records-intake-title = { $people ->
+        [client] Nuevo registro: cliente
+        [participant] Nuevo registro: participante
+       *[survivor] Nuevo registro: sobreviviente
+    }
 records-intake-intro = Por ahora basta con un alias o un nombre. Todo lo demás puede registrarse después, cuando la persona esté lista.
 records-intake-name-legend = Cómo llamar a la persona
 records-intake-name-hint = Basta con un alias o un nombre. Use el nombre con el que la persona quiere que le llamen.
@@ -69,7 +81,11 @@ records-duplicates-open-new = Ir al expediente nuevo
 
 ## Página de la persona
 
-records-person-title = Persona
+records-person-title = { $people ->
+        [client] Cliente
+        [participant] Participante
+       *[survivor] Sobreviviente
+    }
 records-summary = Resumen
 records-identity = Identidad
 records-case-numbers = Números de caso
@@ -151,7 +167,6 @@ records-case-number = Número de caso
 records-case-person-link = Ir a la página de la persona
 records-case-facts = El caso
 records-case-edit = Actualizar el caso
-records-case-status-legend = Estado
 records-case-status = Estado
 records-case-closure_reason = Motivo del cierre
 records-case-closure_reason-hint = Solo cuando el caso esté cerrado.
@@ -184,7 +199,11 @@ records-break-glass-active = Tiene acceso de emergencia a este caso hasta { $unt
 
 ## Búsqueda
 
-records-search-title = Buscar a una persona
+records-search-title = { $people ->
+        [client] Buscar a una persona cliente
+        [participant] Buscar a una persona participante
+       *[survivor] Buscar a una persona sobreviviente
+    }
 records-search-intro = Busque por nombre, alias, teléfono o número de caso. Lo que escriba no se guarda.
 records-search-label = Nombre, alias, teléfono o número de caso
 records-search-hint = Al menos 2 caracteres.
@@ -211,7 +230,11 @@ records-log-action-break_glass = Acceso de emergencia
 records-log-action-access_log = Consulta del registro de accesos
 records-log-action-revoke = Revocación
 records-log-action-erase = Borrado
-records-log-target-person = Persona
+records-log-target-person = { $people ->
+        [client] Cliente
+        [participant] Participante
+       *[survivor] Sobreviviente
+    }
 records-log-target-case = Caso
 records-log-channel-web = Web
 records-log-channel-api = API

@@ -10,6 +10,10 @@ pub enum AppError {
     /// Bad input: the form comes back with the field's message.
     #[error("invalid input in {field}: {problem}")]
     Invalid { field: &'static str, problem: DomainError },
+    /// Bad input in a field whose name is not fixed in the code: a custom field
+    /// (`custom.<code>`), or a field named by an organisation's form configuration.
+    #[error("invalid input in {field}: {problem}")]
+    InvalidField { field: String, problem: DomainError },
     /// Email or password (or MFA code) not accepted. Said the same way whatever was wrong.
     #[error("sign-in not accepted")]
     WrongCredentials,
@@ -57,10 +61,19 @@ impl AppError {
         AppError::Invalid { field, problem }
     }
 
+    /// The field an input error is about, and its problem.
+    pub fn invalid_field(&self) -> Option<(&str, DomainError)> {
+        match self {
+            AppError::Invalid { field, problem } => Some((field, *problem)),
+            AppError::InvalidField { field, problem } => Some((field.as_str(), *problem)),
+            _ => None,
+        }
+    }
+
     /// The stable code (i18n key suffix, API `error` field).
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Invalid { problem, .. } => problem.code(),
+            AppError::Invalid { problem, .. } | AppError::InvalidField { problem, .. } => problem.code(),
             AppError::WrongCredentials => "wrong_credentials",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Unauthenticated => "unauthenticated",

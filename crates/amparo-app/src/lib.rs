@@ -10,6 +10,7 @@ mod clock;
 mod config;
 pub mod documents;
 mod error;
+pub mod forms;
 mod ip_limit;
 mod organisations;
 mod passwords;

@@ -40,6 +40,9 @@ pub async fn run(
         println!("Amparo has no organisation yet. Open this one-time link to create the first administrator:");
         println!("{scheme}://{local}/setup?token={token}");
     }
+    // The SIGTERM handler is in place before anyone is told we listen: a service manager (or
+    // a test) that stops the server right away must get a clean stop, not the default kill.
+    let shutdown = shutdown_signal();
     println!("Amparo listening on {scheme}://{local}");
 
     let state = AppState::new(inst.app.clone(), transport);
@@ -47,7 +50,7 @@ pub async fn run(
     match tls {
         None => {
             axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
+                .with_graceful_shutdown(shutdown)
                 .await
                 .map_err(|e| Failure::msg(format!("server error: {e}")))?;
         }
@@ -59,7 +62,7 @@ pub async fn run(
             let handle = axum_server::Handle::new();
             let h = handle.clone();
             tokio::spawn(async move {
-                shutdown_signal().await;
+                shutdown.await;
                 h.graceful_shutdown(Some(Duration::from_secs(10)));
             });
             let std_listener = listener.into_std().map_err(|e| Failure::msg(e.to_string()))?;
@@ -74,22 +77,29 @@ pub async fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// SIGTERM (service managers) or Ctrl-C.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGTERM (service managers) or Ctrl-C. The SIGTERM handler is registered when this is
+/// called, not when the future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match term.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = term => {},
         }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
     }
 }

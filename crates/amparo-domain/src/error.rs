@@ -24,6 +24,8 @@ pub enum DomainError {
     Password(crate::password::PasswordProblem),
     #[error("document: {0:?}")]
     Document(crate::records::DocumentProblem),
+    #[error("form: {0:?}")]
+    Form(crate::forms::FormProblem),
 }
 
 impl DomainError {
@@ -40,6 +42,7 @@ impl DomainError {
             DomainError::CaseWork(c) => c.code(),
             DomainError::Password(p) => p.code(),
             DomainError::Document(p) => p.code(),
+            DomainError::Form(p) => p.code(),
         }
     }
 }

@@ -28,6 +28,11 @@ static_loader! {
 // `SOURCES`: the same files the loader embeds, listed by build.rs, for `keys()`.
 include!(concat!(env!("OUT_DIR"), "/sources.rs"));
 
+/// The argument every message of the web interface is given: the organisation's word for
+/// the people it serves (`survivor`, `client` or `participant`). A message that names them
+/// selects its wording with `{ $people -> [client] … [participant] … *[survivor] … }`.
+pub const PEOPLE_ARG: &str = "people";
+
 /// A value for a Fluent placeable (`{ $name }`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {

@@ -319,3 +319,107 @@ fn message_ids_skip_terms_comments_and_continuations() {
     let source = "# c = 1\n-brand = X\nhello-world = Hi\n    .attr = y\nerror-unknown_role = R\n  indented = no\n";
     assert_eq!(message_ids(source).collect::<Vec<_>>(), ["hello-world", "error-unknown_role"]);
 }
+
+/// What each word for the people served looks like in a message, per language (the Spanish
+/// for "client" is "cliente", or "clientes").
+fn people_stem(lang: Language, word: amparo_domain::forms::PeopleWord) -> &'static str {
+    use amparo_domain::forms::PeopleWord::*;
+    match (lang, word) {
+        (Language::En, Survivor) => "survivor",
+        (Language::En, Client) => "client",
+        (Language::En, Participant) => "participant",
+        (Language::Es, Survivor) => "sobreviviente",
+        (Language::Es, Client) => "cliente",
+        (Language::Es, Participant) => "participante",
+    }
+}
+
+#[test]
+fn every_message_that_names_the_people_served_has_each_word_in_both_languages() {
+    use amparo_domain::forms::PeopleWord;
+    let mut failures = Vec::new();
+    let mut found = 0;
+    for lang in Language::ALL {
+        for (id, message) in catalogue(lang) {
+            if !variables(&message.body).contains(PEOPLE_ARG) {
+                continue;
+            }
+            found += 1;
+            for variant in ["[client]", "[participant]", "*[survivor]"] {
+                if !message.body.contains(variant) {
+                    failures.push(format!("{lang} {id}: no {variant} variant"));
+                }
+            }
+            for word in PeopleWord::ALL {
+                let text = t_args(lang, &id, &[(PEOPLE_ARG, Arg::from(word.code()))]).to_lowercase();
+                if !text.contains(people_stem(lang, word)) {
+                    failures.push(format!("{lang} {id} for {word}: “{text}” does not say it"));
+                }
+                for other in PeopleWord::ALL.into_iter().filter(|o| *o != word) {
+                    if text.contains(people_stem(lang, other)) {
+                        failures.push(format!("{lang} {id} for {word}: “{text}” says {other}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found > 0, "no message takes ${PEOPLE_ARG}");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn navigation_and_headings_use_the_organisations_word() {
+    let named = [
+        "nav-intake",
+        "records-home-intake",
+        "records-home-search",
+        "records-intake-title",
+        "records-person-title",
+        "records-search-title",
+        "records-log-target-person",
+        "forms-name-person",
+    ];
+    for lang in Language::ALL {
+        let all = catalogue(lang);
+        for id in named {
+            let uses = all.get(id).is_some_and(|m| variables(&m.body).contains(PEOPLE_ARG));
+            assert!(uses, "{lang} {id} should choose its words by ${PEOPLE_ARG}");
+        }
+    }
+}
+
+#[test]
+fn every_form_field_kind_word_and_problem_has_a_message() {
+    use amparo_domain::forms::{CustomKind, FormKind, FormProblem, PeopleWord};
+    let mut wanted: Vec<String> = Vec::new();
+    for form in FormKind::ALL {
+        wanted.push(format!("forms-name-{}", form.code()));
+        wanted.extend(form.fields().iter().map(|f| f.label_key.to_owned()));
+    }
+    wanted.extend(CustomKind::ALL.iter().map(|k| format!("forms-kind-{}", k.code())));
+    wanted.extend(PeopleWord::ALL.iter().map(|w| format!("people-word-{}", w.code())));
+    wanted.extend(FormProblem::ALL.iter().map(|p| format!("error-{}", p.code())));
+    for lang in Language::ALL {
+        let keys = keys(lang);
+        let missing: Vec<_> = wanted.iter().filter(|k| !keys.contains(*k)).collect();
+        assert!(missing.is_empty(), "{lang}: missing {missing:?}");
+    }
+}
+
+#[test]
+fn limits_in_form_messages_match_the_domain() {
+    use amparo_domain::forms::{MAX_CHOICES, MAX_CUSTOM_FIELDS, MAX_CUSTOM_TEXT_CHARS, MAX_LABEL_CHARS};
+    let cases = [
+        ("error-form_label_invalid", MAX_LABEL_CHARS.to_string()),
+        ("error-form_too_many_custom_fields", MAX_CUSTOM_FIELDS.to_string()),
+        ("error-form_too_many_choices", MAX_CHOICES.to_string()),
+        ("error-text_invalid", "2,000".to_owned()),
+    ];
+    assert_eq!(MAX_CUSTOM_TEXT_CHARS, 2000);
+    for lang in Language::ALL {
+        for (key, limit) in &cases {
+            let text = t(lang, key);
+            assert!(text.contains(limit.as_str()), "{lang} {key} should say {limit}: {text}");
+        }
+    }
+}

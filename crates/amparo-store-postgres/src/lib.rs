@@ -78,6 +78,7 @@ macro_rules! select_consents {
 mod casework;
 mod documents;
 mod error;
+mod forms;
 mod records;
 mod tx;
 
@@ -227,6 +228,7 @@ impl Store for PostgresStore {
             "case_entries",
             "tasks",
             "documents",
+            "custom_values",
         ] {
             sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await.map_err(map_err)?;
         }
@@ -633,6 +635,27 @@ impl Store for PostgresStore {
 
     async fn document_content(&self, id: amparo_domain::records::DocumentId) -> StoreResult<Option<Vec<u8>>> {
         documents::content(&self.pool, id).await
+    }
+
+    async fn form_config(&self, org: OrgId, form: &str) -> StoreResult<Option<amparo_store::FormConfigRow>> {
+        forms::config(&self.pool, org, form).await
+    }
+
+    async fn form_config_history(
+        &self,
+        org: OrgId,
+        form: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::FormConfigRow>> {
+        forms::history(&self.pool, org, form, limit).await
+    }
+
+    async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<amparo_store::OrganisationSettingsRow>> {
+        forms::settings(&self.pool, org).await
+    }
+
+    async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<amparo_store::CustomValuesRow>> {
+        forms::custom_values(&self.pool, form, record).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

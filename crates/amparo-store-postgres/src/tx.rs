@@ -665,6 +665,18 @@ impl WriteTx for PostgresTx {
         crate::documents::delete(&mut self.tx, org, id).await
     }
 
+    async fn insert_form_config(&mut self, row: &amparo_store::FormConfigRow) -> StoreResult<()> {
+        crate::forms::insert_config(&mut self.tx, row).await
+    }
+
+    async fn save_organisation_settings(&mut self, row: &amparo_store::OrganisationSettingsRow) -> StoreResult<()> {
+        crate::forms::save_settings(&mut self.tx, row).await
+    }
+
+    async fn put_custom_values(&mut self, row: &amparo_store::CustomValuesRow) -> StoreResult<()> {
+        crate::forms::put_custom_values(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

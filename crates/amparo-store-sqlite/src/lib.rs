@@ -94,6 +94,7 @@ macro_rules! targets_audit_events_sql {
 mod casework;
 mod documents;
 mod error;
+mod forms;
 mod records;
 mod tx;
 
@@ -640,6 +641,27 @@ impl Store for SqliteStore {
         documents::content(&self.pool, id).await
     }
 
+    async fn form_config(&self, org: OrgId, form: &str) -> StoreResult<Option<amparo_store::FormConfigRow>> {
+        forms::config(&self.pool, org, form).await
+    }
+
+    async fn form_config_history(
+        &self,
+        org: OrgId,
+        form: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::FormConfigRow>> {
+        forms::history(&self.pool, org, form, limit).await
+    }
+
+    async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<amparo_store::OrganisationSettingsRow>> {
+        forms::settings(&self.pool, org).await
+    }
+
+    async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<amparo_store::CustomValuesRow>> {
+        forms::custom_values(&self.pool, form, record).await
+    }
+
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
         let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_optional(&self.pool)
@@ -1018,9 +1040,8 @@ mod tests {
             assert!(plan.contains(index), "{index} not used:\n{plan}\n{sql}");
             for line in plan.lines() {
                 // A subquery's few result rows (a count per status) are not a table.
-                let scans_table = line.starts_with("SCAN ")
-                    && !line.contains("VIRTUAL TABLE")
-                    && !line.starts_with("SCAN (subquery");
+                let scans_table =
+                    line.starts_with("SCAN ") && !line.contains("VIRTUAL TABLE") && !line.starts_with("SCAN (subquery");
                 assert!(!scans_table, "a table scan:\n{plan}\n{sql}");
             }
         }

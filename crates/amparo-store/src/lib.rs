@@ -9,6 +9,7 @@ mod audit;
 mod casework;
 mod documents;
 mod error;
+mod forms;
 mod records;
 mod rows;
 
@@ -19,6 +20,7 @@ pub use audit::{AuditDraft, AuditHead, AuditLinker, AuditOutcome, AuditRecord, G
 pub use casework::*;
 pub use documents::DocumentRow;
 pub use error::StoreError;
+pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use rows::*;
 
@@ -132,6 +134,16 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn document(&self, id: DocumentId) -> StoreResult<Option<DocumentRow>>;
     /// The sealed file of one document: the only read of the content column.
     async fn document_content(&self, id: DocumentId) -> StoreResult<Option<Vec<u8>>>;
+
+    // --- configurable forms
+    /// The newest version of a form's configuration (the one in force); None before the
+    /// first change.
+    async fn form_config(&self, org: OrgId, form: &str) -> StoreResult<Option<FormConfigRow>>;
+    /// A form's configurations, newest first, at most `limit`.
+    async fn form_config_history(&self, org: OrgId, form: &str, limit: i64) -> StoreResult<Vec<FormConfigRow>>;
+    async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<OrganisationSettingsRow>>;
+    /// The sealed custom-field values of one record.
+    async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<CustomValuesRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -270,6 +282,18 @@ pub trait WriteTx: Send {
     async fn insert_document(&mut self, row: &DocumentRow, content: &[u8]) -> StoreResult<()>;
     /// Deletes a document of `org`; false when there is no such document there.
     async fn delete_document(&mut self, org: OrgId, id: DocumentId) -> StoreResult<bool>;
+
+    // --- configurable forms
+    /// Saves the next version of a form's configuration: `row.version` must be one more than
+    /// the newest stored (1 for the first), else [`StoreError::Conflict`] (someone saved
+    /// first). Older versions are never changed.
+    async fn insert_form_config(&mut self, row: &FormConfigRow) -> StoreResult<()>;
+    /// Saves the settings if the stored version is still `row.version - 1` (0: none stored
+    /// yet), else [`StoreError::Conflict`].
+    async fn save_organisation_settings(&mut self, row: &OrganisationSettingsRow) -> StoreResult<()>;
+    /// Inserts or replaces a record's custom-field values. The person must exist in
+    /// `row.org`, and the case, if any, must be that person's (else [`StoreError::NotFound`]).
+    async fn put_custom_values(&mut self, row: &CustomValuesRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

@@ -20,9 +20,10 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Invalid { problem: DomainError::Document(DocumentProblem::TooLarge), .. } => {
             StatusCode::PAYLOAD_TOO_LARGE
         }
-        AppError::Invalid { .. } | AppError::WrongMfaCode | AppError::WrongCurrentPassword => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        AppError::Invalid { .. }
+        | AppError::InvalidField { .. }
+        | AppError::WrongMfaCode
+        | AppError::WrongCurrentPassword => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::WrongCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::StepPending | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -76,7 +77,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
     if matches!(e, AppError::Unauthenticated) {
         return see_other("/login");
     }
-    let l = Tr(lang);
+    let l = Tr::plain(lang);
     let (title_key, body_key) = message_keys(e);
     let body = match e {
         AppError::TooManyAttempts { retry_after_secs } => {
@@ -141,6 +142,7 @@ pub fn json(e: &AppError) -> Response {
     log(e);
     let body = match e {
         AppError::Invalid { field, .. } => serde_json::json!({ "error": e.code(), "field": field }),
+        AppError::InvalidField { field, .. } => serde_json::json!({ "error": e.code(), "field": field }),
         _ => serde_json::json!({ "error": e.code() }),
     };
     let mut r = (status_of(e), Json(body)).into_response();

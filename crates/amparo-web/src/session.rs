@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
 use amparo_app::{AppError, SessionContext, SessionStage};
+use amparo_domain::forms::PeopleWord;
 use amparo_domain::{Action, Resource, authorize};
 use amparo_i18n::Language;
 
@@ -24,6 +25,8 @@ pub struct Visitor {
     /// Set when the pre-session cookie must be sent (first visit).
     pub new_pre: bool,
     pub path: String,
+    /// The organisation's word for the people it serves (the default before sign-in).
+    pub people: PeopleWord,
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -40,11 +43,15 @@ impl FromRequestParts<AppState> for Visitor {
             None => None,
         };
         let lang = language_of(state, &parts.headers, session.as_ref());
+        let people = match &session {
+            Some(s) => state.app.people_word_of(s.actor.org).await.unwrap_or_default(),
+            None => PeopleWord::default(),
+        };
         let (pre, new_pre) = match cookies::read(&parts.headers, Cookie::PreSession, t) {
             Some(p) => (p, false),
             None => (amparo_app::random_token(), true),
         };
-        Ok(Visitor { session, lang, pre, new_pre, path: parts.uri.path().to_owned() })
+        Ok(Visitor { session, lang, pre, new_pre, path: parts.uri.path().to_owned(), people })
     }
 }
 
@@ -62,7 +69,7 @@ pub fn language_of(state: &AppState, headers: &HeaderMap, session: Option<&Sessi
 
 impl Visitor {
     pub fn tr(&self) -> Tr {
-        Tr(self.lang)
+        Tr(self.lang, self.people)
     }
 
     /// The value this visitor's CSRF tokens are bound to.

@@ -1,26 +1,38 @@
 //! What every page shares: the language, the layout's context, and rendering.
 
+use std::borrow::Cow;
+
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use amparo_domain::forms::PeopleWord;
 use amparo_i18n::{Arg, Language};
 
-/// The translator templates call: `{{ l.t("login-title") }}`.
+/// The translator templates call: `{{ l.t("login-title") }}`. It carries the organisation's
+/// word for the people it serves, given to every message as `$people` (`survivor`, `client`
+/// or `participant`): a message that names them chooses its wording by it, in one place.
 #[derive(Clone, Copy, Debug)]
-pub struct Tr(pub Language);
+pub struct Tr(pub Language, pub PeopleWord);
 
 impl Tr {
+    /// In a language, with the default word for the people served (no organisation yet).
+    pub fn plain(lang: Language) -> Self {
+        Tr(lang, PeopleWord::default())
+    }
+    fn people(&self) -> (&'static str, Arg) {
+        (amparo_i18n::PEOPLE_ARG, Arg::Str(self.1.code().to_owned()))
+    }
     pub fn t(&self, key: &str) -> String {
-        amparo_i18n::t(self.0, key)
+        amparo_i18n::t_args(self.0, key, &[self.people()])
     }
     /// A message with one text argument.
     pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
-        amparo_i18n::t_args(self.0, key, &[(name, Arg::Str(value.to_owned()))])
+        amparo_i18n::t_args(self.0, key, &[(name, Arg::Str(value.to_owned())), self.people()])
     }
     /// A message with one number argument.
     pub fn n(&self, key: &str, name: &str, value: i64) -> String {
-        amparo_i18n::t_args(self.0, key, &[(name, Arg::Num(value))])
+        amparo_i18n::t_args(self.0, key, &[(name, Arg::Num(value)), self.people()])
     }
 }
 
@@ -48,21 +60,22 @@ pub struct PageCtx {
     pub path: String,
 }
 
-/// Field-level messages of a form that came back.
+/// Field-level messages of a form that came back. Most fields are named in the code; the
+/// organisation's own (custom) fields are named by its form configuration.
 #[derive(Clone, Debug, Default)]
-pub struct FormErrors(pub Vec<(&'static str, String)>);
+pub struct FormErrors(pub Vec<(Cow<'static, str>, String)>);
 
 impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&String> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m)
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    pub fn push(&mut self, field: &'static str, message: String) {
-        self.0.push((field, message));
+    pub fn push(&mut self, field: impl Into<Cow<'static, str>>, message: String) {
+        self.0.push((field.into(), message));
     }
-    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, String)> {
+    pub fn iter(&self) -> impl Iterator<Item = &(Cow<'static, str>, String)> {
         self.0.iter()
     }
 }

@@ -10,7 +10,10 @@ use amparo_domain::records::{CaseNumber, CaseStatus, ClosureReason, TraffickingS
 use amparo_domain::{Action, CaseId, DomainError, PersonId, Resource, Section, UserId, authorize};
 use amparo_store::{AuditOutcome, BreakGlassRow, CaseQuery, CaseRow};
 
+use amparo_domain::forms::{CustomInput, CustomValues, FormKind};
+
 use super::{Record, case_scope, model::Identity, open_json};
+use crate::forms::{CustomTarget, case_stored, missing_required};
 use crate::{Amparo, AppError, AppResult, Caller};
 
 /// A case's fields as the API exchanges them. On update, a field left out stays as it is.
@@ -45,6 +48,10 @@ pub struct CaseFields {
     pub restricted: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<Vec<UserId>>,
+    /// The organisation's own fields (`custom_…` code → value; `null` clears), checked
+    /// against its case form and sealed with the person's key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<CustomInput>,
 }
 
 /// A case as the API shows it.
@@ -68,6 +75,8 @@ pub struct CaseView {
     pub assigned_to: Option<UserId>,
     pub restricted: bool,
     pub team: Vec<UserId>,
+    /// The organisation's own fields, hidden ones included.
+    pub custom: CustomInput,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// The reader holds an unexpired break-glass grant until this time.
@@ -99,6 +108,7 @@ impl CaseView {
             assigned_to: c.assigned_to,
             restricted: c.restricted,
             team: c.team.clone(),
+            custom: CustomInput::new(),
             created_at: c.created_at,
             updated_at: c.updated_at,
             break_glass_until,
@@ -260,14 +270,24 @@ impl Amparo {
         fields.team = Some(team);
         self.check_staff(org, fields.team.iter().flatten().chain(fields.assigned_to.iter())).await?;
         let year = fields.opened_on.unwrap_or(now.date_naive()).year();
+        // Values given are checked now; the form's required fields are asked for at the
+        // case's edits, not when it is opened (often in a hurry, from the person's page).
+        let layout = self.layout_of(org, FormKind::Case).await?;
+        let mut custom = CustomValues::new();
+        Self::merge_custom(&layout, &mut custom, fields.custom.as_ref(), false)?;
+        let key = self.person_key(&record.person)?;
         let mut tx = self.inner.store.begin().await?;
         let seq = tx.next_case_seq(org, year).await?;
         let row = Self::build_case(org, person, by, &fields, CaseNumber::new(year, seq), now);
         tx.insert_case(&row).await?;
+        if !custom.is_empty() {
+            let target =
+                CustomTarget { form: FormKind::Case, record: *row.id.as_uuid(), org, person, case: Some(row.id) };
+            tx.put_custom_values(&self.custom_row(&key, &target, &custom, now)?).await?;
+        }
         // Tasks of the person alone (consent, safe contact) go to their first case's team.
         tx.attach_person_tasks(person, row.id).await?;
         // The case number finds the person too.
-        let key = self.person_key(&record.person)?;
         let identity: Identity = open_json(&key, "persons", "identity", *person.as_uuid(), &record.person.identity)?;
         let mut numbers: Vec<String> = record.cases.iter().map(|c| c.number.clone()).collect();
         numbers.push(row.number.clone());
@@ -276,7 +296,9 @@ impl Amparo {
         d.org = Some(org);
         self.inner.auditor.commit_with(tx, &[d]).await?;
         let may_edit = Self::may_edit_case(caller, &row, &Default::default());
-        Ok(CaseView::of(&row, None, may_edit))
+        let mut view = CaseView::of(&row, None, may_edit);
+        view.custom = Self::shown_custom(&layout, custom);
+        Ok(view)
     }
 
     /// A new case's row from checked fields: active, opened today unless said otherwise.
@@ -393,7 +415,9 @@ impl Amparo {
             None => None,
         };
         self.audit_read(caller, "case.read", "case", *id.as_uuid(), case.org).await?;
-        Ok(CaseView::of(&case, until, Self::may_edit_case(caller, &case, &record.grants)))
+        let mut view = CaseView::of(&case, until, Self::may_edit_case(caller, &case, &record.grants));
+        view.custom = self.custom_view(&record.person, FormKind::Case, *id.as_uuid()).await?;
+        Ok(view)
     }
 
     async fn break_glass_expiry(&self, caller: &Caller, case: CaseId) -> AppResult<Option<DateTime<Utc>>> {
@@ -435,8 +459,30 @@ impl Amparo {
         if row.team.is_empty() {
             return Err(AppError::invalid("team", DomainError::UnknownCode));
         }
+        // Every change of a case is a change of its summary: the required fields are asked for.
+        let layout = self.layout_of(case.org, FormKind::Case).await?;
+        missing_required(&layout, |_| true, |code| case_stored(&row, code))?;
+        let key = self.person_key(&record.person)?;
+        let mut custom = self.open_custom(&key, FormKind::Case, *id.as_uuid()).await?;
+        Self::merge_custom(&layout, &mut custom, fields.custom.as_ref(), true)?;
+        let custom_row = match &fields.custom {
+            Some(_) => {
+                let target = CustomTarget {
+                    form: FormKind::Case,
+                    record: *id.as_uuid(),
+                    org: case.org,
+                    person: case.person,
+                    case: Some(id),
+                };
+                Some(self.custom_row(&key, &target, &custom, self.now())?)
+            }
+            None => None,
+        };
         let mut tx = self.inner.store.begin().await?;
         let saved = tx.update_case(&row).await?;
+        if let Some(custom_row) = &custom_row {
+            tx.put_custom_values(custom_row).await?;
+        }
         let mut d = self.record_draft(caller, "case.update", AuditOutcome::Ok, "case", *id.as_uuid());
         d.org = Some(case.org);
         d.detail = match (row.restricted != case.restricted, team_changed) {
@@ -447,7 +493,9 @@ impl Amparo {
         };
         self.inner.auditor.commit_with(tx, &[d]).await?;
         let may_edit = Self::may_edit_case(caller, &saved, &record.grants);
-        Ok(CaseView::of(&saved, None, may_edit))
+        let mut view = CaseView::of(&saved, None, may_edit);
+        view.custom = Self::shown_custom(&layout, custom);
+        Ok(view)
     }
 
     /// Emergency access to a case outside one's reach: a reason, the password again, 60

@@ -63,6 +63,10 @@ pub struct PersonFields {
     /// Safe-contact preferences, one per channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safe_contact: Option<Vec<SafeContact>>,
+    /// The organisation's own fields (`custom_…` code → value; `null` clears), checked
+    /// against its person form and sealed as one document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<amparo_domain::forms::CustomInput>,
 }
 
 impl std::fmt::Debug for PersonFields {

@@ -10,8 +10,11 @@ use amparo_domain::records::{Answer, SAFE_CONTACT_RECONFIRM_DAYS, age_band_of, a
 use amparo_domain::{Action, DomainError, OrgId, PersonId, Section};
 use amparo_store::{AuditOutcome, CaseRow, PersonRow};
 
+use amparo_domain::forms::{CustomValues, FormKind};
+
 use super::model::{Identity, PersonFields, SafeContact, answer_code, code_answer};
 use super::{Record, may, open_json, seal_json};
+use crate::forms::{CustomTarget, missing_required, person_given, person_stored};
 use crate::{Amparo, AppError, AppResult, Caller};
 
 const NAME_FIELD: &str = "person.name";
@@ -240,12 +243,26 @@ impl Amparo {
         by: Option<amparo_domain::UserId>,
         fields: &mut PersonFields,
     ) -> AppResult<CreatedPerson> {
+        let layout = self.layout_of(org, FormKind::Person).await?;
         let (row, identity) = self.build_person(org, by, fields)?;
         let id = row.id;
+        // Intake asks for every field the organisation made required.
+        missing_required(&layout, |_| true, |code| person_given(fields, code))?;
+        let mut custom = CustomValues::new();
+        Self::merge_custom(&layout, &mut custom, fields.custom.as_ref(), true)?;
+        let custom = if custom.is_empty() {
+            None
+        } else {
+            let target = CustomTarget { form: FormKind::Person, record: *id.as_uuid(), org, person: id, case: None };
+            Some(self.custom_row(&self.person_key(&row)?, &target, &custom, row.created_at)?)
+        };
         let tokens = self.person_tokens(org, &identity, &[]);
         let duplicates = self.possible_duplicates(caller, org, &identity).await?;
         let mut tx = self.inner.store.begin().await?;
         tx.insert_person(&row).await?;
+        if let Some(custom) = &custom {
+            tx.put_custom_values(custom).await?;
+        }
         tx.set_search_tokens(org, id, &tokens).await?;
         tx.replace_derived_tasks(*id.as_uuid(), &self.safe_contact_tasks(&row, None)).await?;
         let mut d = self.record_draft(caller, "person.create", AuditOutcome::Ok, "person", *id.as_uuid());
@@ -433,7 +450,9 @@ impl Amparo {
                 self.person_view(&record, caller)
             });
         audited?;
-        view
+        let mut view = view?;
+        view.fields.custom = Some(self.custom_view(&record.person, FormKind::Person, *id.as_uuid()).await?);
+        Ok(view)
     }
 
     /// Changes the fields given, if `version` is still the stored one (else `Conflict`).
@@ -469,6 +488,10 @@ impl Amparo {
         if fields.safe_contact.is_some() {
             self.require(caller, &record, Action::WriteRecord(Section::Safety), "person.update").await?;
         }
+        // The organisation's own fields belong to the record's summary (see docs/forms.md).
+        if fields.custom.is_some() {
+            self.require(caller, &record, Action::WriteRecord(Section::Summary), "person.update").await?;
+        }
         self.require(caller, &record, Action::ReadRecord(Section::Summary), "person.update").await?;
         // A missing version is as stale as a wrong one: nobody overwrites what they did not see.
         let Some(version) = version.filter(|v| *v == record.person.version) else {
@@ -492,10 +515,32 @@ impl Amparo {
         row.version = version;
         self.apply_coded(&mut row, &fields, &identity);
         self.seal_person_parts(&key, &mut row, &identity, &fields)?;
+        // A section being written must be left with every field the organisation requires
+        // in it (a record made before the rule is asked for them at its next edit).
+        let layout = self.layout_of(row.org, FormKind::Person).await?;
+        let written = |s: Section| match s {
+            Section::Identity => touches_identity,
+            Section::Narrative => fields.narrative.is_some(),
+            Section::Safety => fields.safe_contact.is_some(),
+            _ => false,
+        };
+        missing_required(&layout, written, |code| person_stored(&row, &identity, code))?;
+        let custom = match &fields.custom {
+            Some(given) => {
+                let mut stored = self.open_custom(&key, FormKind::Person, pid).await?;
+                Self::merge_custom(&layout, &mut stored, Some(given), true)?;
+                let target = CustomTarget { form: FormKind::Person, record: pid, org: row.org, person: id, case: None };
+                Some(self.custom_row(&key, &target, &stored, self.now())?)
+            }
+            None => None,
+        };
         let numbers: Vec<String> = record.cases.iter().map(|c| c.number.clone()).collect();
         let tokens = self.person_tokens(row.org, &identity, &numbers);
         let mut tx = self.inner.store.begin().await?;
         let saved = tx.update_person(&row).await?;
+        if let Some(custom) = &custom {
+            tx.put_custom_values(custom).await?;
+        }
         tx.set_search_tokens(row.org, id, &tokens).await?;
         if fields.safe_contact.is_some() {
             let tasks = self.safe_contact_tasks(&saved, crate::casework::current_case(&record.cases));
@@ -505,7 +550,9 @@ impl Amparo {
         d.org = Some(row.org);
         self.inner.auditor.commit_with(tx, &[d]).await?;
         let record = Record { person: saved, cases: record.cases, grants: record.grants };
-        self.person_view(&record, caller)
+        let mut view = self.person_view(&record, caller)?;
+        view.fields.custom = Some(self.custom_view(&record.person, FormKind::Person, pid).await?);
+        Ok(view)
     }
 
     /// Finds people by name, alias, phone or case number, without any plaintext index.

@@ -249,6 +249,10 @@ pub(super) mod schema {
         restricted: Option<bool>,
         /// User ids of the organisation.
         team: Option<Vec<Uuid>>,
+        /// The organisation's own fields: `custom_…` code → value (`null` clears), checked
+        /// against `GET /api/v1/forms/case`. Required ones are asked for on every update.
+        #[schema(value_type = Option<Object>)]
+        custom: Option<serde_json::Value>,
     }
 
     /// A new case: the person it is for, and any of the case's fields.
@@ -289,6 +293,9 @@ pub(super) mod schema {
         assigned_to: Option<Uuid>,
         restricted: bool,
         team: Vec<Uuid>,
+        /// The organisation's own fields (hidden ones included): `custom_…` code → value.
+        #[schema(value_type = Object)]
+        custom: serde_json::Value,
         created_at: DateTime<Utc>,
         updated_at: DateTime<Utc>,
         /// The reader holds an unexpired break-glass grant until this time.

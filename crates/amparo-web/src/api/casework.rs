@@ -804,7 +804,7 @@ pub(super) async fn appointments_ics(
         Ok(user) => user.language,
         Err(e) => return errors::json(&e),
     };
-    let text = calendar_text(&Tr(language));
+    let text = calendar_text(&Tr::plain(language));
     match state.app.appointments_ical(&caller(actor), q.from, q.to, &text).await {
         Ok(ics) => (
             [

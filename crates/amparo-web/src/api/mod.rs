@@ -8,6 +8,7 @@
 mod cases;
 mod casework;
 mod documents;
+mod forms;
 mod persons;
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/documents/{id}", get(documents::download).delete(documents::delete))
         .merge(casework::routes())
+        .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
         .layer(axum::middleware::from_fn_with_state(state, bearer))
@@ -268,12 +270,15 @@ impl utoipa::Modify for BearerScheme {
         documents::list,
         documents::download,
         documents::delete,
+        forms::read,
+        forms::update,
     ),
     components(schemas(Me, ApiError)),
     tags(
         (name = "persons", description = "Survivors' records: every read and change is audited."),
         (name = "cases", description = "Cases, the caseload, restricted cases and break-glass."),
-        (name = "documents", description = "Scans, photos and PDFs, sealed with the person's key; every download is audited.")
+        (name = "documents", description = "Scans, photos and PDFs, sealed with the person's key; every download is audited."),
+        (name = "forms", description = "How the organisation set up its forms: hidden, required, relabelled and custom fields.")
     ),
     modifiers(&BearerScheme)
 )]

@@ -323,6 +323,12 @@ pub(super) mod schema {
         narrative: Option<String>,
         /// Safe-contact preferences, one per channel.
         safe_contact: Option<Vec<SafeContact>>,
+        /// The organisation's own fields: `custom_…` code → value (text, a number, a
+        /// `YYYY-MM-DD` date or a choice code; `null` clears). Checked against
+        /// `GET /api/v1/forms/person`; fields left out stay as they are. Always returned
+        /// on reads (hidden fields included).
+        #[schema(value_type = Option<Object>)]
+        custom: Option<serde_json::Value>,
     }
 
     /// How one channel may (or may not) be used to reach the person.

@@ -121,7 +121,10 @@ pub async fn add(State(state): State<AppState>, v: Visitor, Form(form): Form<Add
         Ok(_) => see_other("/admin/users"),
         Err(e) if field_error(&v, &e, &mut errs) => {
             let errs = FormErrors(
-                errs.0.into_iter().map(|(f, m)| (if f == "password" { "initial_password" } else { f }, m)).collect(),
+                errs.0
+                    .into_iter()
+                    .map(|(f, m)| (if f == "password" { "initial_password".into() } else { f }, m))
+                    .collect(),
             );
             render(&state, &v, form, errs, StatusCode::UNPROCESSABLE_ENTITY).await
         }

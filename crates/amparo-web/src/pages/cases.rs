@@ -17,7 +17,11 @@ use amparo_domain::records::vocab::{ExploitationType, MeansOfControl, Recruitmen
 use amparo_domain::records::{CaseStatus, ClosureReason, TraffickingStatus};
 use amparo_domain::{CaseId, DomainError, UserId};
 
+use amparo_domain::forms::{FormKind, FormLayout};
+
 use crate::AppState;
+use crate::pages::form_fields::{FieldInput, custom_facts, custom_input, custom_inputs, custom_shown};
+use crate::pages::forms::field_label;
 use crate::pages::nav::RecordRights;
 use crate::pages::records::{Choice, Fields, caller, choices, date, date_time, fail, field_message, label};
 use crate::session::Visitor;
@@ -150,6 +154,8 @@ struct CaseForm {
     add_me: bool,
     /// More members, one user id per line.
     assigned_to: String,
+    /// The organisation's own fields: code → text typed.
+    custom: Vec<(String, String)>,
 }
 
 impl CaseForm {
@@ -170,6 +176,7 @@ impl CaseForm {
             team: c.team.iter().map(ToString::to_string).collect(),
             add_me: false,
             assigned_to: c.assigned_to.map(|u| u.to_string()).unwrap_or_default(),
+            custom: custom_shown(&c.custom),
         }
     }
 
@@ -190,11 +197,17 @@ impl CaseForm {
             team: f.all("team"),
             add_me: f.has("add_me"),
             assigned_to: f.get("assigned_to").to_owned(),
+            custom: f
+                .0
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix("custom.").map(|code| (code.to_owned(), v.clone())))
+                .collect(),
         }
     }
 
-    /// The fields to send. An empty picker leaves the stored value as it is.
-    fn to_fields(&self, me: UserId) -> Result<CaseFields, AppError> {
+    /// The fields to send. An empty picker leaves the stored value as it is, and a field the
+    /// organisation hid is not sent (it is not on the form, and keeps its stored value).
+    fn to_fields(&self, me: UserId, layout: &FormLayout) -> Result<CaseFields, AppError> {
         let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let day = |field: &'static str, s: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
             match opt(s) {
@@ -229,7 +242,7 @@ impl CaseForm {
                 Some(UserId::from_str(&a).map_err(|_| AppError::invalid("assigned_to", DomainError::UnknownCode))?)
             }
         };
-        Ok(CaseFields {
+        let mut out = CaseFields {
             status: opt(&self.status),
             closure_reason: opt(&self.closure_reason),
             trafficking_status: opt(&self.trafficking_status),
@@ -244,30 +257,148 @@ impl CaseForm {
             assigned_to,
             restricted: Some(self.restricted),
             team: Some(team),
-        })
+            custom: layout.custom_fields().any(|c| !c.hidden).then(|| custom_input(&self.custom, layout)),
+        };
+        for hidden in layout.fields.iter().filter(|f| f.hidden) {
+            match hidden.code.as_str() {
+                "closure_reason" => out.closure_reason = None,
+                "trafficking_status" => out.trafficking_status = None,
+                "status_decided_by" => out.status_decided_by = None,
+                "exploitation_types" => out.exploitation_types = None,
+                "means_of_control" => out.means_of_control = None,
+                "recruitment" => out.recruitment = None,
+                "countries" => out.countries = None,
+                "places" => out.places = None,
+                "opened_on" => out.opened_on = None,
+                "closed_on" => out.closed_on = None,
+                _ => {}
+            }
+        }
+        Ok(out)
     }
 
-    /// (label, as shown) per field, for the reconcile table.
-    fn summary(&self, l: Tr, me: &SessionContext) -> Vec<(String, String)> {
+    /// The inputs of the case's own fields, in the organisation's order (hidden ones left out).
+    fn inputs(&self, l: Tr, layout: &FormLayout, errors: &FormErrors) -> Vec<FieldInput> {
+        let one = |vocab: &str, codes: Vec<&'static str>, sel: &str| choices(l, vocab, codes, &[sel.to_owned()]);
+        layout
+            .visible()
+            .filter(|f| !f.is_custom())
+            .map(|f| {
+                let base = |kind| FieldInput::new(f, l, f.code.clone(), kind, errors);
+                match f.code.as_str() {
+                    "status" => FieldInput {
+                        choices: one("case_status", CaseStatus::ALL.iter().map(|x| x.code()).collect(), &self.status),
+                        ..base("select")
+                    },
+                    "closure_reason" => FieldInput {
+                        choices: one(
+                            "closure_reason",
+                            ClosureReason::ALL.iter().map(|x| x.code()).collect(),
+                            &self.closure_reason,
+                        ),
+                        hint: l.t("records-case-closure_reason-hint"),
+                        ..base("select")
+                    },
+                    "trafficking_status" => FieldInput {
+                        choices: one(
+                            "trafficking_status",
+                            TraffickingStatus::ALL.iter().map(|x| x.code()).collect(),
+                            &self.trafficking_status,
+                        ),
+                        ..base("select")
+                    },
+                    "status_decided_by" => FieldInput {
+                        choices: one(
+                            "status_decided_by",
+                            StatusDecidedBy::ALL.iter().map(|x| x.code()).collect(),
+                            &self.status_decided_by,
+                        ),
+                        ..base("select")
+                    },
+                    "recruitment" => FieldInput {
+                        choices: one(
+                            "recruitment",
+                            RecruitmentMethod::ALL.iter().map(|x| x.code()).collect(),
+                            &self.recruitment,
+                        ),
+                        ..base("select")
+                    },
+                    "exploitation_types" => FieldInput {
+                        choices: choices(
+                            l,
+                            "exploitation_type",
+                            ExploitationType::ALL.iter().map(|x| x.code()),
+                            &self.exploitation_types,
+                        ),
+                        ..base("checkboxes")
+                    },
+                    "means_of_control" => FieldInput {
+                        choices: choices(
+                            l,
+                            "means_of_control",
+                            MeansOfControl::ALL.iter().map(|x| x.code()),
+                            &self.means_of_control,
+                        ),
+                        ..base("checkboxes")
+                    },
+                    "countries" => FieldInput {
+                        value: self.countries.clone(),
+                        hint: l.t("records-field-citizenship-hint"),
+                        ..base("codes")
+                    },
+                    "places" => FieldInput {
+                        value: self.places.clone(),
+                        hint: l.t("records-case-places-hint"),
+                        ..base("codes")
+                    },
+                    "opened_on" => FieldInput { value: self.opened_on.clone(), ..base("date") },
+                    "closed_on" => FieldInput { value: self.closed_on.clone(), ..base("date") },
+                    _ => base("text"),
+                }
+            })
+            .collect()
+    }
+
+    /// (label, as shown) per field the organisation shows, for the facts and the reconcile
+    /// table.
+    fn summary(&self, l: Tr, me: &SessionContext, layout: &FormLayout) -> Vec<(String, String)> {
         let one = |vocab: &str, c: &str| if c.is_empty() { String::new() } else { label(l, vocab, c) };
         let many = |vocab: &str, cs: &[String]| cs.iter().map(|c| label(l, vocab, c)).collect::<Vec<_>>().join(", ");
         let who = |u: &str| person_of(l, me, u);
-        vec![
-            (l.t("records-case-status"), one("case_status", &self.status)),
-            (l.t("records-case-closure_reason"), one("closure_reason", &self.closure_reason)),
-            (l.t("records-case-trafficking_status"), one("trafficking_status", &self.trafficking_status)),
-            (l.t("records-case-status_decided_by"), one("status_decided_by", &self.status_decided_by)),
-            (l.t("records-case-exploitation_types"), many("exploitation_type", &self.exploitation_types)),
-            (l.t("records-case-means_of_control"), many("means_of_control", &self.means_of_control)),
-            (l.t("records-case-recruitment"), one("recruitment", &self.recruitment)),
-            (l.t("records-case-countries"), self.countries.clone()),
-            (l.t("records-case-places"), self.places.clone()),
-            (l.t("records-case-opened_on"), self.opened_on.clone()),
-            (l.t("records-case-closed_on"), self.closed_on.clone()),
-            (l.t("records-case-restricted"), if self.restricted { l.t("records-yes") } else { l.t("records-no") }),
-            (l.t("records-case-team"), self.team.iter().map(|u| who(u)).collect::<Vec<_>>().join(", ")),
-            (l.t("records-case-assigned_to"), who(&self.assigned_to)),
-        ]
+        let mut out: Vec<(String, String)> = layout
+            .visible()
+            .filter(|f| !f.is_custom())
+            .map(|f| {
+                let shown = match f.code.as_str() {
+                    "status" => one("case_status", &self.status),
+                    "closure_reason" => one("closure_reason", &self.closure_reason),
+                    "trafficking_status" => one("trafficking_status", &self.trafficking_status),
+                    "status_decided_by" => one("status_decided_by", &self.status_decided_by),
+                    "exploitation_types" => many("exploitation_type", &self.exploitation_types),
+                    "means_of_control" => many("means_of_control", &self.means_of_control),
+                    "recruitment" => one("recruitment", &self.recruitment),
+                    "countries" => self.countries.clone(),
+                    "places" => self.places.clone(),
+                    "opened_on" => self.opened_on.clone(),
+                    "closed_on" => self.closed_on.clone(),
+                    _ => String::new(),
+                };
+                (field_label(f, l.0), shown)
+            })
+            .collect();
+        out.push((
+            l.t("records-case-restricted"),
+            if self.restricted { l.t("records-yes") } else { l.t("records-no") },
+        ));
+        out.push((l.t("records-case-team"), self.team.iter().map(|u| who(u)).collect::<Vec<_>>().join(", ")));
+        out.push((l.t("records-case-assigned_to"), who(&self.assigned_to)));
+        let values = self
+            .custom
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(amparo_domain::forms::CustomValue::Text(v.clone()))))
+            .collect();
+        out.extend(custom_facts(l, layout, &values));
+        out
     }
 }
 
@@ -310,13 +441,9 @@ struct CasePage {
     break_glass_until: Option<String>,
     may_edit: bool,
     form: CaseForm,
-    statuses: Vec<Choice>,
-    closure_reasons: Vec<Choice>,
-    trafficking_statuses: Vec<Choice>,
-    decided_by: Vec<Choice>,
-    exploitation_types: Vec<Choice>,
-    means_of_control: Vec<Choice>,
-    recruitment: Vec<Choice>,
+    /// The case's own fields, in the organisation's order.
+    inputs: Vec<FieldInput>,
+    custom: Vec<FieldInput>,
     members: Vec<Member>,
     me_on_team: bool,
     conflict: Option<Vec<DiffRow>>,
@@ -345,12 +472,15 @@ async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &Case
     let l = v.tr();
     let caller = amparo_app::Caller::User { actor: s.actor, channel: amparo_app::Channel::Web };
     let colleagues = state.app.colleagues(&caller).await.unwrap_or_default();
+    let layout = match state.app.form_layout(&caller, FormKind::Case).await {
+        Ok(layout) => layout,
+        Err(e) => return fail(state, v, &e),
+    };
     let stored = CaseForm::of_view(c);
-    let mut facts = stored.summary(l, s);
+    let mut facts = stored.summary(l, s, &layout);
     facts.retain(|(_, shown)| !shown.is_empty());
     let may_edit = c.may_edit;
     let f = &r.form;
-    let one = |sel: &str| vec![sel.to_owned()];
     // Every colleague who works on records, then anyone on the team as stored or kept by the
     // form who is not among them (a disabled account): ticking adds, unticking removes.
     let mut members: Vec<Member> = colleagues
@@ -388,38 +518,8 @@ async fn render_case(state: &AppState, v: &Visitor, s: &SessionContext, c: &Case
         restricted: c.restricted,
         break_glass_until: c.break_glass_until.map(|t| date_time(l, t)),
         may_edit,
-        statuses: choices(l, "case_status", CaseStatus::ALL.iter().map(|x| x.code()), &one(&f.status)),
-        closure_reasons: choices(
-            l,
-            "closure_reason",
-            ClosureReason::ALL.iter().map(|x| x.code()),
-            &one(&f.closure_reason),
-        ),
-        trafficking_statuses: choices(
-            l,
-            "trafficking_status",
-            TraffickingStatus::ALL.iter().map(|x| x.code()),
-            &one(&f.trafficking_status),
-        ),
-        decided_by: choices(
-            l,
-            "status_decided_by",
-            StatusDecidedBy::ALL.iter().map(|x| x.code()),
-            &one(&f.status_decided_by),
-        ),
-        exploitation_types: choices(
-            l,
-            "exploitation_type",
-            ExploitationType::ALL.iter().map(|x| x.code()),
-            &f.exploitation_types,
-        ),
-        means_of_control: choices(
-            l,
-            "means_of_control",
-            MeansOfControl::ALL.iter().map(|x| x.code()),
-            &f.means_of_control,
-        ),
-        recruitment: choices(l, "recruitment", RecruitmentMethod::ALL.iter().map(|x| x.code()), &one(&f.recruitment)),
+        inputs: f.inputs(l, &layout, &r.errors),
+        custom: custom_inputs(l, &layout, &f.custom, &r.errors),
         me_on_team: members.iter().any(|m| m.id == me && m.kept),
         members,
         form: r.form,
@@ -520,7 +620,11 @@ pub async fn update(State(state): State<AppState>, v: Visitor, Path(id): Path<St
     let l = v.tr();
     let form = CaseForm::of_fields(&f);
     let version = f.get("version").trim().parse::<i64>().ok();
-    let result = match form.to_fields(s.actor.user) {
+    let layout = match state.app.form_layout(&caller(s), FormKind::Case).await {
+        Ok(layout) => layout,
+        Err(e) => return fail(&state, &v, &e),
+    };
+    let result = match form.to_fields(s.actor.user, &layout) {
         Ok(fields) => state.app.update_case(&caller(s), cid, version, fields).await,
         Err(e) => Err(e),
     };
@@ -531,8 +635,8 @@ pub async fn update(State(state): State<AppState>, v: Visitor, Path(id): Path<St
                 Ok(c) => c,
                 Err(e) => return fail(&state, &v, &e),
             };
-            let typed = form.summary(l, s);
-            let stored = CaseForm::of_view(&c).summary(l, s);
+            let typed = form.summary(l, s, &layout);
+            let stored = CaseForm::of_view(&c).summary(l, s, &layout);
             let rows = typed
                 .into_iter()
                 .zip(stored)

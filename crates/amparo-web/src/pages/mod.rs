@@ -10,6 +10,8 @@ pub mod dashboard;
 pub mod documents;
 pub mod entry_forms;
 pub mod erasures;
+pub mod form_fields;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod login;
@@ -43,7 +45,11 @@ pub fn field_error(v: &Visitor, e: &AppError, errors: &mut FormErrors) -> bool {
     let l = v.tr();
     match e {
         AppError::Invalid { field, problem } => {
-            errors.push(field, l.t(&format!("error-{}", problem.code())));
+            errors.push(*field, l.t(&format!("error-{}", problem.code())));
+            true
+        }
+        AppError::InvalidField { field, problem } => {
+            errors.push(field.clone(), l.t(&format!("error-{}", problem.code())));
             true
         }
         AppError::WrongCurrentPassword => {

@@ -8,6 +8,11 @@ use amparo_domain::DomainError;
 use amparo_domain::records::vocab::Gender;
 use amparo_domain::records::{Answer, ContactChannel, DeclineCode};
 
+use amparo_domain::Section;
+use amparo_domain::forms::{FormField, FormLayout};
+
+use crate::pages::form_fields::{FieldInput, custom_input, custom_inputs, custom_shown};
+use crate::pages::forms::field_label;
 use crate::pages::records::{Choice, Fields, LANGUAGES, choices, declines, label, number_answer, text_answer};
 use crate::view::{FormErrors, Tr};
 
@@ -38,16 +43,13 @@ pub struct PersonForm {
     pub interpreter: String,
     pub narrative: String,
     pub safe_contact: Vec<SafeContact>,
+    /// The organisation's own fields: code → text typed.
+    pub custom: Vec<(String, String)>,
 }
 
 impl PersonForm {
     pub fn answer(&self, name: &str) -> (String, String) {
         ANSWERS.iter().position(|(n, _, _)| *n == name).and_then(|i| self.answers.get(i)).cloned().unwrap_or_default()
-    }
-
-    /// The value typed for an answer (templates).
-    pub fn value(&self, name: &str) -> String {
-        self.answer(name).0
     }
 
     pub fn from_fields(f: &Fields) -> Self {
@@ -64,6 +66,11 @@ impl PersonForm {
             interpreter: f.get("interpreter_needed").to_owned(),
             narrative: f.get("narrative").to_owned(),
             safe_contact: safe_contacts(f),
+            custom: f
+                .0
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix("custom.").map(|code| (code.to_owned(), v.clone())))
+                .collect(),
         }
     }
 
@@ -107,12 +114,14 @@ impl PersonForm {
             },
             narrative: p.narrative.clone().unwrap_or_default(),
             safe_contact: normalised(p.safe_contact.clone().unwrap_or_default()),
+            custom: p.custom.as_ref().map(custom_shown).unwrap_or_default(),
         }
     }
 
     /// The fields to send, section by section: only what the reader may both see and change
-    /// (a section they cannot see must never be overwritten from an empty form).
-    pub fn to_fields(&self, sections: Sections) -> Result<PersonFields, AppError> {
+    /// (a section they cannot see must never be overwritten from an empty form), and never a
+    /// field the organisation hid (it is not on the form, and keeps its stored value).
+    pub fn to_fields(&self, sections: Sections, layout: &FormLayout) -> Result<PersonFields, AppError> {
         let mut out = PersonFields::default();
         let f = self.as_fields();
         if sections.identity {
@@ -146,20 +155,27 @@ impl PersonForm {
         if sections.safety && !self.safe_contact.is_empty() {
             out.safe_contact = Some(self.safe_contact.clone());
         }
+        if sections.custom && layout.custom_fields().any(|c| !c.hidden) {
+            out.custom = Some(custom_input(&self.custom, layout));
+        }
+        for hidden in layout.fields.iter().filter(|f| f.hidden) {
+            leave_out(&mut out, &hidden.code);
+        }
         Ok(out)
     }
 
-    /// Intake: names, alias, language and safe contact only.
-    pub fn intake_fields(&self) -> Result<PersonFields, AppError> {
-        let f = self.as_fields();
-        Ok(PersonFields {
-            given_name: text_answer(&f, "given_name", "given_name_decline")?,
-            family_name: text_answer(&f, "family_name", "family_name_decline")?,
-            alias: text_answer(&f, "alias", "alias_decline")?,
-            primary_language: self.language_answer()?,
-            safe_contact: (!self.safe_contact.is_empty()).then(|| self.safe_contact.clone()),
-            ..PersonFields::default()
-        })
+    /// Intake: the fields asked at intake (names, alias, language, safe contact), every field
+    /// the organisation made required, and its own fields; none it hid.
+    pub fn intake_fields(&self, layout: &FormLayout) -> Result<PersonFields, AppError> {
+        let all = Sections { identity: true, narrative: true, safety: true, custom: true };
+        let mut out = self.to_fields(all, layout)?;
+        for f in layout.fields.iter().filter(|f| !f.is_custom() && !at_intake(f)) {
+            leave_out(&mut out, &f.code);
+        }
+        if out.narrative.as_ref().is_some_and(|n| n.trim().is_empty()) {
+            out.narrative = None;
+        }
+        Ok(out)
     }
 
     fn language_answer(&self) -> Result<Option<Answer<String>>, AppError> {
@@ -182,61 +198,170 @@ impl PersonForm {
         Fields(pairs)
     }
 
-    /// What the reconcile page compares: (label, as shown) per field the reader handles.
-    pub fn summary(&self, l: Tr, sections: Sections) -> Vec<(String, String)> {
+    /// What the reconcile page compares: (label, as shown) per field the reader handles and
+    /// the organisation shows.
+    pub fn summary(&self, l: Tr, sections: Sections, layout: &FormLayout) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let shown = |value: &str, decline: &str| {
             if decline.is_empty() { value.to_owned() } else { label(l, "decline", decline) }
         };
-        if sections.identity {
-            for ((n, _, key), (value, decline)) in ANSWERS.iter().zip(&self.answers) {
-                let _ = n;
-                out.push((l.t(key), shown(value, decline)));
-            }
-            let gender = if DeclineCode::from_code(&self.gender).is_some() {
-                label(l, "decline", &self.gender)
-            } else if self.gender.is_empty() {
-                String::new()
-            } else {
-                label(l, "gender", &self.gender)
-            };
-            out.push((l.t("records-field-gender"), gender));
-            out.push((l.t("records-field-citizenship"), self.citizenship.clone()));
-            let lang = if self.primary_language == "other" {
-                self.primary_language_other.clone()
-            } else if DeclineCode::from_code(&self.primary_language).is_some() {
-                label(l, "decline", &self.primary_language)
-            } else {
-                self.primary_language.clone()
-            };
-            out.push((l.t("records-field-primary_language"), lang));
-            out.push((l.t("records-field-languages"), self.languages.clone()));
-            out.push((l.t("records-field-interpreter_needed"), interpreter_label(l, &self.interpreter)));
-        }
-        if sections.narrative {
-            out.push((l.t("records-field-narrative"), self.narrative.clone()));
-        }
-        if sections.safety {
-            for r in sc_rows(l, &self.safe_contact) {
-                let mut said = Vec::new();
-                if r.safe {
-                    said.push(l.t("records-sc-safe"));
-                }
-                if r.voicemail {
-                    said.push(l.t("records-sc-voicemail"));
-                }
-                if r.agency {
-                    said.push(l.t("records-sc-agency"));
-                }
-                for t in [&r.cover_story, &r.safe_times, &r.code_word, &r.who_may_answer] {
-                    if !t.is_empty() {
-                        said.push(t.clone());
+        for f in layout.visible() {
+            let name = field_label(f, l.0);
+            match (f.section(), f.code.as_str()) {
+                _ if f.is_custom() => {
+                    if sections.custom {
+                        let v = self.custom.iter().find(|(k, _)| *k == f.code).map(|(_, v)| v.clone());
+                        out.push((name, v.unwrap_or_default()));
                     }
                 }
-                out.push((r.label, said.join(" · ")));
+                (Section::Identity, _) if !sections.identity => {}
+                (_, "gender") => {
+                    let gender = if DeclineCode::from_code(&self.gender).is_some() {
+                        label(l, "decline", &self.gender)
+                    } else if self.gender.is_empty() {
+                        String::new()
+                    } else {
+                        label(l, "gender", &self.gender)
+                    };
+                    out.push((name, gender));
+                }
+                (_, "citizenship") => out.push((name, self.citizenship.clone())),
+                (_, "primary_language") => {
+                    let lang = if self.primary_language == "other" {
+                        self.primary_language_other.clone()
+                    } else if DeclineCode::from_code(&self.primary_language).is_some() {
+                        label(l, "decline", &self.primary_language)
+                    } else {
+                        self.primary_language.clone()
+                    };
+                    out.push((name, lang));
+                }
+                (_, "languages") => out.push((name, self.languages.clone())),
+                (_, "interpreter_needed") => out.push((name, interpreter_label(l, &self.interpreter))),
+                (_, "narrative") => {
+                    if sections.narrative {
+                        out.push((name, self.narrative.clone()));
+                    }
+                }
+                (_, "safe_contact") => {
+                    if sections.safety {
+                        for r in sc_rows(l, &self.safe_contact) {
+                            let mut said = Vec::new();
+                            if r.safe {
+                                said.push(l.t("records-sc-safe"));
+                            }
+                            if r.voicemail {
+                                said.push(l.t("records-sc-voicemail"));
+                            }
+                            if r.agency {
+                                said.push(l.t("records-sc-agency"));
+                            }
+                            for t in [&r.cover_story, &r.safe_times, &r.code_word, &r.who_may_answer] {
+                                if !t.is_empty() {
+                                    said.push(t.clone());
+                                }
+                            }
+                            out.push((r.label, said.join(" · ")));
+                        }
+                    }
+                }
+                (_, code) => {
+                    let (value, decline) = self.answer(code);
+                    out.push((name, shown(&value, &decline)));
+                }
             }
         }
         out
+    }
+
+    /// The identity section's inputs, in the organisation's order (hidden ones left out).
+    pub fn identity_inputs(&self, l: Tr, layout: &FormLayout, errors: &FormErrors) -> Vec<FieldInput> {
+        layout
+            .visible()
+            .filter(|f| !f.is_custom() && f.section() == Section::Identity)
+            .map(|f| self.input(l, f, errors, true))
+            .collect()
+    }
+
+    /// Intake's inputs of the identity section: the intake fields and the required ones.
+    /// Only a required field offers the reasons for no answer (an optional one can be left).
+    pub fn intake_inputs(&self, l: Tr, layout: &FormLayout, errors: &FormErrors) -> Vec<FieldInput> {
+        layout
+            .visible()
+            .filter(|f| !f.is_custom() && f.section() == Section::Identity && at_intake(f))
+            .map(|f| self.input(l, f, errors, f.required))
+            .collect()
+    }
+
+    /// The organisation's own fields' inputs.
+    pub fn custom_inputs(&self, l: Tr, layout: &FormLayout, errors: &FormErrors) -> Vec<FieldInput> {
+        custom_inputs(l, layout, &self.custom, errors)
+    }
+
+    fn input(&self, l: Tr, f: &FormField, errors: &FormErrors, with_declines: bool) -> FieldInput {
+        let decline_list = |selected: &str| if with_declines { declines(l, selected) } else { Vec::new() };
+        let base = |kind| FieldInput::new(f, l, f.code.clone(), kind, errors);
+        match f.code.as_str() {
+            "gender" => FieldInput {
+                choices: gender_choices(l, &self.gender),
+                declines: declines(l, &self.gender),
+                ..base("select")
+            },
+            "interpreter_needed" => FieldInput {
+                choices: interpreter_choices(l, &self.interpreter),
+                declines: declines(l, &self.interpreter),
+                ..base("select")
+            },
+            "primary_language" => FieldInput {
+                choices: language_choices(l, &self.primary_language),
+                declines: declines(l, &self.primary_language),
+                other_value: self.primary_language_other.clone(),
+                other_error: errors.get("primary_language_other").cloned(),
+                ..base("language")
+            },
+            "citizenship" => FieldInput {
+                value: self.citizenship.clone(),
+                hint: l.t("records-field-citizenship-hint"),
+                ..base("codes")
+            },
+            "languages" => {
+                FieldInput { value: self.languages.clone(), hint: l.t("records-field-languages-hint"), ..base("codes") }
+            }
+            code => {
+                let kind = ANSWERS.iter().find(|(n, _, _)| *n == code).map_or("text", |(_, k, _)| *k);
+                let (value, decline) = self.answer(code);
+                FieldInput { value, declines: decline_list(&decline), ..base(kind) }
+            }
+        }
+    }
+}
+
+/// Asked at intake: the intake fields, and every field the organisation made required.
+fn at_intake(f: &FormField) -> bool {
+    f.required || f.spec.is_some_and(|s| s.at_intake)
+}
+
+/// Takes a field out of what is sent, so that its stored value stays as it is.
+fn leave_out(out: &mut PersonFields, code: &str) {
+    match code {
+        "given_name" => out.given_name = None,
+        "family_name" => out.family_name = None,
+        "alias" => out.alias = None,
+        "birth_date" => out.birth_date = None,
+        "estimated_age" => out.estimated_age = None,
+        "phone" => out.phone = None,
+        "email" => out.email = None,
+        "address" => out.address = None,
+        "household_size" => out.household_size = None,
+        "dependants" => out.dependants = None,
+        "gender" => out.gender = None,
+        "citizenship" => out.citizenship = None,
+        "primary_language" => out.primary_language = None,
+        "languages" => out.languages = None,
+        "interpreter_needed" => out.interpreter_needed = None,
+        "narrative" => out.narrative = None,
+        "safe_contact" => out.safe_contact = None,
+        _ => {}
     }
 }
 
@@ -246,6 +371,8 @@ pub struct Sections {
     pub identity: bool,
     pub narrative: bool,
     pub safety: bool,
+    /// The organisation's own fields (part of the record's summary).
+    pub custom: bool,
 }
 
 fn code_answer(value: &str, field: &'static str) -> Result<Option<Answer<String>>, AppError> {
@@ -353,34 +480,6 @@ pub fn sc_rows(l: Tr, list: &[SafeContact]) -> Vec<ScRow> {
         .collect()
 }
 
-/// A typed answer in the edit form: the value, the decline picker, the message.
-#[derive(Clone)]
-pub struct AnswerInput {
-    pub name: &'static str,
-    pub kind: &'static str,
-    pub label: String,
-    pub value: String,
-    pub declines: Vec<Choice>,
-    pub error: Option<String>,
-}
-
-pub fn answer_inputs(l: Tr, form: &PersonForm, errors: &FormErrors) -> Vec<AnswerInput> {
-    ANSWERS
-        .iter()
-        .map(|(name, kind, key)| {
-            let (value, decline) = form.answer(name);
-            AnswerInput {
-                name,
-                kind,
-                label: l.t(key),
-                value,
-                declines: declines(l, &decline),
-                error: errors.get(name).cloned(),
-            }
-        })
-        .collect()
-}
-
 /// The primary-language picker: the common languages, then "other", then decline codes.
 pub fn language_choices(l: Tr, selected: &str) -> Vec<Choice> {
     let mut out = choices(l, "language", LANGUAGES, &[selected.to_owned()]);
@@ -410,12 +509,5 @@ impl std::fmt::Debug for PersonForm {
 impl std::fmt::Debug for ScRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ScRow(<redacted>)")
-    }
-}
-
-/// Form input holds survivors' data and passwords: never printed.
-impl std::fmt::Debug for AnswerInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AnswerInput(<redacted>)")
     }
 }

@@ -16,12 +16,13 @@ use amparo_domain::records::{ConsentField, ConsentGivenAs};
 use amparo_domain::{ConsentId, PersonId};
 
 use crate::AppState;
-use crate::pages::person_form::{
-    AnswerInput, PersonForm, ScRow, Sections, answer_inputs, fingerprint, gender_choices, interpreter_choices,
-    interpreter_label, language_choices, sc_rows,
-};
+use amparo_domain::forms::{FormKind, FormLayout};
+
+use crate::pages::form_fields::{FieldInput, custom_facts};
+use crate::pages::forms::field_label;
+use crate::pages::person_form::{PersonForm, ScRow, Sections, fingerprint, interpreter_label, sc_rows};
 use crate::pages::records::{
-    Choice, Fields, caller, choices, date, date_time, declines, fail, field_message, label, message, show_answer,
+    Choice, Fields, caller, choices, date, date_time, fail, field_message, label, message, show_answer,
 };
 use crate::session::Visitor;
 use crate::view::{FormErrors, PageCtx, Tr, html, see_other};
@@ -40,21 +41,42 @@ fn person_id(id: &str) -> Result<PersonId, AppError> {
 struct IntakePage {
     l: Tr,
     page: PageCtx,
-    form: PersonForm,
-    languages: Vec<Choice>,
-    language_declines: Vec<Choice>,
+    /// The identity inputs asked at intake, in the organisation's order.
+    inputs: Vec<FieldInput>,
+    /// The story, when the organisation requires it at intake.
+    narrative: Option<FieldInput>,
+    safe_contact_label: String,
     channels: Vec<ScRow>,
+    custom: Vec<FieldInput>,
     errors: FormErrors,
 }
 
-fn render_intake(state: &AppState, v: &Visitor, form: PersonForm, errors: FormErrors, status: StatusCode) -> Response {
+/// The person form as the organisation set it up.
+async fn person_layout(state: &AppState, v: &Visitor) -> Result<FormLayout, Response> {
+    let s = v.active()?;
+    state.app.form_layout(&caller(s), FormKind::Person).await.map_err(|e| fail(state, v, &e))
+}
+
+fn render_intake(
+    state: &AppState,
+    v: &Visitor,
+    layout: &FormLayout,
+    form: PersonForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
     let l = v.tr();
     let page = v.page(state, l.t("records-intake-title"));
+    let narrative = layout.field("narrative").filter(|f| f.required && !f.hidden).map(|f| FieldInput {
+        value: form.narrative.clone(),
+        ..FieldInput::new(f, l, "narrative", "textarea", &errors)
+    });
     let t = IntakePage {
-        languages: language_choices(l, &form.primary_language),
-        language_declines: declines(l, &form.primary_language),
+        inputs: form.intake_inputs(l, layout, &errors),
+        narrative,
+        safe_contact_label: layout.field("safe_contact").map(|f| field_label(f, l.0)).unwrap_or_default(),
         channels: sc_rows(l, &form.safe_contact),
-        form,
+        custom: form.custom_inputs(l, layout, &errors),
         errors,
         l,
         page,
@@ -63,11 +85,12 @@ fn render_intake(state: &AppState, v: &Visitor, form: PersonForm, errors: FormEr
 }
 
 pub async fn intake_form(State(state): State<AppState>, v: Visitor) -> Response {
-    if let Err(r) = v.active() {
-        return r;
-    }
+    let layout = match person_layout(&state, &v).await {
+        Ok(layout) => layout,
+        Err(r) => return r,
+    };
     let form = PersonForm { primary_language: v.lang.code().to_owned(), ..PersonForm::default() };
-    render_intake(&state, &v, form, FormErrors::default(), StatusCode::OK)
+    render_intake(&state, &v, &layout, form, FormErrors::default(), StatusCode::OK)
 }
 
 #[derive(Template)]
@@ -86,8 +109,12 @@ pub async fn intake(State(state): State<AppState>, v: Visitor, Form(pairs): Pair
         Err(r) => return r,
     };
     let l = v.tr();
+    let layout = match person_layout(&state, &v).await {
+        Ok(layout) => layout,
+        Err(r) => return r,
+    };
     let form = PersonForm::from_fields(&f);
-    let result = match form.intake_fields() {
+    let result = match form.intake_fields(&layout) {
         Ok(fields) => state.app.create_person(&caller(s), fields).await,
         Err(e) => Err(e),
     };
@@ -105,7 +132,7 @@ pub async fn intake(State(state): State<AppState>, v: Visitor, Form(pairs): Pair
         Err(e) => {
             let mut errs = FormErrors::default();
             if field_message(l, &e, &mut errs) {
-                render_intake(&state, &v, form, errs, StatusCode::UNPROCESSABLE_ENTITY)
+                render_intake(&state, &v, &layout, form, errs, StatusCode::UNPROCESSABLE_ENTITY)
             } else {
                 fail(&state, &v, &e)
             }
@@ -151,13 +178,17 @@ struct PersonPage {
     page: PageCtx,
     id: String,
     alias: String,
-    primary_language: String,
-    other_languages: String,
-    interpreter: String,
+    /// Preferred and other languages, interpreter: (label, as shown), in the form's order.
+    summary: Vec<(String, String)>,
     cases: Vec<CaseLink>,
     show_identity: bool,
     identity: Vec<(String, String)>,
+    story_heading: String,
     narrative: Option<String>,
+    safe_contact_heading: String,
+    /// The organisation's own fields: (label, as shown).
+    custom: Vec<(String, String)>,
+    show_custom: bool,
     show_safety: bool,
     needs_confirming: bool,
     confirmed_at: String,
@@ -238,7 +269,11 @@ async fn render_person(
         Ok(section) => section,
         Err(e) => return fail(state, v, &e),
     };
-    let mut t = person_page(state, v, l, &view, &consents, consent_form, errors, notice);
+    let layout = match state.app.form_layout(&c, FormKind::Person).await {
+        Ok(layout) => layout,
+        Err(e) => return fail(state, v, &e),
+    };
+    let mut t = person_page(state, v, l, &layout, &view, &consents, consent_form, errors, notice);
     t.documents = documents;
     v.finish(state, html(status, &t))
 }
@@ -248,6 +283,7 @@ fn person_page(
     state: &AppState,
     v: &Visitor,
     l: Tr,
+    layout: &FormLayout,
     view: &PersonView,
     consents: &[ConsentView],
     consent_form: ConsentForm,
@@ -255,39 +291,66 @@ fn person_page(
     notice: Option<String>,
 ) -> PersonPage {
     let p = &view.fields;
-    let alias = show_answer(l, &p.alias);
+    // A field the organisation hid is not shown, whatever is stored.
+    let alias = if layout.is_visible("alias") { show_answer(l, &p.alias) } else { String::new() };
     let title = if alias.is_empty() { l.t("records-person-title") } else { alias.clone() };
     let page = v.page(state, title);
     let language = |code: &str| label(l, "language", code);
-    let primary_language = match &p.primary_language {
-        Some(amparo_domain::records::Answer::Value(c)) => language(c),
-        other => show_answer(l, other),
+    let value_of = |code: &str| -> String {
+        use amparo_domain::records::Answer;
+        match code {
+            "primary_language" => match &p.primary_language {
+                Some(Answer::Value(c)) => language(c),
+                other => show_answer(l, other),
+            },
+            "languages" => p.languages.iter().flatten().map(|c| language(c)).collect::<Vec<_>>().join(", "),
+            "interpreter_needed" => match &p.interpreter_needed {
+                Some(Answer::Value(b)) => interpreter_label(l, if *b { "yes" } else { "no" }),
+                other => show_answer(l, other),
+            },
+            "gender" => match &p.gender {
+                Some(Answer::Value(g)) => label(l, "gender", g),
+                other => show_answer(l, other),
+            },
+            "citizenship" => p.citizenship.clone().unwrap_or_default().join(", "),
+            "given_name" => show_answer(l, &p.given_name),
+            "family_name" => show_answer(l, &p.family_name),
+            "birth_date" => show_answer(l, &p.birth_date),
+            "estimated_age" => show_answer(l, &p.estimated_age),
+            "phone" => show_answer(l, &p.phone),
+            "email" => show_answer(l, &p.email),
+            "address" => show_answer(l, &p.address),
+            "household_size" => show_answer(l, &p.household_size),
+            "dependants" => show_answer(l, &p.dependants),
+            _ => String::new(),
+        }
     };
-    let other_languages = p.languages.iter().flatten().map(|c| language(c)).collect::<Vec<_>>().join(", ");
-    let interpreter = match &p.interpreter_needed {
-        Some(amparo_domain::records::Answer::Value(b)) => interpreter_label(l, if *b { "yes" } else { "no" }),
-        other => show_answer(l, other),
-    };
+    // Languages first, for whoever picks up the phone; then who the person is.
+    const SUMMARY: [&str; 3] = ["primary_language", "languages", "interpreter_needed"];
+    let summary = layout
+        .visible()
+        .filter(|f| SUMMARY.contains(&f.code.as_str()))
+        .map(|f| (field_label(f, l.0), value_of(&f.code)))
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
     let mut identity = Vec::new();
     if view.can.identity {
-        let gender = match &p.gender {
-            Some(amparo_domain::records::Answer::Value(g)) => label(l, "gender", g),
-            other => show_answer(l, other),
-        };
-        identity = vec![
-            (l.t("records-field-given_name"), show_answer(l, &p.given_name)),
-            (l.t("records-field-family_name"), show_answer(l, &p.family_name)),
-            (l.t("records-field-birth_date"), show_answer(l, &p.birth_date)),
-            (l.t("records-field-estimated_age"), show_answer(l, &p.estimated_age)),
-            (l.t("records-field-gender"), gender),
-            (l.t("records-field-citizenship"), p.citizenship.clone().unwrap_or_default().join(", ")),
-            (l.t("records-field-phone"), show_answer(l, &p.phone)),
-            (l.t("records-field-email"), show_answer(l, &p.email)),
-            (l.t("records-field-address"), show_answer(l, &p.address)),
-            (l.t("records-field-household_size"), show_answer(l, &p.household_size)),
-            (l.t("records-field-dependants"), show_answer(l, &p.dependants)),
-        ];
+        identity = layout
+            .visible()
+            .filter(|f| {
+                !f.is_custom()
+                    && f.section() == amparo_domain::Section::Identity
+                    && !SUMMARY.contains(&f.code.as_str())
+                    && f.code != "alias"
+            })
+            .map(|f| (field_label(f, l.0), value_of(&f.code)))
+            .collect();
     }
+    let narrative_field = layout.field("narrative");
+    let story_heading =
+        narrative_field.and_then(|f| f.label_override(l.0)).map_or_else(|| l.t("records-story"), str::to_owned);
+    let safe_contact_heading = layout.field("safe_contact").map(|f| field_label(f, l.0)).unwrap_or_default();
+    let custom = p.custom.as_ref().map(|c| custom_facts(l, layout, c)).unwrap_or_default();
     let today = state.app.now().date_naive();
     let consent_lines = consents
         .iter()
@@ -317,9 +380,7 @@ fn person_page(
     PersonPage {
         id: view.id.to_string(),
         alias,
-        primary_language,
-        other_languages,
-        interpreter,
+        summary,
         cases: view
             .cases
             .iter()
@@ -332,7 +393,15 @@ fn person_page(
             .collect(),
         show_identity: view.can.identity,
         identity,
-        narrative: if view.can.narrative { Some(p.narrative.clone().unwrap_or_default()) } else { None },
+        story_heading,
+        narrative: if view.can.narrative && layout.is_visible("narrative") {
+            Some(p.narrative.clone().unwrap_or_default())
+        } else {
+            None
+        },
+        safe_contact_heading,
+        show_custom: layout.custom_fields().any(|f| !f.hidden),
+        custom,
         show_safety: view.can.safety,
         needs_confirming: view.safe_contact_needs_confirming,
         confirmed_at: view.safe_contact_confirmed_at.map(|t| date_time(l, t)).unwrap_or_default(),
@@ -373,14 +442,12 @@ struct EditPage {
     id: String,
     version: i64,
     sections: Sections,
-    form: PersonForm,
-    answers: Vec<AnswerInput>,
-    genders: Vec<Choice>,
-    gender_declines: Vec<Choice>,
-    languages: Vec<Choice>,
-    language_declines: Vec<Choice>,
-    interpreter: Vec<Choice>,
-    interpreter_declines: Vec<Choice>,
+    /// The identity section's inputs, in the organisation's order.
+    identity: Vec<FieldInput>,
+    /// The story's input, unless the organisation hid it.
+    narrative: Option<FieldInput>,
+    safe_contact_label: String,
+    custom: Vec<FieldInput>,
     channels: Vec<ScRow>,
     safe_contact_was: String,
     safe_contact_confirmed: bool,
@@ -395,6 +462,7 @@ fn sections_of(view: &PersonView) -> Sections {
         identity: view.can.identity && view.can.write_identity,
         narrative: view.can.narrative && view.can.write_narrative,
         safety: view.can.safety && view.can.write_safety,
+        custom: view.can.open_case,
     }
 }
 
@@ -409,6 +477,7 @@ struct EditState {
 fn render_edit(
     state: &AppState,
     v: &Visitor,
+    layout: &FormLayout,
     view: &PersonView,
     e: EditState,
     errors: FormErrors,
@@ -419,22 +488,23 @@ fn render_edit(
     let title = l.t("records-edit-title");
     let page = v.page(state, title);
     let f = &e.form;
+    let narrative = layout.field("narrative").filter(|n| !n.hidden).map(|n| FieldInput {
+        value: f.narrative.clone(),
+        hint: l.t("records-field-narrative-hint"),
+        ..FieldInput::new(n, l, "narrative", "textarea", &errors)
+    });
     let t = EditPage {
         id: view.id.to_string(),
         version: e.version,
         sections,
-        answers: answer_inputs(l, f, &errors),
-        genders: gender_choices(l, &f.gender),
-        gender_declines: declines(l, &f.gender),
-        languages: language_choices(l, &f.primary_language),
-        language_declines: declines(l, &f.primary_language),
-        interpreter: interpreter_choices(l, &f.interpreter),
-        interpreter_declines: declines(l, &f.interpreter),
+        identity: f.identity_inputs(l, layout, &errors),
+        narrative,
+        safe_contact_label: layout.field("safe_contact").map(|s| field_label(s, l.0)).unwrap_or_default(),
+        custom: if sections.custom { f.custom_inputs(l, layout, &errors) } else { Vec::new() },
         channels: sc_rows(l, &f.safe_contact),
         safe_contact_was: e.safe_contact_was,
         safe_contact_confirmed: e.safe_contact_confirmed,
         conflict: e.conflict,
-        form: e.form,
         errors,
         l,
         page,
@@ -456,6 +526,10 @@ pub async fn edit_form(State(state): State<AppState>, v: Visitor, Path(id): Path
         Ok(view) => view,
         Err(r) => return r,
     };
+    let layout = match person_layout(&state, &v).await {
+        Ok(layout) => layout,
+        Err(r) => return r,
+    };
     let form = PersonForm::from_view(&view);
     let e = EditState {
         safe_contact_was: fingerprint(&form.safe_contact),
@@ -464,7 +538,7 @@ pub async fn edit_form(State(state): State<AppState>, v: Visitor, Path(id): Path
         conflict: None,
         form,
     };
-    render_edit(&state, &v, &view, e, FormErrors::default(), StatusCode::OK)
+    render_edit(&state, &v, &layout, &view, e, FormErrors::default(), StatusCode::OK)
 }
 
 pub async fn edit(State(state): State<AppState>, v: Visitor, Path(id): Path<String>, Form(pairs): Pairs) -> Response {
@@ -484,11 +558,15 @@ pub async fn edit(State(state): State<AppState>, v: Visitor, Path(id): Path<Stri
         Ok(view) => view,
         Err(e) => return fail(&state, &v, &e),
     };
+    let layout = match person_layout(&state, &v).await {
+        Ok(layout) => layout,
+        Err(r) => return r,
+    };
     let mut sections = sections_of(&view);
     // Saving safe-contact answers marks them confirmed: only when they changed, or when the
     // person confirmed them again just now.
     sections.safety = sections.safety && (confirmed || fingerprint(&form.safe_contact) != was);
-    let result = match form.to_fields(sections) {
+    let result = match form.to_fields(sections, &layout) {
         Ok(fields) => state.app.update_person(&caller(s), pid, version, fields).await,
         Err(e) => Err(e),
     };
@@ -506,21 +584,21 @@ pub async fn edit(State(state): State<AppState>, v: Visitor, Path(id): Path<Stri
             // them send theirs again against the current version.
             let all = sections_of(&view);
             let stored = PersonForm::from_view(&view);
-            let typed = form.summary(l, all);
-            let now = stored.summary(l, all);
+            let typed = form.summary(l, all, &layout);
+            let now = stored.summary(l, all, &layout);
             let rows = typed
                 .into_iter()
                 .zip(now)
                 .map(|((label, typed), (_, stored))| DiffRow { differs: typed != stored, label, typed, stored })
                 .collect();
             let e = again(form, view.version, Some(rows));
-            render_edit(&state, &v, &view, e, FormErrors::default(), StatusCode::CONFLICT)
+            render_edit(&state, &v, &layout, &view, e, FormErrors::default(), StatusCode::CONFLICT)
         }
         Err(e) => {
             let mut errs = FormErrors::default();
             if field_message(l, &e, &mut errs) {
                 let e = again(form, version.unwrap_or(view.version), None);
-                render_edit(&state, &v, &view, e, errs, StatusCode::UNPROCESSABLE_ENTITY)
+                render_edit(&state, &v, &layout, &view, e, errs, StatusCode::UNPROCESSABLE_ENTITY)
             } else {
                 fail(&state, &v, &e)
             }

@@ -153,7 +153,11 @@ pub fn number_answer(f: &Fields, field: &'static str, decline_field: &str) -> Re
 pub fn field_message(l: Tr, e: &AppError, errors: &mut FormErrors) -> bool {
     match e {
         AppError::Invalid { field, problem } => {
-            errors.push(field, l.t(&format!("error-{}", problem.code())));
+            errors.push(*field, l.t(&format!("error-{}", problem.code())));
+            true
+        }
+        AppError::InvalidField { field, problem } => {
+            errors.push(field.clone(), l.t(&format!("error-{}", problem.code())));
             true
         }
         AppError::WrongCurrentPassword => {

@@ -177,7 +177,7 @@ pub async fn reset_mfa(State(state): State<AppState>, v: Visitor, Form(form): Fo
             let mut errs = FormErrors::default();
             if field_error(&v, &e, &mut errs) {
                 // The confirm field on this form is called `password`.
-                let errs = FormErrors(errs.0.into_iter().map(|(_, m)| ("mfa_password", m)).collect());
+                let errs = FormErrors(errs.0.into_iter().map(|(_, m)| ("mfa_password".into(), m)).collect());
                 render_settings(&state, &v, errs, None, StatusCode::UNPROCESSABLE_ENTITY)
             } else {
                 errors::for_visitor(&state, &v, &e)
