@@ -12,6 +12,8 @@
 //! PostgreSQL stores are used when `AMPARO_TEST_POSTGRES_URL` is set: each gets a fresh,
 //! uniquely named schema in that database, dropped (best effort) when the [`TestStore`] drops.
 
+pub mod fixtures;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::Once;
