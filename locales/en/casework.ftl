@@ -158,3 +158,5 @@ error-text_too_long = This text is too long. Please keep it under 20,000 charact
 error-time_malformed = Please enter a time as hours and minutes, for example 09:30 or 14:00.
 error-number_out_of_range = Please enter a number in the allowed range (minutes 0 to 1,440; reminder 0 to 60 days).
 error-date_out_of_range = Please check the date: it is too far in the past or the future.
+error-title_too_long = This title is too long for a task. Please keep it under 500 characters; details belong in a note.
+error-task_already_done = This task was already marked done, so nothing changed.

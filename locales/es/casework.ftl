@@ -153,8 +153,10 @@ code-task_kind-mx_humanitarian_visa_renewal = Tarjeta de visitante por razones h
 
 ## Errores de captura
 
-error-text_required = Por favor escribe algo aquí: es lo central de este registro.
-error-text_too_long = El texto es demasiado largo. Por favor mantenlo por debajo de 20,000 caracteres.
-error-time_malformed = Por favor escribe la hora como horas y minutos, por ejemplo 09:30 o 14:00.
-error-number_out_of_range = Por favor escribe un número dentro del rango permitido (minutos de 0 a 1,440; recordatorio de 0 a 60 días).
-error-date_out_of_range = Por favor revisa la fecha: está demasiado lejos en el pasado o en el futuro.
+error-text_required = Por favor escriba algo aquí: es lo central de este registro.
+error-text_too_long = El texto es demasiado largo. Por favor no pase de 20,000 caracteres.
+error-time_malformed = Por favor escriba la hora como horas y minutos, por ejemplo 09:30 o 14:00.
+error-number_out_of_range = Por favor escriba un número dentro del rango permitido (minutos de 0 a 1,440; recordatorio de 0 a 60 días).
+error-date_out_of_range = Por favor revise la fecha: está demasiado lejos en el pasado o en el futuro.
+error-title_too_long = El título es demasiado largo para una tarea. Por favor no pase de 500 caracteres; los detalles van en una nota.
+error-task_already_done = Esta tarea ya estaba marcada como hecha, así que no se cambió nada.

@@ -61,7 +61,7 @@ cw-milestone-words = Con las palabras de la persona
 cw-numbers-show = Ver números
 cw-numbers-audited = Los números reservados están ocultos. Verlos queda registrado en la bitácora de accesos.
 cw-numbers-title = Números reservados
-cw-numbers-shown-once = Estos números se muestran solo en esta página y esta consulta quedó registrada. No los copies en ningún otro lugar.
+cw-numbers-shown-once = Estos números se muestran solo en esta página y esta consulta quedó registrada. No los copie en ningún otro lugar.
 cw-numbers-none = No hay números reservados guardados para este trámite.
 cw-numbers-back = Regresar al caso
 
@@ -127,19 +127,19 @@ cw-relief-dates = Fechas clave
 cw-relief-dates-hint = Los plazos se vuelven tareas; por ejemplo, la renovación de la Presencia Continuada con buena anticipación antes de que venza.
 cw-relief-numbers = Números reservados
 cw-relief-numbers-hint = Se guardan aparte y se ocultan en todas las páginas hasta que alguien pide verlos.
-cw-relief-numbers-edit-hint = Los números guardados no se muestran aquí. Deja un campo vacío para conservar el número guardado; escribe uno nuevo para reemplazarlo.
+cw-relief-numbers-edit-hint = Los números guardados no se muestran aquí. Deje un campo vacío para conservar el número guardado; escriba uno nuevo para reemplazarlo.
 cw-relief-remove-number = Quitar el { $number } guardado
-cw-error-date-required = Por favor escribe una fecha.
-cw-error-date-malformed = Por favor escribe la fecha como año-mes-día, por ejemplo 2026-03-31.
-cw-error-number-required = Por favor escribe un número.
-cw-error-number-malformed = Por favor escribe un número entero, por ejemplo 45.
-cw-error-days = Por favor escribe un número de días entre 1 y 3,650.
+cw-error-date-required = Por favor escriba una fecha.
+cw-error-date-malformed = Por favor escriba la fecha como año-mes-día, por ejemplo 2026-03-31.
+cw-error-number-required = Por favor escriba un número.
+cw-error-number-malformed = Por favor escriba un número entero, por ejemplo 45.
+cw-error-days = Por favor escriba un número de días entre 1 y 3,650.
 
 ## Línea de tiempo
 
 cw-timeline-title = Línea de tiempo del caso { $number }
 cw-timeline-filter = Mostrar
-cw-timeline-filter-hint = Marca lo que quieres ver. Si no marcas nada, se muestra todo.
+cw-timeline-filter-hint = Marque lo que quiera ver. Si no marca nada, se muestra todo.
 cw-timeline-apply = Mostrar
 cw-timeline-entries = Registros en orden de fecha
 cw-timeline-empty = No hay nada que mostrar.
@@ -172,7 +172,7 @@ cw-task-title-hint = Que sea breve, sin nombres ni detalles que la tarea no nece
 
 cw-dashboard-title = Tablero de casos
 cw-dashboard-own = Los casos en que trabajas.
-cw-dashboard-organisation = Todos los casos de la organización que puedes ver.
+cw-dashboard-organisation = Todos los casos de la organización que usted puede ver.
 cw-dashboard-days = Casos sin contacto desde hace cuántos días
 cw-dashboard-days-hint = De 1 a 3,650 días.
 cw-dashboard-attention = Lo que necesita atención
@@ -195,4 +195,4 @@ cw-dashboard-none-upcoming = Nada en los próximos 14 días.
 cw-calendar-download = Descargar las citas para mi calendario (.ics)
 cw-calendar-title = Descarga del calendario
 cw-calendar-event = Cita de Amparo
-cw-calendar-bad-window = Por favor indica una fecha de inicio y una de fin como año-mes-día, la de fin después de la de inicio y a no más de { $days } días.
+cw-calendar-bad-window = Por favor indique una fecha de inicio y una de fin como año-mes-día, la de fin después de la de inicio y a no más de { $days } días.

@@ -422,7 +422,14 @@ async fn dates_become_tasks_overdue_first_for_those_who_may_see_them() {
             w.app.complete_task(&api(cm), renewal.id, renewal.version + 5).await,
             Err(AppError::Conflict)
         ));
-        w.app.complete_task(&api(cm), renewal.id, renewal.version).await.unwrap();
+        let done = w.app.complete_task(&api(cm), renewal.id, renewal.version).await.unwrap();
+        assert!(
+            matches!(
+                w.app.complete_task(&api(cm), done.id, done.version).await,
+                Err(AppError::Refused("task_already_done"))
+            ),
+            "{name}: done once is done; who and when stay as first recorded"
+        );
         assert!(
             w.app
                 .tasks_due(&api(cm), d(2030, 1, 1))
@@ -456,6 +463,24 @@ async fn dates_become_tasks_overdue_first_for_those_who_may_see_them() {
         assert_eq!(mine[0].id, t.id, "{name}");
         assert!(w.app.my_tasks(&api(other), d(2026, 12, 1)).await.unwrap().iter().all(|x| x.id != t.id), "{name}");
         assert!(w.app.team_tasks(&api(other), d(2026, 12, 1)).await.unwrap().iter().all(|x| x.case_id != Some(c)));
+
+        // The tasks page reads once: the team's tasks, and the caller's own among them.
+        let board = w.app.task_board(&api(cm), d(2026, 12, 1)).await.unwrap();
+        let ids = |v: &[amparo_app::casework::TaskView]| v.iter().map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(ids(&board.mine), ids(&w.app.my_tasks(&api(cm), d(2026, 12, 1)).await.unwrap()), "{name}");
+        assert_eq!(ids(&board.team), ids(&w.app.team_tasks(&api(cm), d(2026, 12, 1)).await.unwrap()), "{name}");
+        assert!(board.mine.iter().all(|t| t.mine) && board.mine.len() <= board.team.len(), "{name}");
+
+        // A title is a line, not a note; a due day within reason.
+        let refused = |r: Result<_, AppError>, code: &str| match r {
+            Err(AppError::Invalid { field, problem }) => assert_eq!(problem.code(), code, "{name}: {field}"),
+            other => panic!("{name}: expected {code}, got {:?}", other.map(|_: amparo_app::casework::TaskView| ())),
+        };
+        let task = |title: String, due_on| TaskInput { title, due_on, assigned_to: None };
+        refused(w.app.create_task(&api(cm), c, task("x".repeat(501), d(2026, 12, 1))).await, "title_too_long");
+        refused(w.app.create_task(&api(cm), c, task("  ".into(), d(2026, 12, 1))).await, "text_required");
+        refused(w.app.create_task(&api(cm), c, task("Llamar".into(), d(1850, 1, 1))).await, "date_out_of_range");
+        refused(w.app.create_task(&api(cm), c, task("Llamar".into(), d(2090, 1, 1))).await, "date_out_of_range");
     }
 }
 

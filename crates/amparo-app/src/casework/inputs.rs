@@ -304,7 +304,7 @@ fn language(field: &'static str, l: &Option<String>) -> AppResult<Option<String>
 
 /// Free text: kept exactly as given (not trimmed), at most [`MAX_TEXT_CHARS`]; `required`
 /// refuses one that is blank.
-fn text(field: &'static str, t: &str, required: bool) -> AppResult<()> {
+pub(crate) fn text(field: &'static str, t: &str, required: bool) -> AppResult<()> {
     if required && t.trim().is_empty() {
         return Err(case_work(field, CaseWorkError::TextRequired));
     }
@@ -326,7 +326,7 @@ fn opt_text(field: &'static str, t: &Option<String>) -> AppResult<Option<String>
 }
 
 /// A day within reason: from 1900 to twenty years ahead.
-fn date(field: &'static str, d: NaiveDate, today: NaiveDate) -> AppResult<NaiveDate> {
+pub(crate) fn date(field: &'static str, d: NaiveDate, today: NaiveDate) -> AppResult<NaiveDate> {
     if d.year() < 1900 || d > today + chrono::Duration::days(366 * 20) {
         return Err(case_work(field, CaseWorkError::DateOutOfRange));
     }

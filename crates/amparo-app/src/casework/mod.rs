@@ -21,7 +21,7 @@ pub use inputs::{
     AppointmentInput, EntryDetail, GoalInput, GoalStep, LegalNumbers, LegalReliefInput, MilestoneInput,
     NeedsAssessmentInput, NoteInput, ServiceInput,
 };
-pub use tasks::{TaskInput, TaskView};
+pub use tasks::{TaskBoard, TaskInput, TaskView};
 pub use timeline::TimelineItem;
 
 pub(crate) use tasks::current_case;

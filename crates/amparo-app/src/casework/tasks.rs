@@ -14,11 +14,15 @@ use amparo_domain::{
 };
 use amparo_store::{AuditOutcome, CaseRow, TaskListRow, TaskQuery, TaskRow};
 
+use crate::casework::inputs::{date, text};
 use crate::records::{open_json, seal_json};
 use crate::{Amparo, AppError, AppResult, Caller};
 
 /// At most this many tasks in one list (soonest first).
 const TASK_LIST_LIMIT: i64 = 500;
+
+/// A manual task's title is a line in a list, not a note.
+const TASK_TITLE_CHARS: usize = 500;
 
 /// A manual task on a case.
 #[derive(Clone, Deserialize)]
@@ -57,6 +61,15 @@ pub struct TaskView {
     pub title: Option<String>,
     pub done_at: Option<DateTime<Utc>>,
     pub version: i64,
+    /// The caller's own: assigned to them, or unassigned on a case assigned to them.
+    pub mine: bool,
+}
+
+/// The tasks page: the caller's own, and every task of the cases they are on.
+#[derive(Clone, Debug)]
+pub struct TaskBoard {
+    pub mine: Vec<TaskView>,
+    pub team: Vec<TaskView>,
 }
 
 impl std::fmt::Debug for TaskView {
@@ -102,6 +115,11 @@ fn scope_of(t: &TaskListRow) -> RecordScope {
         team,
         break_glass: Vec::new(),
     }
+}
+
+/// Assigned to `user`, or unassigned on a case assigned to them.
+fn is_mine(t: &TaskListRow, user: UserId) -> bool {
+    t.task.assigned_to == Some(user) || (t.task.assigned_to.is_none() && t.case_assigned_to == Some(user))
 }
 
 fn section_of(kind: &str) -> Section {
@@ -166,6 +184,15 @@ impl Amparo {
         self.task_list(caller, &actor, Reach::Team, due_before, None, &[]).await
     }
 
+    /// The tasks page in one read (one audit entry): the team's tasks, and the caller's own
+    /// among them.
+    pub async fn task_board(&self, caller: &Caller, due_before: NaiveDate) -> AppResult<TaskBoard> {
+        let actor = self.task_reader(caller, "task.list").await?;
+        let team = self.task_list(caller, &actor, Reach::Team, due_before, None, &[]).await?;
+        let mine = team.iter().filter(|t| t.mine).cloned().collect();
+        Ok(TaskBoard { mine, team })
+    }
+
     /// Tasks need a signed-in user whose role reads some part of a record on a team.
     pub(crate) async fn task_reader(&self, caller: &Caller, action: &str) -> AppResult<Actor> {
         let Caller::User { actor, .. } = caller else {
@@ -209,13 +236,7 @@ impl Amparo {
             .filter(|t| {
                 authorize(actor, Action::ReadRecord(section_of(&t.task.kind)), Resource::Record(&scope_of(t))).is_ok()
             })
-            .filter(|t| match reach {
-                Reach::Mine => {
-                    t.task.assigned_to == Some(actor.user)
-                        || (t.task.assigned_to.is_none() && t.case_assigned_to == Some(actor.user))
-                }
-                Reach::Team | Reach::Organisation => true,
-            })
+            .filter(|t| reach != Reach::Mine || is_mine(t, actor.user))
             .collect();
         // Titles of manual tasks, opened with their person's key (one read for all persons).
         let titled: Vec<PersonId> = visible.iter().filter(|t| t.task.title.is_some()).map(|t| t.task.person).collect();
@@ -241,7 +262,8 @@ impl Amparo {
                 }
                 _ => None,
             };
-            out.push(Self::task_view(t.task, t.case_number, title, today));
+            let mine = is_mine(&t, actor.user);
+            out.push(Self::task_view(t.task, t.case_number, title, today, mine));
         }
         // Sorted by due day already; overdue ones are exactly those before today.
         let mut d = self.draft(caller, "task.list", AuditOutcome::Ok);
@@ -253,7 +275,13 @@ impl Amparo {
         Ok(out)
     }
 
-    fn task_view(t: TaskRow, case_number: Option<String>, title: Option<String>, today: NaiveDate) -> TaskView {
+    fn task_view(
+        t: TaskRow,
+        case_number: Option<String>,
+        title: Option<String>,
+        today: NaiveDate,
+        mine: bool,
+    ) -> TaskView {
         TaskView {
             id: t.id,
             kind: t.kind,
@@ -267,6 +295,7 @@ impl Amparo {
             title,
             done_at: t.done_at,
             version: t.version,
+            mine,
         }
     }
 
@@ -275,12 +304,14 @@ impl Amparo {
         let (case, record) = self.load_case(case).await?;
         self.require_case(caller, &case, &record, Action::WriteRecord(Section::Summary), "task.create").await?;
         let title = input.title.trim();
-        if title.is_empty() || title.chars().count() > 500 {
+        text("title", title, true)?;
+        if title.chars().count() > TASK_TITLE_CHARS {
             return Err(AppError::invalid(
                 "title",
-                amparo_domain::DomainError::CaseWork(amparo_domain::records::CaseWorkError::TextRequired),
+                amparo_domain::DomainError::CaseWork(amparo_domain::records::CaseWorkError::TitleTooLong),
             ));
         }
+        date("due_on", input.due_on, self.now().date_naive())?;
         self.check_staff_member(case.org, input.assigned_to, "assigned_to").await?;
         let key = self.person_key(&record.person)?;
         let id = TaskId::new();
@@ -306,7 +337,8 @@ impl Amparo {
         d.detail = Some(format!("task.{id}"));
         self.inner.auditor.commit_with(tx, &[d]).await?;
         let today = self.now().date_naive();
-        Ok(Self::task_view(row, Some(case.number), Some(title.to_owned()), today))
+        let mine = row.assigned_to.map_or(case.assigned_to == caller.user(), |a| Some(a) == caller.user());
+        Ok(Self::task_view(row, Some(case.number), Some(title.to_owned()), today, mine))
     }
 
     /// Marks a task done if `version` is still the stored one (else `Conflict`). Needs the
@@ -326,6 +358,10 @@ impl Amparo {
                 None
             }
         };
+        // Done once is done: a second completion would overwrite who did it and when.
+        if task.done_at.is_some() {
+            return Err(AppError::Refused("task_already_done"));
+        }
         let mut tx = self.inner.store.begin().await?;
         let done = tx.complete_task(id, version, caller.user(), self.now()).await?;
         let (kind, target) = match &case {
@@ -336,7 +372,8 @@ impl Amparo {
         d.org = Some(task.org);
         d.detail = Some(format!("task.{id}"));
         self.inner.auditor.commit_with(tx, &[d]).await?;
-        Ok(Self::task_view(done, case.map(|c| c.number), None, self.now().date_naive()))
+        let mine = done.assigned_to.or(case.as_ref().and_then(|c| c.assigned_to)) == caller.user();
+        Ok(Self::task_view(done, case.map(|c| c.number), None, self.now().date_naive(), mine))
     }
 
     /// Days ahead a dashboard calls "upcoming".

@@ -250,6 +250,8 @@ pub enum CaseWorkError {
     TextRequired,
     /// A text is longer than [`MAX_TEXT_CHARS`].
     TextTooLong,
+    /// A task's title is longer than a line in a list should be (500 characters).
+    TitleTooLong,
     /// A time of day is not `HH:MM` (24-hour).
     TimeMalformed,
     /// Minutes outside 0..=1440 or reminder days outside 0..=60.
@@ -263,6 +265,7 @@ impl CaseWorkError {
         match self {
             CaseWorkError::TextRequired => "text_required",
             CaseWorkError::TextTooLong => "text_too_long",
+            CaseWorkError::TitleTooLong => "title_too_long",
             CaseWorkError::TimeMalformed => "time_malformed",
             CaseWorkError::NumberOutOfRange => "number_out_of_range",
             CaseWorkError::DateOutOfRange => "date_out_of_range",

@@ -102,12 +102,8 @@ pub async fn list(State(state): State<AppState>, v: Visitor, Query(q): Query<Tas
     let c = caller(s);
     // Tasks due on `until` are listed: the app's bound is exclusive.
     let due_before = until + Duration::days(1);
-    let mine = match state.app.my_tasks(&c, due_before).await {
-        Ok(t) => t,
-        Err(e) => return fail(&state, &v, &e),
-    };
-    let team = match state.app.team_tasks(&c, due_before).await {
-        Ok(t) => t,
+    let board = match state.app.task_board(&c, due_before).await {
+        Ok(b) => b,
         Err(e) => return fail(&state, &v, &e),
     };
     let staff = Staff::load(&state, l, s).await;
@@ -116,8 +112,8 @@ pub async fn list(State(state): State<AppState>, v: Visitor, Query(q): Query<Tas
         page: v.page(&state, l.t("cw-tasks-title")),
         days: if errors.is_empty() { days.to_string() } else { q.days.clone() },
         until: date(l, until),
-        mine: lines(l, &staff, &mine),
-        team: lines(l, &staff, &team),
+        mine: lines(l, &staff, &board.mine),
+        team: lines(l, &staff, &board.team),
         notice: (q.done == "completed").then(|| l.t("cw-notice-task-done")),
         errors,
         l,

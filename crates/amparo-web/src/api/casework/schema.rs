@@ -297,6 +297,8 @@ pub struct TaskView {
     title: Option<String>,
     done_at: Option<DateTime<Utc>>,
     version: i64,
+    /// The caller's own: assigned to them, or unassigned on a case assigned to them.
+    mine: bool,
 }
 
 #[derive(ToSchema)]
