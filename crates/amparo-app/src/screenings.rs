@@ -68,6 +68,9 @@ pub struct ScreeningView {
     pub cutoffs: BTreeMap<String, u32>,
     /// The alert task raised by a critical item, if any.
     pub alert_task: Option<TaskId>,
+    /// On a single read: whether that alert is still waiting for its follow-up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_open: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<Vec<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,6 +196,7 @@ fn view(row: &ScreeningRow) -> AppResult<ScreeningView> {
         outcomes: coded.outcomes,
         cutoffs: coded.cutoffs,
         alert_task: coded.alert_task,
+        alert_open: None,
         answers: None,
         difficulty: None,
     })
@@ -323,6 +327,7 @@ impl Amparo {
         }
         self.inner.auditor.commit_with(tx, &drafts).await?;
         let mut out = view(&row)?;
+        out.alert_open = alert.as_ref().map(|_| true);
         out.answers = Some(input.answers);
         out.difficulty = input.difficulty;
         Ok(out)
@@ -347,16 +352,41 @@ impl Amparo {
             d.detail = Some(format!("results.{}", items.len()));
             self.inner.auditor.record(vec![d]).await?;
         }
+        Ok(Self::screening_choices_of(&record, caller, items))
+    }
+
+    /// Whether the caller may run a screen with the person, and for which of their cases.
+    fn screening_choices_of(record: &Record, caller: &Caller, items: Vec<ScreeningView>) -> ScreeningList {
         let visible = record.visible_cases(caller);
         let write = Action::WriteRecord(Section::Screening);
-        let may_run = may_through(&record, None, caller, write).is_ok()
-            || visible.iter().any(|c| may_through(&record, Some(c), caller, write).is_ok());
-        let cases = visible
+        let cases: Vec<(CaseId, String)> = visible
             .iter()
-            .filter(|c| may_through(&record, Some(c), caller, write).is_ok())
+            .filter(|c| may_through(record, Some(c), caller, write).is_ok())
             .map(|c| (c.id, c.number.clone()))
             .collect();
-        Ok(ScreeningList { items, may_run, cases })
+        let may_run = !cases.is_empty() || may_through(record, None, caller, write).is_ok();
+        ScreeningList { items, may_run, cases }
+    }
+
+    /// What the screening form offers (the cases to link to), for those who may run one.
+    /// No screening is read.
+    pub async fn screening_choices(&self, caller: &Caller, person: PersonId) -> AppResult<ScreeningList> {
+        let record = self.load_record(person).await?;
+        self.require_on(caller, &record, None, Action::ReadRecord(Section::Summary), "screening.create").await?;
+        self.require_on(caller, &record, None, Action::WriteRecord(Section::Screening), "screening.create").await?;
+        Ok(Self::screening_choices_of(&record, caller, Vec::new()))
+    }
+
+    /// Records the follow-up of a screening's alert: completes its task (for those who may
+    /// change the screening section of its case). Returns the screening's person.
+    pub async fn record_screening_follow_up(&self, caller: &Caller, id: ScreeningId) -> AppResult<PersonId> {
+        let row = self.inner.store.screening(id).await?.ok_or(AppError::NotFound)?;
+        let task_id = view(&row)?.alert_task.ok_or(AppError::NotFound)?;
+        let task = self.inner.store.task(task_id).await?.ok_or(AppError::NotFound)?;
+        if task.done_at.is_none() {
+            self.complete_task(caller, task_id, task.version).await?;
+        }
+        Ok(row.person)
     }
 
     /// Scores over time per instrument for a person (what the reader may see of them).
@@ -382,6 +412,9 @@ impl Amparo {
         let mut out = view(&row)?;
         out.answers = Some(sealed.answers);
         out.difficulty = sealed.extra;
+        if let Some(t) = out.alert_task {
+            out.alert_open = Some(self.inner.store.task(t).await?.is_some_and(|t| t.done_at.is_none()));
+        }
         Ok(out)
     }
 }
