@@ -47,6 +47,7 @@ sc-form-title = { $name }
 sc-form-intro = Read each question as it is written and mark the person's answer.
 sc-time-frame = Time frame
 sc-item-legend = { $number }. { $text }
+sc-question-n = Question { $number }:
 sc-extra-optional = Optional, not scored.
 sc-field-case = Case
 sc-field-case-none = Not linked to a case

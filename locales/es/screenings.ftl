@@ -47,6 +47,7 @@ sc-form-title = { $name }
 sc-form-intro = Lea cada pregunta tal como está escrita y marque la respuesta de la persona.
 sc-time-frame = Periodo
 sc-item-legend = { $number }. { $text }
+sc-question-n = Pregunta { $number }:
 sc-extra-optional = Opcional, no cuenta para el total.
 sc-field-case = Caso
 sc-field-case-none = Sin vincular a un caso

@@ -242,6 +242,7 @@ struct Words {
     lang: &'static str,
     item_1: &'static str,
     missing: &'static str,
+    question: &'static str,
     mild: &'static str,
     suicide_flag: &'static str,
     total_line: &'static str,
@@ -253,6 +254,7 @@ const ES: Words = Words {
     lang: "es",
     item_1: "1. Poco interés o placer en hacer cosas",
     missing: "Por favor elija una respuesta para esta pregunta.",
+    question: "Pregunta",
     mild: "Resultado: Leve",
     suicide_flag: "Reporta pensamientos de muerte o de lastimarse (pregunta 9)",
     total_line: "Total: 9 de 27",
@@ -264,6 +266,7 @@ const EN: Words = Words {
     lang: "en",
     item_1: "1. Little interest or pleasure in doing things",
     missing: "Please choose an answer for this question.",
+    question: "Question",
     mild: "Result: Mild",
     suicide_flag: "Thoughts of death or self-harm reported (item 9)",
     total_line: "Total: 9 of 27",
@@ -302,7 +305,8 @@ async fn page_scenario(s: &Server, w: &Words) {
     let r = post(&cm, s, &format!("/persons/{person}/screenings"), &form, &pairs).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{l}");
     let back = r.text().await.unwrap();
-    assert!(back.contains(&format!("<p class=\"field-error\" id=\"item_9-error\">{}</p>", w.missing)), "{l}: {back}");
+    let at_item = between(&back, "<p class=\"field-error\" id=\"item_9-error\">", "</p>");
+    assert_eq!(at_item, format!("{} 9: {}", w.question, w.missing), "{l}");
     assert!(back.contains("href=\"#item_9\""), "{l}: the error summary links to the item");
     assert!(back.contains("id=\"item_1-2\" name=\"item_1\" value=\"2\" checked"), "{l}: the choices are kept");
     assert!(back.contains("id=\"item_7\" name=\"item_7\" value=\"0\" checked"), "{l}");

@@ -164,6 +164,8 @@ pub async fn person_section(state: &AppState, l: Tr, c: &Caller, person: PersonI
 /// One instrument's chart and table. Coordinates are computed here; the template draws.
 pub struct TrendChart {
     pub id: String,
+    /// The instrument's short name (the heading above the chart).
+    pub name: String,
     pub title: String,
     pub desc: String,
     pub caption: String,
@@ -263,6 +265,7 @@ pub fn chart(l: Tr, series: &TrendSeries) -> TrendChart {
         title: l.t1("sc-trend-chart-title", "name", &name),
         desc,
         caption: l.t1("sc-trend-caption", "name", &name),
+        name,
         width: CHART_W,
         height: CHART_H,
         plot_left: LEFT,
@@ -469,7 +472,15 @@ fn read_answers(l: Tr, i: &Instrument, f: &Fields) -> Result<ScreeningInput, For
         let field = format!("item_{n}");
         match f.get(&field).trim().parse::<i64>() {
             Ok(a) => answers.push(a),
-            Err(_) => errors.push(field, l.t("error-screening_answer_missing")),
+            // Numbered, so that the error summary says which question.
+            Err(_) => errors.push(
+                field,
+                format!(
+                    "{} {}",
+                    l.n("sc-question-n", "number", i64::try_from(n).unwrap_or_default()),
+                    l.t("error-screening_answer_missing")
+                ),
+            ),
         }
     }
     let extra = match i.extra.as_ref().map(|x| f.get(&x.code).trim()) {
