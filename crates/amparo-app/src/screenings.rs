@@ -220,8 +220,7 @@ pub fn trends(items: &[ScreeningView]) -> Vec<TrendSeries> {
     let order = |id: &str| catalogue().ok().and_then(|c| c.all().iter().position(|i| i.id == id)).unwrap_or(usize::MAX);
     let mut series: Vec<TrendSeries> = Vec::new();
     for s in items {
-        let point =
-            TrendPoint { screening_id: s.id, taken_on: s.taken_on, total: s.total, band: s.band.clone() };
+        let point = TrendPoint { screening_id: s.id, taken_on: s.taken_on, total: s.total, band: s.band.clone() };
         match series.iter_mut().find(|t| t.instrument == s.instrument) {
             Some(t) => t.points.push(point),
             None => series.push(TrendSeries { instrument: s.instrument.clone(), points: vec![point] }),
@@ -258,9 +257,8 @@ impl Amparo {
         let case = case_of(&record, caller, input.case_id)?;
         self.require_on(caller, &record, case, Action::WriteRecord(Section::Screening), "screening.create").await?;
         let catalogue = catalogue()?;
-        let instrument = catalogue
-            .get(input.instrument.trim())
-            .ok_or(problem("instrument", ScreeningProblem::UnknownInstrument))?;
+        let instrument =
+            catalogue.get(input.instrument.trim()).ok_or(problem("instrument", ScreeningProblem::UnknownInstrument))?;
         let score: Score =
             instrument.score(&input.answers, input.difficulty, &self.cutoffs_for(instrument)).map_err(refused)?;
         let id = ScreeningId::new();
@@ -418,4 +416,3 @@ impl Amparo {
         Ok(out)
     }
 }
-

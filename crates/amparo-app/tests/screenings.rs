@@ -100,7 +100,8 @@ async fn who_may_run_and_read_screenings_follows_the_screening_section() {
         let outsider = staff(&w.app, b, Role::Supervisor, "outsider").await;
         let p = person(&w.app, cm).await;
         let team = vec![cm.user, clinician.user, hotline.user, shelter.user];
-        let case = w.app.open_case(&api(cm), p, CaseFields { team: Some(team), ..CaseFields::default() }).await.unwrap();
+        let case =
+            w.app.open_case(&api(cm), p, CaseFields { team: Some(team), ..CaseFields::default() }).await.unwrap();
 
         // (who, may run and read, the error otherwise)
         let table: Vec<(Actor, Result<(), &str>)> = vec![
@@ -178,7 +179,10 @@ async fn bad_answers_are_refused_naming_the_item_and_nothing_is_stored() {
         let e = run(ScreeningInput { difficulty: Some(7), ..phq9([0; 9]) }).await;
         assert_eq!(e.invalid_field(), Some(("difficulty", DomainError::Screening(ScreeningProblem::ExtraOutOfRange))));
         let e = run(ScreeningInput { instrument: "beck".into(), ..phq9([0; 9]) }).await;
-        assert_eq!(e.invalid_field(), Some(("instrument", DomainError::Screening(ScreeningProblem::UnknownInstrument))));
+        assert_eq!(
+            e.invalid_field(),
+            Some(("instrument", DomainError::Screening(ScreeningProblem::UnknownInstrument)))
+        );
         let e = run(ScreeningInput { case_id: Some(amparo_domain::CaseId::new()), ..phq9([0; 9]) }).await;
         assert_eq!(e.invalid_field(), Some(("case_id", DomainError::UnknownCode)), "{name}");
         assert!(w.app.person_screenings(&api(cm), p).await.unwrap().items.is_empty(), "{name}");
@@ -198,8 +202,8 @@ async fn answers_are_sealed_and_results_coded_in_clear() {
         assert_eq!(s.total, 40, "{name}");
         let clusters: Vec<(&str, u32)> = s.clusters.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert_eq!(clusters, [("B", 10), ("C", 3), ("D", 17), ("E", 10)], "{name}");
-        assert_eq!(s.outcomes["probable_ptsd"], true, "{name}");
-        assert_eq!(s.outcomes["provisional_ptsd"], true, "{name}");
+        assert!(s.outcomes["probable_ptsd"], "{name}");
+        assert!(s.outcomes["provisional_ptsd"], "{name}");
         let row = w.t.store.screening(s.id).await.unwrap().unwrap();
         assert_eq!((row.total, row.instrument.as_str(), row.band.clone()), (40, "pcl5", None), "{name}");
         assert!(row.coded.contains("\"B\":10"), "{name}: clusters in clear");
@@ -254,13 +258,24 @@ async fn a_critical_answer_alerts_the_case_team_and_supervisors_until_followed_u
         assert_eq!(alerts(supervisor).await.iter().map(|t| t.id).collect::<Vec<_>>(), [task], "{name}");
         assert!(alerts(cm).await.is_empty(), "{name}: no case, no team");
         let t = &alerts(supervisor).await[0];
-        assert_eq!((t.kind.as_str(), t.due_on, t.case_id), ("screening_alert", Utc.with_ymd_and_hms(2026, 11, 2, 0, 0, 0).single().unwrap().date_naive(), None));
+        assert_eq!(
+            (t.kind.as_str(), t.due_on, t.case_id),
+            ("screening_alert", Utc.with_ymd_and_hms(2026, 11, 2, 0, 0, 0).single().unwrap().date_naive(), None)
+        );
 
         // With a case: its team (the case manager) and the supervisors; not other staff.
         let p = person(&w.app, cm).await;
         let case = w
             .app
-            .open_case(&api(cm), p, CaseFields { assigned_to: Some(cm.user), team: Some(vec![cm.user, clinician.user]), ..CaseFields::default() })
+            .open_case(
+                &api(cm),
+                p,
+                CaseFields {
+                    assigned_to: Some(cm.user),
+                    team: Some(vec![cm.user, clinician.user]),
+                    ..CaseFields::default()
+                },
+            )
             .await
             .unwrap();
         // A high total without item 9 raises nothing.
@@ -283,7 +298,8 @@ async fn a_critical_answer_alerts_the_case_team_and_supervisors_until_followed_u
         let n = amparo_app::screenings::catalogue().unwrap().get("trafficking_indicators").unwrap().items.len();
         let mut answers = vec![0; n];
         answers[n - 1] = 1;
-        let input = ScreeningInput { instrument: "trafficking_indicators".into(), answers, ..ScreeningInput::default() };
+        let input =
+            ScreeningInput { instrument: "trafficking_indicators".into(), answers, ..ScreeningInput::default() };
         let s = w.app.run_screening(&api(cm), p, input).await.unwrap();
         assert_eq!(s.critical_flags, ["minor_indicators"], "{name}");
         assert_eq!(alerts(cm).await.len(), 1, "{name}");

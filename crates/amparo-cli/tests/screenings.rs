@@ -104,12 +104,14 @@ async fn api_scenario(dir: &Path, envs: &[(&str, &str)], backend: &'static str) 
     assert_eq!(a.get(&cm, "/api/v1/instruments/beck").await.0, StatusCode::NOT_FOUND);
 
     // A person with a case (the case manager and the clinician on its team), and one without.
-    let p = a.created(&cm, "/api/v1/persons", json!({ "alias": "Golondrina" })).await["id"].as_str().unwrap().to_owned();
+    let p =
+        a.created(&cm, "/api/v1/persons", json!({ "alias": "Golondrina" })).await["id"].as_str().unwrap().to_owned();
     let case = a.created(&cm, "/api/v1/cases", json!({ "person_id": p, "team": [cm.id, clin.id] })).await["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let lone = a.created(&cm, "/api/v1/persons", json!({ "alias": "Colibrí" })).await["id"].as_str().unwrap().to_owned();
+    let lone =
+        a.created(&cm, "/api/v1/persons", json!({ "alias": "Colibrí" })).await["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/persons/{p}/screenings");
 
     // Scored exactly.
@@ -165,7 +167,10 @@ async fn api_scenario(dir: &Path, envs: &[(&str, &str)], backend: &'static str) 
     assert_eq!(a.get(&clin, &format!("/api/v1/cases/{case}/notes")).await.0, StatusCode::FORBIDDEN, "{b}");
     assert_eq!(a.get(&clin, &format!("/api/v1/cases/{case}/legal-relief")).await.0, StatusCode::FORBIDDEN, "{b}");
     let (st, one) = a.get(&clin, &format!("/api/v1/screenings/{}", mild["id"].as_str().unwrap())).await;
-    assert_eq!((st, one["answers"].clone(), one["difficulty"].clone()), (StatusCode::OK, json!([1, 1, 1, 1, 1, 0, 0, 0, 0]), json!(1)));
+    assert_eq!(
+        (st, one["answers"].clone(), one["difficulty"].clone()),
+        (StatusCode::OK, json!([1, 1, 1, 1, 1, 0, 0, 0, 0]), json!(1))
+    );
 
     // A critical answer: an urgent task on the case manager's and the supervisors' dashboards.
     assert!(a.alerts(&cm).await.is_empty() && a.alerts(&sup).await.is_empty(), "{b}");
@@ -184,8 +189,9 @@ async fn api_scenario(dir: &Path, envs: &[(&str, &str)], backend: &'static str) 
     }
     assert!(a.alerts(&cm2).await.is_empty(), "{b}: not on the case");
     // Before any case: the supervisors only.
-    let lone_risk =
-        a.created(&cm, &format!("/api/v1/persons/{lone}/screenings"), screen("phq9", &[3, 3, 0, 0, 0, 0, 0, 0, 3])).await;
+    let lone_risk = a
+        .created(&cm, &format!("/api/v1/persons/{lone}/screenings"), screen("phq9", &[3, 3, 0, 0, 0, 0, 0, 0, 3]))
+        .await;
     assert_eq!(a.alerts(&sup).await.len(), 2, "{b}");
     assert_eq!(a.alerts(&cm).await.len(), 1, "{b}: the case manager has no case with that person");
     assert!(lone_risk["alert_task_id"].is_string());
@@ -200,8 +206,7 @@ async fn api_scenario(dir: &Path, envs: &[(&str, &str)], backend: &'static str) 
 
     // The list with trends, oldest first.
     let (_, all) = a.get(&cm, &path).await;
-    let phq: Vec<&Value> =
-        all["trends"].as_array().unwrap().iter().filter(|t| t["instrument"] == "phq9").collect();
+    let phq: Vec<&Value> = all["trends"].as_array().unwrap().iter().filter(|t| t["instrument"] == "phq9").collect();
     let totals: Vec<u64> = phq[0]["points"].as_array().unwrap().iter().map(|p| p["total"].as_u64().unwrap()).collect();
     assert_eq!(totals, [5, 1], "{b}: {all}");
     assert_eq!(all["items"].as_array().unwrap().len(), 5);
@@ -210,7 +215,12 @@ async fn api_scenario(dir: &Path, envs: &[(&str, &str)], backend: &'static str) 
     // Described in the OpenAPI document.
     let doc = a.http.get(a.s.url("/api/openapi.json")).bearer_auth(&cm.token).send().await.unwrap();
     let doc: Value = doc.json().await.unwrap();
-    for p in ["/api/v1/instruments", "/api/v1/instruments/{id}", "/api/v1/persons/{id}/screenings", "/api/v1/screenings/{id}"] {
+    for p in [
+        "/api/v1/instruments",
+        "/api/v1/instruments/{id}",
+        "/api/v1/persons/{id}/screenings",
+        "/api/v1/screenings/{id}",
+    ] {
         assert!(doc["paths"].get(p).is_some(), "{b}: {p} not in the OpenAPI document");
     }
     assert!(doc["paths"]["/api/v1/persons/{id}/screenings"].get("post").is_some());
@@ -276,7 +286,8 @@ const EN: Words = Words {
 
 async fn page_scenario(s: &Server, w: &Words) {
     let l = w.lang;
-    let cm = sign_in(s, &format!("cm-{l}@esperanza.org"), "first password one", "the river runs slowly past stones").await;
+    let cm =
+        sign_in(s, &format!("cm-{l}@esperanza.org"), "first password one", "the river runs slowly past stones").await;
     let (_, intake) = get(&cm, s, "/intake").await;
     let r = post(&cm, s, "/intake", &intake, &[("alias", "Xóchitl"), ("primary_language", l)]).await;
     let person = id_in(&location(&r), "/persons/");
@@ -352,7 +363,10 @@ async fn page_scenario(s: &Server, w: &Words) {
 
     // Trends: an accessible SVG chart with a table of the same numbers.
     let (_, list) = get(&cm, s, &format!("/persons/{person}/screenings")).await;
-    assert!(list.contains("role=\"img\"") && list.contains("aria-labelledby=\"chart-phq9-title chart-phq9-desc\""), "{l}");
+    assert!(
+        list.contains("role=\"img\"") && list.contains("aria-labelledby=\"chart-phq9-title chart-phq9-desc\""),
+        "{l}"
+    );
     assert!(list.contains("<title id=\"chart-phq9-title\">") && list.contains("<desc id=\"chart-phq9-desc\">"));
     let table = between(&list, "id=\"trend-table-phq9\"", "</table>");
     assert!(table.contains("<td>9</td>"), "{l}: {table}");

@@ -137,7 +137,9 @@ impl Instrument {
         }
         for f in &self.flags {
             let raised = match (f.item_min, f.total_min) {
-                (Some(min), _) => f.items.iter().any(|n| answers.get(n.wrapping_sub(1)).is_some_and(|&a| a >= i64::from(min))),
+                (Some(min), _) => {
+                    f.items.iter().any(|n| answers.get(n.wrapping_sub(1)).is_some_and(|&a| a >= i64::from(min)))
+                }
                 (None, Some(min)) => total >= min,
                 (None, None) => false,
             };

@@ -134,9 +134,8 @@ impl Amparo {
             self.task_list(caller, &actor, reach, until + Duration::days(1), Some(today), &deadline_kinds).await?;
         next_deadlines.truncate(UPCOMING_LIST);
         // Every open alert, however old: due today when raised, so "before tomorrow" is all.
-        let alerts = self
-            .task_list(caller, &actor, reach, today + Duration::days(1), None, &[TaskKind::ScreeningAlert])
-            .await?;
+        let alerts =
+            self.task_list(caller, &actor, reach, today + Duration::days(1), None, &[TaskKind::ScreeningAlert]).await?;
         if self.inner.config.audit_reads {
             let mut d = self.draft(caller, "dashboard.read", AuditOutcome::Ok);
             d.detail = Some(if organisation_wide { "organisation".into() } else { "own".into() });

@@ -300,7 +300,9 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
     }
     match ApiDoc::openapi()
         .merge_from(casework::CaseWorkDoc::openapi())
-        .merge_from(screenings::ScreeningsDoc::openapi()).to_json() {
+        .merge_from(screenings::ScreeningsDoc::openapi())
+        .to_json()
+    {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),
         Err(_) => errors::json(&AppError::Integrity("openapi".into())),
     }

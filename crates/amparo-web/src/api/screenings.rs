@@ -173,7 +173,9 @@ pub(super) async fn instruments(
         Err(r) => return r,
     };
     match catalogue() {
-        Ok(c) => reply(StatusCode::OK, &json!({ "items": c.all().iter().map(|i| summary(i, lang)).collect::<Vec<_>>() })),
+        Ok(c) => {
+            reply(StatusCode::OK, &json!({ "items": c.all().iter().map(|i| summary(i, lang)).collect::<Vec<_>>() }))
+        }
         Err(e) => errors::json(&e),
     }
 }
@@ -237,7 +239,8 @@ pub(super) async fn run(
     ApiPath(id): ApiPath<PersonId>,
     ApiJson(input): ApiJson<ScreeningInput>,
 ) -> Response {
-    let echo = ScreeningInput { answers: input.answers.clone(), instrument: input.instrument.clone(), ..Default::default() };
+    let echo =
+        ScreeningInput { answers: input.answers.clone(), instrument: input.instrument.clone(), ..Default::default() };
     match state.app.run_screening(&caller(actor), id, input).await {
         Ok(v) => reply(StatusCode::CREATED, &screening_json(&ScreeningView { answers: None, difficulty: None, ..v })),
         Err(e @ AppError::Invalid { .. }) | Err(e @ AppError::InvalidField { .. }) => refused(&e, &echo),

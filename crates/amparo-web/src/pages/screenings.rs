@@ -66,7 +66,9 @@ fn run_links(l: Tr) -> Vec<RunLink> {
 
 fn band_label(l: Tr, instrument: Option<&Instrument>, band: Option<&str>) -> String {
     match (instrument, band) {
-        (Some(i), Some(b)) => i.bands.iter().find(|x| x.code == b).map_or(b.to_owned(), |x| x.label.get(l.0).to_owned()),
+        (Some(i), Some(b)) => {
+            i.bands.iter().find(|x| x.code == b).map_or(b.to_owned(), |x| x.label.get(l.0).to_owned())
+        }
         _ => l.t("sc-no-band"),
     }
 }
@@ -217,7 +219,8 @@ fn scale(value: u32, max: u32, span: u32) -> u32 {
 
 pub fn chart(l: Tr, series: &TrendSeries) -> TrendChart {
     let instrument = catalogue().ok().and_then(|c| c.get(&series.instrument));
-    let max = instrument.map_or_else(|| series.points.iter().map(|p| p.total).max().unwrap_or(1), |i| i.total_range().1);
+    let max =
+        instrument.map_or_else(|| series.points.iter().map(|p| p.total).max().unwrap_or(1), |i| i.total_range().1);
     let name = instrument_name(l, &series.instrument);
     let (w, h) = (CHART_W - LEFT - RIGHT, CHART_H - TOP - BOTTOM);
     let n = series.points.len();
@@ -435,7 +438,11 @@ fn form_page(
         cases: list
             .cases
             .iter()
-            .map(|(id, number)| Choice { code: id.to_string(), label: number.clone(), selected: chosen_case == id.to_string() })
+            .map(|(id, number)| Choice {
+                code: id.to_string(),
+                label: number.clone(),
+                selected: chosen_case == id.to_string(),
+            })
             .collect(),
         errors,
         l,
@@ -446,7 +453,11 @@ fn instrument_of(id: &str) -> Result<&'static Instrument, AppError> {
     catalogue()?.get(id).ok_or(AppError::NotFound)
 }
 
-pub async fn new_form(State(state): State<AppState>, v: Visitor, Path((id, instrument)): Path<(String, String)>) -> Response {
+pub async fn new_form(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, instrument)): Path<(String, String)>,
+) -> Response {
     let s = match v.active() {
         Ok(s) => s,
         Err(r) => return r,
@@ -777,15 +788,14 @@ mod tests {
     use amparo_domain::DomainError;
     use amparo_domain::records::ScreeningProblem;
 
-/// The problem codes the pages say in words (checked in both languages by a test).
-const PROBLEMS: [ScreeningProblem; 5] = [
-    ScreeningProblem::UnknownInstrument,
-    ScreeningProblem::AnswerCount,
-    ScreeningProblem::AnswerOutOfRange,
-    ScreeningProblem::AnswerMissing,
-    ScreeningProblem::ExtraOutOfRange,
-];
-
+    /// The problem codes the pages say in words (checked in both languages by a test).
+    const PROBLEMS: [ScreeningProblem; 5] = [
+        ScreeningProblem::UnknownInstrument,
+        ScreeningProblem::AnswerCount,
+        ScreeningProblem::AnswerOutOfRange,
+        ScreeningProblem::AnswerMissing,
+        ScreeningProblem::ExtraOutOfRange,
+    ];
 
     use amparo_i18n::Language;
     use chrono::NaiveDate;
@@ -809,8 +819,7 @@ const PROBLEMS: [ScreeningProblem; 5] = [
             total,
             band: None,
         };
-        let series =
-            TrendSeries { instrument: "phq9".into(), points: vec![point(1, 27), point(15, 0), point(29, 9)] };
+        let series = TrendSeries { instrument: "phq9".into(), points: vec![point(1, 27), point(15, 0), point(29, 9)] };
         let c = chart(Tr::plain(Language::En), &series);
         // 27 is the top of the plot, 0 its bottom; x runs from the left edge to the right.
         assert_eq!((c.dots[0].x, c.dots[0].y), (LEFT, TOP));
