@@ -30,16 +30,7 @@ struct Api {
 
 impl Api {
     async fn call(&self, method: Method, who: &ApiUser, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method, self.s.url(path)).bearer_auth(&who.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().await.expect("request");
-        let status = resp.status();
-        let text = resp.text().await.expect("body");
-        let value = serde_json::from_str(&text)
-            .unwrap_or_else(|_| panic!("{}: {path}: {status} is not JSON: {text:?}", self.backend));
-        (status, value)
+        api_call(&self.http, &self.s, &who.token, method, path, body).await
     }
     async fn get(&self, who: &ApiUser, path: &str) -> (StatusCode, Value) {
         self.call(Method::GET, who, path, None).await

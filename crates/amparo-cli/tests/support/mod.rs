@@ -288,3 +288,23 @@ pub async fn fresh_postgres(prefix: &str) -> Option<(String, impl AsyncFnOnce())
     };
     Some((url, drop))
 }
+
+/// One `/api/v1` call with a bearer token; every answer, error or not, must be JSON.
+pub async fn api_call(
+    http: &reqwest::Client,
+    s: &Server,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = http.request(method, s.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.expect("request");
+    let status = resp.status();
+    let text = resp.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: {status} is not JSON: {text:?}"));
+    (status, value)
+}

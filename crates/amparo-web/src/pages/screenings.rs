@@ -474,6 +474,14 @@ pub async fn new_form(
     v.finish(&state, html(StatusCode::OK, &t))
 }
 
+/// An optional field: empty is none; anything else must parse, or `message` goes at it.
+fn optional<T: FromStr>(f: &Fields, field: &str, message: String, errors: &mut FormErrors) -> Option<T> {
+    match f.get(field).trim() {
+        "" => None,
+        v => v.parse::<T>().map_err(|_| errors.push(field.to_owned(), message)).ok(),
+    }
+}
+
 /// Reads the form: every item answered (else a message at each missing one), numbers as
 /// given (the use case checks them against the options).
 fn read_answers(l: Tr, i: &Instrument, f: &Fields) -> Result<ScreeningInput, FormErrors> {
@@ -494,26 +502,11 @@ fn read_answers(l: Tr, i: &Instrument, f: &Fields) -> Result<ScreeningInput, For
             ),
         }
     }
-    let extra = match i.extra.as_ref().map(|x| f.get(&x.code).trim()) {
-        None | Some("") => None,
-        Some(v) => match v.parse::<i64>() {
-            Ok(a) => Some(a),
-            Err(_) => {
-                errors.push("difficulty", l.t("error-screening_extra_out_of_range"));
-                None
-            }
-        },
-    };
-    let case_id = match f.get("case_id").trim() {
-        "" => None,
-        c => match CaseId::from_str(c) {
-            Ok(c) => Some(c),
-            Err(_) => {
-                errors.push("case_id", l.t("error-unknown_code"));
-                None
-            }
-        },
-    };
+    let extra = i
+        .extra
+        .as_ref()
+        .and_then(|x| optional::<i64>(f, &x.code, l.t("error-screening_extra_out_of_range"), &mut errors));
+    let case_id = optional::<CaseId>(f, "case_id", l.t("error-unknown_code"), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
