@@ -33,10 +33,10 @@ sc-no-band = No band
 sc-trends-title = Trends
 sc-trends-none = Trends appear once the person has taken a screen.
 sc-trend-chart-title = { $name }: total over time
-sc-trend-chart-desc = Line chart of { $count ->
-    [one] one total
-   *[other] { $count } totals
-}, from { $from } to { $to }: from { $first } to { $last } (scale 0 to { $max }). The same numbers are in the table beside it.
+sc-trend-chart-desc = { $count ->
+    [one] Line chart of one total, on { $from }: { $first } (scale 0 to { $max }). The same number is in the table beside it.
+   *[other] Line chart of { $count } totals, from { $from } to { $to }: from { $first } to { $last } (scale 0 to { $max }). The same numbers are in the table beside it.
+}
 sc-trend-caption = { $name }: totals by date
 sc-trend-axis-date = Date
 sc-trend-axis-total = Total

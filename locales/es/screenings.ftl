@@ -33,10 +33,10 @@ sc-no-band = Sin rango
 sc-trends-title = Tendencias
 sc-trends-none = Las tendencias aparecen cuando la persona haya respondido una prueba.
 sc-trend-chart-title = { $name }: total a lo largo del tiempo
-sc-trend-chart-desc = Gráfica de línea de { $count ->
-    [one] un total
-   *[other] { $count } totales
-}, del { $from } al { $to }: de { $first } a { $last } (escala de 0 a { $max }). Los mismos números están en la tabla de al lado.
+sc-trend-chart-desc = { $count ->
+    [one] Gráfica de línea de un total, el { $from }: { $first } (escala de 0 a { $max }). El mismo número está en la tabla de al lado.
+   *[other] Gráfica de línea de { $count } totales, del { $from } al { $to }: de { $first } a { $last } (escala de 0 a { $max }). Los mismos números están en la tabla de al lado.
+}
 sc-trend-caption = { $name }: totales por fecha
 sc-trend-axis-date = Fecha
 sc-trend-axis-total = Total

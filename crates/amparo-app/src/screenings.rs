@@ -366,6 +366,14 @@ impl Amparo {
         ScreeningList { items, may_run, cases }
     }
 
+    /// Whether the caller may read the person's screenings at all: for a page deciding to
+    /// show the section, without recording a refusal each time the page is opened by a role
+    /// that has no screening section. Reads nothing of the screenings.
+    pub async fn may_read_screenings(&self, caller: &Caller, person: PersonId) -> AppResult<bool> {
+        let record = self.load_record(person).await?;
+        Ok(may_through(&record, None, caller, Action::ReadRecord(Section::Screening)).is_ok())
+    }
+
     /// What the screening form offers (the cases to link to), for those who may run one.
     /// No screening is read.
     pub async fn screening_choices(&self, caller: &Caller, person: PersonId) -> AppResult<ScreeningList> {

@@ -145,9 +145,11 @@ pub struct PersonSection {
     pub run_links: Vec<RunLink>,
 }
 
-/// The section for the person's page. A reader who may not see screenings gets no section
-/// (and the refusal is audited by the use case, as any other).
+/// The section for the person's page. A reader who may not see screenings gets no section.
 pub async fn person_section(state: &AppState, l: Tr, c: &Caller, person: PersonId) -> PersonSection {
+    if !state.app.may_read_screenings(c, person).await.unwrap_or(false) {
+        return PersonSection::default();
+    }
     let Ok(list) = state.app.person_screenings(c, person).await else {
         return PersonSection::default();
     };
