@@ -1,5 +1,7 @@
 //! Policy settings of an installation, with the defaults the security checklist asks for.
 
+use std::collections::BTreeMap;
+
 use chrono::Duration;
 
 use amparo_domain::{Language, Role};
@@ -39,6 +41,72 @@ pub struct AppConfig {
     pub break_glass_duration: Duration,
     /// Uploaded documents larger than this are refused (413). Default 10 MiB.
     pub max_document_bytes: usize,
+    /// Screening cut-offs that replace an instrument's, keyed `<instrument>.<cutoff>` (e.g.
+    /// `pcl5.probable_ptsd` = 31; standards §3.2: 31–33 by sample and purpose).
+    pub screening_cutoffs: BTreeMap<String, u32>,
+    /// The hotlines a screening result points to (standards §5: US and Mexico by default).
+    pub hotlines: Vec<Hotline>,
+}
+
+/// A hotline as results show it: localised name and hours, the number as dialled.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hotline {
+    /// ISO 3166-1 alpha-2 code of the country it serves.
+    pub country: String,
+    pub name_en: String,
+    pub name_es: String,
+    pub phone: String,
+    /// A number for text messages, if any.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Hours and channels, in words.
+    #[serde(default)]
+    pub note_en: Option<String>,
+    #[serde(default)]
+    pub note_es: Option<String>,
+}
+
+impl Hotline {
+    pub fn name(&self, lang: Language) -> &str {
+        match lang {
+            Language::En => &self.name_en,
+            Language::Es => &self.name_es,
+        }
+    }
+
+    pub fn note(&self, lang: Language) -> Option<&str> {
+        match lang {
+            Language::En => self.note_en.as_deref(),
+            Language::Es => self.note_es.as_deref(),
+        }
+    }
+
+    /// The defaults of standards §5: the US National Human Trafficking Hotline (Polaris, with
+    /// HHS funding) and Mexico's Línea y Chat Nacional contra la Trata de Personas (Consejo
+    /// Ciudadano). Installations replace them with `[[hotlines]]` in `amparo.toml`.
+    pub fn defaults() -> Vec<Hotline> {
+        vec![
+            Hotline {
+                country: "US".into(),
+                name_en: "National Human Trafficking Hotline (US)".into(),
+                name_es: "Línea Nacional contra la Trata de Personas (EE. UU.)".into(),
+                phone: "1-888-373-7888".into(),
+                text: Some("233733".into()),
+                note_en: Some("24 hours, confidential, in English and Spanish; text 233733.".into()),
+                note_es: Some("Las 24 horas, confidencial, en español e inglés; mensaje de texto al 233733.".into()),
+            },
+            Hotline {
+                country: "MX".into(),
+                name_en: "National Anti-Trafficking Line and Chat (Mexico)".into(),
+                name_es: "Línea y Chat Nacional contra la Trata de Personas (México)".into(),
+                phone: "800 5533 000".into(),
+                text: None,
+                note_en: Some("Free, 24 hours, by phone and WhatsApp (Consejo Ciudadano).".into()),
+                note_es: Some("Gratuita, las 24 horas, por teléfono y WhatsApp (Consejo Ciudadano).".into()),
+            },
+        ]
+    }
 }
 
 impl Default for AppConfig {
@@ -60,6 +128,8 @@ impl Default for AppConfig {
             max_consent_days: amparo_domain::records::MAX_CONSENT_DAYS_DEFAULT,
             break_glass_duration: Duration::minutes(60),
             max_document_bytes: amparo_domain::records::MAX_DOCUMENT_BYTES_DEFAULT,
+            screening_cutoffs: BTreeMap::new(),
+            hotlines: Hotline::defaults(),
         }
     }
 }

@@ -15,6 +15,7 @@ mod ip_limit;
 mod organisations;
 mod passwords;
 pub mod records;
+pub mod screenings;
 mod tokens;
 mod users;
 
@@ -31,7 +32,7 @@ pub use audit::{Auditor, ChainVerdict};
 pub use audit_log::{AuditEntryView, BreakGlassAlert};
 pub use auth::{LoginOutcome, MfaEnrolment, SessionContext};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::AppConfig;
+pub use config::{AppConfig, Hotline};
 pub use error::{AppError, AppResult};
 pub use organisations::NewInstallation;
 pub use tokens::CreatedToken;

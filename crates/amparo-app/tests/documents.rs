@@ -3,73 +3,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod support;
 
-use chrono::{TimeZone, Utc};
 use secrecy::SecretString;
 
 use amparo_app::documents::DocumentUpload;
 use amparo_app::records::{CaseFields, PersonFields};
-use amparo_app::{Amparo, AppConfig, AppError, Caller, Channel, Deps, ManualClock, NewInstallation, NewUser};
-use amparo_crypto::{KeyRing, MasterKey, PasswordParams};
+use amparo_app::{Amparo, AppConfig, AppError};
 use amparo_domain::records::{Answer, DocumentKind, DocumentProblem};
-use amparo_domain::{Actor, CaseId, DomainError, Language, OrgId, PersonId, Role};
-use amparo_store_tests::TestStore;
+use amparo_domain::{Actor, CaseId, DomainError, PersonId, Role};
+use support::{PASSWORD, World, api, org, staff};
 
-const PASSWORD: &str = "una contraseña larga de prueba";
 /// The limit these tests run with.
 const LIMIT: usize = 64 * 1024;
 
-struct World {
-    app: Amparo,
-    _keys: tempfile::TempDir,
-    t: TestStore,
-}
-
 async fn worlds() -> Vec<World> {
-    let mut out = Vec::new();
-    for t in amparo_store_tests::all().await {
-        let keys = tempfile::tempdir().unwrap();
-        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).single().unwrap()));
-        let app = Amparo::new(Deps {
-            store: Arc::clone(&t.store),
-            keys: Arc::new(KeyRing::new(&MasterKey::generate())),
-            key_dir: keys.path().to_owned(),
-            config: AppConfig { max_document_bytes: LIMIT, ..AppConfig::default() },
-            clock,
-            password_params: PasswordParams::insecure_for_tests(),
-        });
-        out.push(World { app, _keys: keys, t });
-    }
-    out
-}
-
-fn api(actor: Actor) -> Caller {
-    Caller::User { actor, channel: Channel::Api }
-}
-
-async fn org(app: &Amparo, name: &str) -> OrgId {
-    let new = NewInstallation {
-        org_name: name.into(),
-        admin_email: format!("admin@{}.org", name.to_lowercase()),
-        admin_name: None,
-        admin_password: SecretString::from(PASSWORD.to_owned()),
-        language: Language::Es,
-    };
-    app.add_organisation(new).await.unwrap().0
-}
-
-async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
-    let new = NewUser {
-        org,
-        email: format!("{tag}@{}.org", org.to_string().get(..8).unwrap()),
-        name: None,
-        role,
-        language: Language::Es,
-        initial_password: SecretString::from(PASSWORD.to_owned()),
-    };
-    let u = app.add_user(&Caller::Operator, new).await.unwrap();
-    Actor { user: u.id, org, role }
+    support::worlds(AppConfig { max_document_bytes: LIMIT, ..AppConfig::default() }).await
 }
 
 fn pdf(text: &str) -> Vec<u8> {

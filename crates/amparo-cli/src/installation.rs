@@ -27,6 +27,10 @@ pub struct FileConfig {
     pub session_absolute_hours: Option<i64>,
     /// Largest document upload accepted, in MiB (default 10).
     pub max_document_mb: Option<u64>,
+    /// Screening cut-offs that replace an instrument's, e.g. `"pcl5.probable_ptsd" = 31`.
+    pub screening_cutoffs: Option<std::collections::BTreeMap<String, u32>>,
+    /// The hotlines screening results show (default: the US and Mexico national lines).
+    pub hotlines: Option<Vec<amparo_app::Hotline>>,
 }
 
 #[derive(Debug)]
@@ -93,6 +97,13 @@ fn config_from(file: &FileConfig) -> Result<AppConfig, Failure> {
         // Documents live in the database and are read whole into memory: keep them bounded.
         let mb = usize::try_from(mb.clamp(1, 100)).unwrap_or(100);
         config.max_document_bytes = mb * 1024 * 1024;
+    }
+    if let Some(cutoffs) = &file.screening_cutoffs {
+        amparo_app::screenings::check_cutoffs(cutoffs).map_err(|e| Failure::msg(format!("amparo.toml: {e}")))?;
+        config.screening_cutoffs = cutoffs.clone();
+    }
+    if let Some(hotlines) = &file.hotlines {
+        config.hotlines = hotlines.clone();
     }
     Ok(config)
 }

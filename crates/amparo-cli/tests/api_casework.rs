@@ -29,37 +29,8 @@ const ALIAS: &str = "Golondrina";
 const A_NUMBER: &str = "A-123-456-789";
 const RECEIPT: &str = "EAC2190012345";
 
-/// `amparo …` with `envs`, `input` on stdin; its output, which must be a success.
-fn cli(dir: &Path, envs: &[(&str, &str)], args: &[&str], input: &str) -> String {
-    let mut c = amparo();
-    let words = if args.get(1).is_some_and(|a| !a.starts_with("--")) { 2 } else { 1 };
-    c.args(&args[..words]).arg("--data-dir").arg(dir).args(&args[words..]);
-    c.envs(envs.iter().copied());
-    ok(&run(c, input))
-}
-
-struct User {
-    id: String,
-    token: String,
-}
-
-fn add_user(dir: &Path, envs: &[(&str, &str)], org: &str, email: &str, role: &str) -> User {
-    let password = format!("la {role} camina despacio por el puerto viejo");
-    let out = cli(
-        dir,
-        envs,
-        &["user", "add", "--org", org, "--email", email, "--role", role, "--password-stdin"],
-        &format!("{password}\n"),
-    );
-    let id = out
-        .lines()
-        .find_map(|l| l.strip_prefix("added user "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no user id in {out:?}"))
-        .to_owned();
-    let out = cli(dir, envs, &["token", "create", "--org", org, "--email", email, "--name", "pruebas"], "");
-    User { id, token: out.lines().last().unwrap().trim().to_owned() }
-}
+// The command line, users and their tokens: `support::{cli, api_user}`.
+use support::{ApiUser as User, api_user as add_user};
 
 /// `YYYY-MM-DD`, `offset` days from today (the server's clock is the real one).
 fn day(offset: i64) -> String {
@@ -100,16 +71,7 @@ impl World {
 
     /// One API call; every answer, error or not, must be JSON.
     async fn call(&self, method: Method, who: &User, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method, self.s.url(path)).bearer_auth(&who.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().await.expect("request");
-        let status = resp.status();
-        let text = resp.text().await.expect("body");
-        let value = serde_json::from_str(&text)
-            .unwrap_or_else(|_| panic!("{}: {path}: {status} is not JSON: {text:?}", self.backend));
-        (status, value)
+        api_call(&self.http, &self.s, &who.token, method, path, body).await
     }
     async fn get(&self, who: &User, path: &str) -> (StatusCode, Value) {
         self.call(Method::GET, who, path, None).await

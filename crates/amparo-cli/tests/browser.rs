@@ -586,7 +586,13 @@ fn add_case_manager(data_dir: &Path) {
 /// a case, adds a service through the form (no JavaScript needed) and sees it on the case page.
 async fn add_a_service_in_spanish(d: &WebDriver, inst: &Installation) {
     let (o, l) = (&inst.origin, &inst.texts);
-    eprintln!("[es] case work: sign in as a case manager");
+    sign_in_case_manager(d, o).await;
+    add_the_service(d, o, l).await;
+}
+
+/// The Spanish case manager's first sign-in: second factor, then a new password.
+async fn sign_in_case_manager(d: &WebDriver, o: &str) {
+    eprintln!("[es] sign in as a case manager");
     d.goto(format!("{o}/healthz")).await.unwrap();
     d.delete_all_cookies().await.unwrap();
     d.goto(format!("{o}/login")).await.unwrap();
@@ -603,7 +609,9 @@ async fn add_a_service_in_spanish(d: &WebDriver, inst: &Installation) {
     type_into(d, "#new_password", CASE_MANAGER_NEW).await;
     type_into(d, "#confirm_password", CASE_MANAGER_NEW).await;
     click_and_wait(d, "#change-password").await;
+}
 
+async fn add_the_service(d: &WebDriver, o: &str, l: &Texts) {
     eprintln!("[es] case work: a person and a case");
     d.goto(format!("{o}/intake")).await.unwrap();
     check_page(d, o, "/intake", "es").await;
@@ -628,4 +636,113 @@ async fn add_a_service_in_spanish(d: &WebDriver, inst: &Installation) {
     for expected in [l.t("code-service_category-accompaniment"), "45", "Acompañamiento a la fiscalía"] {
         assert!(row.contains(expected), "the service line {row:?} lacks {expected:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A PHQ-9 in Spanish
+
+/// A Spanish case manager runs a PHQ-9 from the person's page in Chromium: the form's radio
+/// groups, a missing answer coming back with the choices kept and the message at the item,
+/// the result in words with the suicide-risk flag, and the trend chart. The pages carry no
+/// script at all. With `AMPARO_SCREENSHOT_DIR` set, the pages are saved there as PNG.
+#[tokio::test]
+async fn a_phq9_in_spanish_in_chromium() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        if std::env::var("AMPARO_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("{SKIP_MESSAGE}");
+        }
+        eprintln!("{SKIP_MESSAGE}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    finish_init(start_init(&data, "coordinacion@refugio.example", "María José Núñez", "es"));
+    add_case_manager(&data);
+    let (server, origin) = start_server(&data);
+    let inst = Installation {
+        texts: Texts::load("es"),
+        other: Texts::load("en"),
+        email: "coordinacion@refugio.example".to_owned(),
+        name: "María José Núñez",
+        origin,
+        _server: server,
+        _dir: dir,
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let driver = start_browser(&driver_url, profile.path()).await;
+    let outcome = tokio::spawn(phq9_in_spanish(driver.clone(), inst)).await;
+    let _ = driver.quit().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+async fn screenshot(d: &WebDriver, name: &str) {
+    if let Ok(dir) = std::env::var("AMPARO_SCREENSHOT_DIR") {
+        d.screenshot(&Path::new(&dir).join(format!("{name}.png"))).await.unwrap();
+    }
+}
+
+async fn no_script(d: &WebDriver) {
+    let scripts = js(d, "return document.querySelectorAll('script').length").await;
+    assert_eq!(scripts, json!(0), "a script on {}", here(d).await);
+}
+
+async fn phq9_in_spanish(d: WebDriver, inst: Installation) {
+    let (o, l) = (&inst.origin, &inst.texts);
+    let d = &d;
+    d.set_window_rect(0, 0, 1000, 1400).await.unwrap();
+    sign_in_case_manager(d, o).await;
+    d.goto(format!("{o}/intake")).await.unwrap();
+    type_into(d, "#alias", "Xóchitl").await;
+    click_and_wait(d, "#intake-submit").await;
+    let person_path = d.current_url().await.unwrap().path().to_owned();
+    click_and_wait(d, "#open-case").await;
+    d.goto(format!("{o}{person_path}")).await.unwrap();
+    check_page(d, o, &person_path, "es").await;
+    assert_eq!(text_of(d, "#screenings").await, l.t("sc-title"));
+
+    eprintln!("[es] screenings: the PHQ-9 form");
+    click_and_wait(d, "#run-phq9").await;
+    check_page(d, o, &format!("{person_path}/screenings/new/phq9"), "es").await;
+    no_script(d).await;
+    let legends = d.find_all(By::Css("fieldset.screening-item > legend")).await.unwrap();
+    assert_eq!(legends.len(), 10, "nine items and the difficulty question");
+    assert_eq!(legends[0].text().await.unwrap(), "1. Poco interés o placer en hacer cosas");
+    assert!(text_of(d, "#instrument-attribution").await.contains("Pfizer"));
+    // Items 1–8 at "Varios días"; item 9 left unanswered.
+    for n in 1..=8 {
+        find(d, &format!("label[for='item_{n}-1']")).await.click().await.unwrap();
+    }
+    click_and_wait(d, "#screening-submit").await;
+    check_page(d, o, &format!("{person_path}/screenings"), "es").await;
+    assert_eq!(text_of(d, "#item_9-error").await, format!("Pregunta 9: {}", l.t("error-screening_answer_missing")));
+    assert!(present(d, ".error-summary a[href='#item_9']").await);
+    for n in 1..=8 {
+        assert!(find(d, &format!("#item_{n}-1")).await.is_selected().await.unwrap(), "item {n} kept");
+    }
+    screenshot(d, "phq9-form-error-es").await;
+
+    eprintln!("[es] screenings: the result");
+    find(d, "label[for='item_9-1']").await.click().await.unwrap();
+    click_and_wait(d, "#screening-submit").await;
+    let result_path = d.current_url().await.unwrap().path().to_owned();
+    assert!(result_path.starts_with("/screenings/"), "{result_path}");
+    check_page(d, o, &result_path, "es").await;
+    no_script(d).await;
+    assert_eq!(text_of(d, "#result-total").await, "Total: 9 de 27");
+    assert_eq!(text_of(d, "#result-band").await, "Resultado: Leve");
+    assert!(text_of(d, "#flag-suicide_risk").await.contains("pregunta 9"));
+    assert_eq!(text_of(d, "#alert-sent").await, l.t("sc-alert-sent"));
+    screenshot(d, "phq9-result-es").await;
+
+    eprintln!("[es] screenings: trends");
+    click_and_wait(d, "#back-to-screenings").await;
+    check_page(d, o, &format!("{person_path}/screenings"), "es").await;
+    let chart = find(d, "svg#chart-phq9").await;
+    assert_eq!(chart.attr("role").await.unwrap().as_deref(), Some("img"));
+    assert_eq!(text_of(d, "#trend-table-phq9 tbody td").await, "9");
+    screenshot(d, "phq9-trends-es").await;
+    let _ = &inst.other;
 }

@@ -111,38 +111,8 @@ fn file_part(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
 
 // ----- an installation
 
-/// `amparo …` with `envs`, `input` on stdin; its output, which must be a success.
-fn cli(dir: &Path, envs: &[(&str, &str)], args: &[&str], input: &str) -> String {
-    let mut c = amparo();
-    // `user add …`, `audit verify`: the command has a subcommand before its options.
-    let words = if args.get(1).is_some_and(|a| !a.starts_with("--")) { 2 } else { 1 };
-    c.args(&args[..words]).arg("--data-dir").arg(dir).args(&args[words..]);
-    c.envs(envs.iter().copied());
-    ok(&run(c, input))
-}
-
-struct User {
-    id: String,
-    token: String,
-}
-
-fn add_user(dir: &Path, envs: &[(&str, &str)], org: &str, email: &str, role: &str) -> User {
-    let password = format!("la {role} camina despacio por el puerto viejo");
-    let out = cli(
-        dir,
-        envs,
-        &["user", "add", "--org", org, "--email", email, "--role", role, "--password-stdin"],
-        &format!("{password}\n"),
-    );
-    let id = out
-        .lines()
-        .find_map(|l| l.strip_prefix("added user "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no user id in {out:?}"))
-        .to_owned();
-    let out = cli(dir, envs, &["token", "create", "--org", org, "--email", email, "--name", "pruebas"], "");
-    User { id, token: out.lines().last().unwrap().trim().to_owned() }
-}
+// The command line, users and their tokens: `support::{cli, api_user}`.
+use support::{ApiUser as User, api_user as add_user};
 
 fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

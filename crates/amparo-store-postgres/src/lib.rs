@@ -80,6 +80,7 @@ mod documents;
 mod error;
 mod forms;
 mod records;
+mod screenings;
 mod tx;
 
 use std::str::FromStr;
@@ -656,6 +657,17 @@ impl Store for PostgresStore {
 
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<amparo_store::CustomValuesRow>> {
         forms::custom_values(&self.pool, form, record).await
+    }
+
+    async fn screenings_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::ScreeningRow>> {
+        screenings::of_person(&self.pool, person).await
+    }
+
+    async fn screening(
+        &self,
+        id: amparo_domain::records::ScreeningId,
+    ) -> StoreResult<Option<amparo_store::ScreeningRow>> {
+        screenings::one(&self.pool, id).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -677,6 +677,10 @@ impl WriteTx for PostgresTx {
         crate::forms::put_custom_values(&mut self.tx, row).await
     }
 
+    async fn insert_screening(&mut self, row: &amparo_store::ScreeningRow) -> StoreResult<()> {
+        crate::screenings::insert(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

@@ -676,6 +676,10 @@ impl WriteTx for SqliteTx {
         crate::forms::put_custom_values(&mut self.tx, row).await
     }
 
+    async fn insert_screening(&mut self, row: &amparo_store::ScreeningRow) -> StoreResult<()> {
+        crate::screenings::insert(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // BEGIN IMMEDIATE already holds the database's write lock: nobody can move the head
         // between this read and the update below.

@@ -12,6 +12,7 @@ mod error;
 mod forms;
 mod records;
 mod rows;
+mod screenings;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use rows::*;
+pub use screenings::ScreeningRow;
 
 use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
@@ -144,6 +146,11 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<OrganisationSettingsRow>>;
     /// The sealed custom-field values of one record.
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<CustomValuesRow>>;
+
+    // --- screenings
+    /// A person's screenings, oldest first (by `taken_at`, then id): a trend reads in order.
+    async fn screenings_of_person(&self, person: PersonId) -> StoreResult<Vec<ScreeningRow>>;
+    async fn screening(&self, id: amparo_domain::records::ScreeningId) -> StoreResult<Option<ScreeningRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -294,6 +301,12 @@ pub trait WriteTx: Send {
     /// Inserts or replaces a record's custom-field values. The person must exist in
     /// `row.org`, and the case, if any, must be that person's (else [`StoreError::NotFound`]).
     async fn put_custom_values(&mut self, row: &CustomValuesRow) -> StoreResult<()>;
+
+    // --- screenings
+    /// Stores a screening. The person must exist in `row.org`, and the case, if any, must be
+    /// that person's (else [`StoreError::NotFound`]). Erasing the person (or deleting the
+    /// case) deletes it.
+    async fn insert_screening(&mut self, row: &ScreeningRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

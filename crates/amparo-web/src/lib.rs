@@ -97,6 +97,10 @@ pub fn router(state: AppState) -> Router {
                 .post(pages::documents::upload)
                 .layer(DefaultBodyLimit::max(upload::body_limit(state.app.config().max_document_bytes))),
         )
+        .route("/persons/{id}/screenings", get(pages::screenings::list).post(pages::screenings::create))
+        .route("/persons/{id}/screenings/new/{instrument}", get(pages::screenings::new_form))
+        .route("/screenings/{id}", get(pages::screenings::show))
+        .route("/screenings/{id}/follow-up", post(pages::screenings::follow_up))
         .route("/documents/{id}", get(pages::documents::download))
         .route("/documents/{id}/delete", get(pages::documents::delete_form).post(pages::documents::delete))
         .route("/search", get(pages::search::form).post(pages::search::search))

@@ -60,6 +60,9 @@ pub struct Dashboard {
     pub next_appointments: Vec<AppointmentSlot>,
     /// The first deadlines coming (at most 20).
     pub next_deadlines: Vec<TaskView>,
+    /// Open screening alerts (a critical answer, e.g. PHQ-9 item 9), shown first until
+    /// someone records the follow-up by completing the task.
+    pub alerts: Vec<TaskView>,
 }
 
 pub(crate) fn slot(r: &EntryListRow) -> AppointmentSlot {
@@ -130,6 +133,9 @@ impl Amparo {
         let mut next_deadlines =
             self.task_list(caller, &actor, reach, until + Duration::days(1), Some(today), &deadline_kinds).await?;
         next_deadlines.truncate(UPCOMING_LIST);
+        // Every open alert, however old: due today when raised, so "before tomorrow" is all.
+        let alerts =
+            self.task_list(caller, &actor, reach, today + Duration::days(1), None, &[TaskKind::ScreeningAlert]).await?;
         if self.inner.config.audit_reads {
             let mut d = self.draft(caller, "dashboard.read", AuditOutcome::Ok);
             d.detail = Some(if organisation_wide { "organisation".into() } else { "own".into() });
@@ -150,6 +156,7 @@ impl Amparo {
             upcoming_until: until,
             next_appointments: next_appointments.into_iter().take(UPCOMING_LIST).collect(),
             next_deadlines,
+            alerts,
         })
     }
 

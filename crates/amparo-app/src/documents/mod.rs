@@ -16,10 +16,10 @@ use zeroize::Zeroizing;
 
 use amparo_crypto::FieldAad;
 use amparo_domain::records::{DocumentId, DocumentKind, DocumentProblem, DocumentType, document_title};
-use amparo_domain::{Action, CaseId, Denied, DomainError, PersonId, Resource, Section, UserId, authorize};
+use amparo_domain::{Action, CaseId, Denied, DomainError, PersonId, Section, UserId};
 use amparo_store::{AuditOutcome, CaseRow, DocumentRow};
 
-use crate::records::{Record, case_scope, open_json, seal_json};
+use crate::records::{Record, may_through as may_on, open_json, seal_json};
 use crate::{Amparo, AppError, AppResult, Caller};
 
 const TABLE: &str = "documents";
@@ -141,22 +141,10 @@ fn case_in(record: &Record, case: Option<CaseId>) -> AppResult<Option<&CaseRow>>
     }
 }
 
-/// The one access question for documents: through its case when it has one (a restricted
-/// case's papers stay with its team), else through any of the person's scopes.
-fn may_on(record: &Record, case: Option<&CaseRow>, caller: &Caller, action: Action) -> Result<(), Denied> {
-    match (caller, case) {
-        (Caller::Operator, _) => Ok(()),
-        (Caller::User { actor, .. }, Some(c)) => {
-            authorize(actor, action, Resource::Record(&case_scope(c, &record.grants)))
-        }
-        (Caller::User { actor, .. }, None) => record.check(actor, action),
-    }
-}
-
 impl Amparo {
     /// Refuses (and audits the refusal of) an action on a person's documents. Another
     /// organisation's is "not found"; one's own organisation's is "forbidden".
-    async fn require_on(
+    pub(crate) async fn require_on(
         &self,
         caller: &Caller,
         record: &Record,

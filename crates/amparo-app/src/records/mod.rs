@@ -109,6 +109,24 @@ pub(crate) fn may(record: &Record, caller: &Caller, action: Action) -> Result<()
     }
 }
 
+/// The access question for what hangs on a person and maybe one of their cases (documents,
+/// screenings): through its case when it has one (a restricted case keeps what is attached
+/// to it to its team), else through any of the person's scopes.
+pub(crate) fn may_through(
+    record: &Record,
+    case: Option<&CaseRow>,
+    caller: &Caller,
+    action: Action,
+) -> Result<(), Denied> {
+    match (caller, case) {
+        (Caller::Operator, _) => Ok(()),
+        (Caller::User { actor, .. }, Some(c)) => {
+            authorize(actor, action, Resource::Record(&case_scope(c, &record.grants)))
+        }
+        (Caller::User { actor, .. }, None) => record.check(actor, action),
+    }
+}
+
 impl Amparo {
     /// Loads a person with what decides access. An erased person is `Gone`.
     pub(crate) async fn load_record(&self, id: PersonId) -> AppResult<Record> {

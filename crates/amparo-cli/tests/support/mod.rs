@@ -236,3 +236,75 @@ pub fn id_in(location: &str, prefix: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// `amparo <command> [<subcommand>] --data-dir DIR <rest…>` with `envs` and `input` on
+/// standard input; its output, which must be a success.
+pub fn cli(dir: &Path, envs: &[(&str, &str)], args: &[&str], input: &str) -> String {
+    let mut c = amparo();
+    let words = if args.get(1).is_some_and(|a| !a.starts_with("--")) { 2 } else { 1 };
+    c.args(&args[..words]).arg("--data-dir").arg(dir).args(&args[words..]);
+    c.envs(envs.iter().copied());
+    ok(&run(c, input))
+}
+
+/// A user added by the command line, with an API token.
+pub struct ApiUser {
+    pub id: String,
+    pub token: String,
+}
+
+/// Adds a user of `org` with `role` and creates an API token for them.
+pub fn api_user(dir: &Path, envs: &[(&str, &str)], org: &str, email: &str, role: &str) -> ApiUser {
+    let password = format!("la {role} camina despacio por el puerto viejo");
+    let out = cli(
+        dir,
+        envs,
+        &["user", "add", "--org", org, "--email", email, "--role", role, "--password-stdin"],
+        &format!("{password}\n"),
+    );
+    let id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("added user "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no user id in {out:?}"))
+        .to_owned();
+    let out = cli(dir, envs, &["token", "create", "--org", org, "--email", email, "--name", "pruebas"], "");
+    ApiUser { id, token: out.lines().last().unwrap().trim().to_owned() }
+}
+
+/// A fresh PostgreSQL database for one test binary's scenario, when
+/// `AMPARO_TEST_POSTGRES_URL` is set: its URL, and what drops it afterwards.
+pub async fn fresh_postgres(prefix: &str) -> Option<(String, impl AsyncFnOnce())> {
+    let base = std::env::var("AMPARO_TEST_POSTGRES_URL").ok()?;
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let db = format!("{prefix}_{}_{}", std::process::id(), nanos % 1_000_000_000_000);
+    sqlx::query(&format!("CREATE DATABASE {db}")).execute(&admin).await.unwrap();
+    let (head, tail) = base.rsplit_once('/').expect("a database in the URL");
+    let query = tail.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let url = format!("{head}/{db}{query}");
+    let drop = async move || {
+        let _ = sqlx::query(&format!("DROP DATABASE {db} WITH (FORCE)")).execute(&admin).await;
+    };
+    Some((url, drop))
+}
+
+/// One `/api/v1` call with a bearer token; every answer, error or not, must be JSON.
+pub async fn api_call(
+    http: &reqwest::Client,
+    s: &Server,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = http.request(method, s.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.expect("request");
+    let status = resp.status();
+    let text = resp.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: {status} is not JSON: {text:?}"));
+    (status, value)
+}

@@ -306,6 +306,7 @@ code_enum!(
         UVisaExpiry => "u_visa_expiry",
         HhsInterimExpiry => "hhs_interim_expiry",
         MxHumanitarianVisaRenewal => "mx_humanitarian_visa_renewal",
+        ScreeningAlert => "screening_alert",
     }
 );
 
@@ -317,6 +318,8 @@ impl TaskKind {
             TaskKind::GoalTarget | TaskKind::Appointment => Section::Services,
             TaskKind::ConsentExpiry => Section::Consent,
             TaskKind::SafeContactReconfirm => Section::Safety,
+            // A critical screening answer (PHQ-9 item 9): those who read screenings follow it up.
+            TaskKind::ScreeningAlert => Section::Screening,
             TaskKind::ContinuedPresenceRenewal
             | TaskKind::RfeResponse
             | TaskKind::AppealDeadline
@@ -404,5 +407,7 @@ mod tests {
         assert_eq!(TaskKind::SafeContactReconfirm.section(), Section::Safety);
         assert_eq!(TaskKind::Manual.section(), Section::Summary);
         assert_eq!(TaskKind::ContinuedPresenceRenewal.section(), Section::Legal);
+        assert_eq!(TaskKind::ScreeningAlert.section(), Section::Screening);
+        assert!(!TaskKind::ScreeningAlert.is_legal_deadline());
     }
 }

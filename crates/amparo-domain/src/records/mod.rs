@@ -10,6 +10,7 @@ pub mod deadlines;
 mod document;
 mod person;
 mod safe_contact;
+mod screening;
 pub mod vocab;
 
 pub use answer::{Answer, DeclineCode};
@@ -26,3 +27,4 @@ pub use document::{
 };
 pub use person::{AgeBand, PersonFieldError, age_band_of, age_on, birth_year_of, normalise_e164};
 pub use safe_contact::{ContactChannel, SAFE_CONTACT_RECONFIRM_DAYS};
+pub use screening::{ScreeningId, ScreeningProblem};

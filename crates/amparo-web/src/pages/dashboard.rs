@@ -56,6 +56,7 @@ struct DashboardPage {
     until: String,
     appointments: Vec<AppointmentLine>,
     deadlines: Vec<TaskLine>,
+    alerts: Vec<crate::pages::screenings::AlertLine>,
     errors: FormErrors,
 }
 
@@ -117,6 +118,7 @@ pub async fn show(State(state): State<AppState>, v: Visitor, Query(q): Query<Das
         until: date(l, d.upcoming_until),
         appointments,
         deadlines: d.next_deadlines.iter().map(|t| task_line(l, &staff, t)).collect(),
+        alerts: d.alerts.iter().map(|t| crate::pages::screenings::alert_line(l, t)).collect(),
         errors,
         l,
     };

@@ -205,6 +205,7 @@ struct PersonPage {
     errors: FormErrors,
     notice: Option<String>,
     documents: crate::pages::documents::DocumentsSection,
+    screenings: crate::pages::screenings::PersonSection,
 }
 
 #[derive(Deserialize, Default)]
@@ -275,6 +276,7 @@ async fn render_person(
     };
     let mut t = person_page(state, v, l, &layout, &view, &consents, consent_form, errors, notice);
     t.documents = documents;
+    t.screenings = crate::pages::screenings::person_section(state, l, &c, view.id).await;
     v.finish(state, html(status, &t))
 }
 
@@ -418,6 +420,7 @@ fn person_page(
         errors,
         notice,
         documents: Default::default(),
+        screenings: Default::default(),
         l,
         page,
     }

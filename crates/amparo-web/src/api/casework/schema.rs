@@ -282,7 +282,8 @@ pub struct TaskView {
     /// `manual`, `follow_up`, `goal_target`, `appointment`, `consent_expiry`,
     /// `safe_contact_reconfirm`, `continued_presence_renewal`, `rfe_response`,
     /// `appeal_deadline`, `u_visa_certification_expiry`, `adjustment_of_status`,
-    /// `t_visa_expiry`, `u_visa_expiry`, `hhs_interim_expiry`, `mx_humanitarian_visa_renewal`.
+    /// `t_visa_expiry`, `u_visa_expiry`, `hhs_interim_expiry`, `mx_humanitarian_visa_renewal`,
+    /// `screening_alert` (a critical screening answer; its source is the screening).
     kind: String,
     case_id: Option<Uuid>,
     case_number: Option<String>,
@@ -350,4 +351,6 @@ pub struct Dashboard {
     next_appointments: Vec<AppointmentSlot>,
     /// The first deadlines coming (at most 20).
     next_deadlines: Vec<TaskView>,
+    /// Open screening alerts (`screening_alert` tasks), whatever their day, until completed.
+    alerts: Vec<TaskView>,
 }
