@@ -677,6 +677,14 @@ impl WriteTx for PostgresTx {
         crate::forms::put_custom_values(&mut self.tx, row).await
     }
 
+    async fn insert_safety_plan(&mut self, row: &amparo_store::SafetyPlanRow) -> StoreResult<()> {
+        crate::safety::insert_plan(&mut self.tx, row).await
+    }
+
+    async fn insert_crisis_contact(&mut self, row: &amparo_store::CrisisContactRow) -> StoreResult<()> {
+        crate::safety::insert_crisis(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

@@ -96,6 +96,7 @@ mod documents;
 mod error;
 mod forms;
 mod records;
+mod safety;
 mod tx;
 
 use std::path::{Path, PathBuf};
@@ -660,6 +661,30 @@ impl Store for SqliteStore {
 
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<amparo_store::CustomValuesRow>> {
         forms::custom_values(&self.pool, form, record).await
+    }
+
+    async fn safety_plan_latest(&self, person: PersonId) -> StoreResult<Option<amparo_store::SafetyPlanRow>> {
+        safety::latest(&self.pool, person).await
+    }
+
+    async fn safety_plan_version(
+        &self,
+        person: PersonId,
+        version: i64,
+    ) -> StoreResult<Option<amparo_store::SafetyPlanRow>> {
+        safety::version(&self.pool, person, version).await
+    }
+
+    async fn safety_plan_versions(&self, person: PersonId, limit: i64) -> StoreResult<Vec<amparo_store::SafetyPlanRow>> {
+        safety::versions(&self.pool, person, limit).await
+    }
+
+    async fn crisis_contacts_of_person(
+        &self,
+        person: PersonId,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::CrisisContactRow>> {
+        safety::crisis_of_person(&self.pool, person, limit).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

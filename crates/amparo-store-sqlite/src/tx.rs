@@ -676,6 +676,14 @@ impl WriteTx for SqliteTx {
         crate::forms::put_custom_values(&mut self.tx, row).await
     }
 
+    async fn insert_safety_plan(&mut self, row: &amparo_store::SafetyPlanRow) -> StoreResult<()> {
+        crate::safety::insert_plan(&mut self.tx, row).await
+    }
+
+    async fn insert_crisis_contact(&mut self, row: &amparo_store::CrisisContactRow) -> StoreResult<()> {
+        crate::safety::insert_crisis(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // BEGIN IMMEDIATE already holds the database's write lock: nobody can move the head
         // between this read and the update below.

@@ -12,6 +12,7 @@ mod error;
 mod forms;
 mod records;
 mod rows;
+mod safety;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use rows::*;
+pub use safety::{CrisisContactRow, SafetyPlanRow};
 
 use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
@@ -144,6 +146,16 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<OrganisationSettingsRow>>;
     /// The sealed custom-field values of one record.
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<CustomValuesRow>>;
+
+    // --- safety plans and the crisis log
+    /// The newest version of a person's safety plan; None before the first.
+    async fn safety_plan_latest(&self, person: PersonId) -> StoreResult<Option<SafetyPlanRow>>;
+    /// One version of a person's safety plan.
+    async fn safety_plan_version(&self, person: PersonId, version: i64) -> StoreResult<Option<SafetyPlanRow>>;
+    /// A person's safety plan versions, newest first, at most `limit`.
+    async fn safety_plan_versions(&self, person: PersonId, limit: i64) -> StoreResult<Vec<SafetyPlanRow>>;
+    /// A person's crisis contacts, the most recent first (by when they happened), at most `limit`.
+    async fn crisis_contacts_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<CrisisContactRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -294,6 +306,16 @@ pub trait WriteTx: Send {
     /// Inserts or replaces a record's custom-field values. The person must exist in
     /// `row.org`, and the case, if any, must be that person's (else [`StoreError::NotFound`]).
     async fn put_custom_values(&mut self, row: &CustomValuesRow) -> StoreResult<()>;
+
+    // --- safety plans and the crisis log
+    /// Saves the next version of a person's safety plan: `row.version` must be one more than
+    /// the newest stored (1 for the first), else [`StoreError::Conflict`] (someone saved
+    /// first). The person must exist in `row.org` (else [`StoreError::NotFound`]). Versions go
+    /// with the person on erasure.
+    async fn insert_safety_plan(&mut self, row: &SafetyPlanRow) -> StoreResult<()>;
+    /// Logs a crisis contact. The person must exist in `row.org` (else
+    /// [`StoreError::NotFound`]); it goes with the person on erasure.
+    async fn insert_crisis_contact(&mut self, row: &CrisisContactRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

@@ -303,6 +303,7 @@ code_enum!(
         UVisaExpiry => "u_visa_expiry",
         HhsInterimExpiry => "hhs_interim_expiry",
         MxHumanitarianVisaRenewal => "mx_humanitarian_visa_renewal",
+        CrisisFollowUp => "crisis_follow_up",
     }
 );
 
@@ -313,7 +314,7 @@ impl TaskKind {
             TaskKind::Manual | TaskKind::FollowUp => Section::Summary,
             TaskKind::GoalTarget | TaskKind::Appointment => Section::Services,
             TaskKind::ConsentExpiry => Section::Consent,
-            TaskKind::SafeContactReconfirm => Section::Safety,
+            TaskKind::SafeContactReconfirm | TaskKind::CrisisFollowUp => Section::Safety,
             TaskKind::ContinuedPresenceRenewal
             | TaskKind::RfeResponse
             | TaskKind::AppealDeadline

@@ -10,6 +10,7 @@ pub mod deadlines;
 mod document;
 mod person;
 mod safe_contact;
+pub mod safety;
 pub mod vocab;
 
 pub use answer::{Answer, DeclineCode};
