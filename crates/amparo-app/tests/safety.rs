@@ -155,7 +155,8 @@ async fn the_safety_section_is_read_and_written_by_the_roles_the_domain_allows()
             let can = w.app.safety_can(&api(actor), p).await.unwrap();
             assert!(can.read && can.write, "{}: {who}", w.t.name);
         }
-        for (who, actor) in [("clinician", clinician), ("volunteer", volunteer), ("case manager off the team", outsider_cm)]
+        for (who, actor) in
+            [("clinician", clinician), ("volunteer", volunteer), ("case manager off the team", outsider_cm)]
         {
             let refused = |r: Result<_, AppError>| matches!(r, Err(AppError::Forbidden(_)));
             assert!(refused(w.app.safety_plan(&api(actor), p).await.map(|_| ())), "{}: {who}", w.t.name);
@@ -191,7 +192,10 @@ async fn the_printed_plan_names_the_agency_only_when_the_survivor_agreed() {
         w.app.save_safety_plan(&api(cm), p, plan("es", "uno", None)).await.unwrap();
         let print = w.app.safety_plan_to_print(&api(cm), p).await.unwrap();
         assert_eq!(print.agency_name, None, "{}: by default", w.t.name);
-        w.app.save_safety_plan(&api(cm), p, SafetyPlanInput { show_agency_name: true, ..plan("es", "dos", None) }).await.unwrap();
+        w.app
+            .save_safety_plan(&api(cm), p, SafetyPlanInput { show_agency_name: true, ..plan("es", "dos", None) })
+            .await
+            .unwrap();
         let print = w.app.safety_plan_to_print(&api(cm), p).await.unwrap();
         assert_eq!(print.agency_name.as_deref(), Some("Esperanza"), "{}", w.t.name);
         assert_eq!(print.plan.texts.warning_signs.as_deref(), Some("dos"), "{}: the newest", w.t.name);
@@ -237,8 +241,14 @@ async fn a_crisis_contact_asks_for_a_follow_up_the_next_day_from_the_case_assign
         let task = mine.iter().find(|t| t.id == task_id).expect("on the assignee's list");
         assert_eq!(task.kind, "crisis_follow_up", "{}", w.t.name);
         assert_eq!(task.due_on, NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), "{}: the next day", w.t.name);
-        assert_eq!((task.case_id, task.assigned_to, task.source_id), (Some(c), Some(cm.user), Some(*logged.id.as_uuid())));
-        assert!(w.app.team_tasks(&api(shelter), later).await.unwrap().iter().any(|t| t.id == task_id), "shelter sees it");
+        assert_eq!(
+            (task.case_id, task.assigned_to, task.source_id),
+            (Some(c), Some(cm.user), Some(*logged.id.as_uuid()))
+        );
+        assert!(
+            w.app.team_tasks(&api(shelter), later).await.unwrap().iter().any(|t| t.id == task_id),
+            "shelter sees it"
+        );
         assert!(
             !w.app.team_tasks(&api(clinician), later).await.unwrap().iter().any(|t| t.id == task_id),
             "{}: a clinician does not see safety tasks",
@@ -262,7 +272,10 @@ async fn a_crisis_contact_asks_for_a_follow_up_the_next_day_from_the_case_assign
         let t = mine.iter().find(|t| Some(t.id) == logged.follow_up_task).expect("the logger's task");
         assert_eq!((t.case_id, t.assigned_to), (None, Some(cm.user)), "{}", w.t.name);
         // A manual task is still a different thing (the kinds do not mix).
-        w.app.create_task(&api(cm), c, TaskInput { title: "x".into(), due_on: later, assigned_to: None }).await.unwrap();
+        w.app
+            .create_task(&api(cm), c, TaskInput { title: "x".into(), due_on: later, assigned_to: None })
+            .await
+            .unwrap();
     }
 }
 
@@ -301,9 +314,14 @@ async fn no_plan_or_crisis_text_reaches_the_disk_and_reads_are_audited_with_ids_
     let log = w.t.store.audit_events_after(0, i64::MAX).await.unwrap();
     let ours: Vec<_> = log.iter().filter(|e| e.draft.target_id == Some(*p.as_uuid())).collect();
     let actions: Vec<&str> = ours.iter().map(|e| e.draft.action.as_str()).collect();
-    for wanted in
-        ["safety_plan.save", "safety_plan.read", "safety_plan.history", "safety_plan.print", "crisis.log", "crisis.list"]
-    {
+    for wanted in [
+        "safety_plan.save",
+        "safety_plan.read",
+        "safety_plan.history",
+        "safety_plan.print",
+        "crisis.log",
+        "crisis.list",
+    ] {
         assert!(actions.contains(&wanted), "{wanted} not audited: {actions:?}");
     }
     for e in &log {

@@ -13,7 +13,10 @@ fn plan(lang: &str, sections: Vec<(&str, &str)>, agency: Option<&str>) -> PlanFo
             .map(|(h, b)| PrintSection { heading: h.to_owned(), body: b.to_owned() })
             .collect(),
         hotlines_heading: "Líneas de ayuda".to_owned(),
-        hotlines: vec![Hotline { name: "Línea Nacional contra la Trata".to_owned(), number: "800 5533 000".to_owned() }],
+        hotlines: vec![Hotline {
+            name: "Línea Nacional contra la Trata".to_owned(),
+            number: "800 5533 000".to_owned(),
+        }],
         footer: "Guarde este papel en un lugar seguro".to_owned(),
     }
 }
@@ -98,4 +101,3 @@ fn debug_output_redacts_what_was_written() {
     let shown = format!("{p:?} {:?}", p.sections);
     assert!(!shown.contains("Rosa") && !shown.contains("Casa Refugio"), "{shown}");
 }
-

@@ -675,7 +675,11 @@ impl Store for SqliteStore {
         safety::version(&self.pool, person, version).await
     }
 
-    async fn safety_plan_versions(&self, person: PersonId, limit: i64) -> StoreResult<Vec<amparo_store::SafetyPlanRow>> {
+    async fn safety_plan_versions(
+        &self,
+        person: PersonId,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::SafetyPlanRow>> {
         safety::versions(&self.pool, person, limit).await
     }
 

@@ -275,9 +275,9 @@ impl Amparo {
         person: PersonId,
         input: SafetyPlanInput,
     ) -> AppResult<SavedSafetyPlan> {
-        let record = self.safety_record(caller, person, Action::WriteRecord(Section::Safety), "safety_plan.save").await?;
-        let language: Language =
-            input.language.trim().parse().map_err(|e| AppError::invalid("language", e))?;
+        let record =
+            self.safety_record(caller, person, Action::WriteRecord(Section::Safety), "safety_plan.save").await?;
+        let language: Language = input.language.trim().parse().map_err(|e| AppError::invalid("language", e))?;
         let texts = input.texts.checked()?;
         let newest = self.inner.store.safety_plan_latest(person).await?.map_or(0, |r| r.version);
         if input.base_version.is_some_and(|b| b != newest) {
@@ -308,7 +308,8 @@ impl Amparo {
 
     /// The newest version of the plan (None before the first), with the safe-contact rules.
     pub async fn safety_plan(&self, caller: &Caller, person: PersonId) -> AppResult<Option<SafetyPlanView>> {
-        let record = self.safety_record(caller, person, Action::ReadRecord(Section::Safety), "safety_plan.read").await?;
+        let record =
+            self.safety_record(caller, person, Action::ReadRecord(Section::Safety), "safety_plan.read").await?;
         let Some(row) = self.inner.store.safety_plan_latest(person).await? else {
             self.audit_safety(caller, &record, "safety_plan.read", "safety_plan.none".into()).await?;
             return Ok(None);
@@ -321,8 +322,14 @@ impl Amparo {
     }
 
     /// One version of the plan, older ones included.
-    pub async fn safety_plan_version(&self, caller: &Caller, person: PersonId, version: i64) -> AppResult<SafetyPlanView> {
-        let record = self.safety_record(caller, person, Action::ReadRecord(Section::Safety), "safety_plan.read").await?;
+    pub async fn safety_plan_version(
+        &self,
+        caller: &Caller,
+        person: PersonId,
+        version: i64,
+    ) -> AppResult<SafetyPlanView> {
+        let record =
+            self.safety_record(caller, person, Action::ReadRecord(Section::Safety), "safety_plan.read").await?;
         let row = self.inner.store.safety_plan_version(person, version).await?.ok_or(AppError::NotFound)?;
         let newest = self.inner.store.safety_plan_latest(person).await?.map_or(row.version, |r| r.version);
         self.audit_safety(caller, &record, "safety_plan.read", format!("safety_plan.{}.v{}", row.id, row.version))

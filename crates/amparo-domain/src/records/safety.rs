@@ -10,8 +10,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::casework::{CaseWorkError, MAX_TEXT_CHARS, TaskKind};
 use super::case::code_enum;
+use super::casework::{CaseWorkError, MAX_TEXT_CHARS, TaskKind};
 use super::deadlines::DueTask;
 use crate::ids::id_type;
 

@@ -20,6 +20,7 @@ pub mod nav;
 pub mod person_form;
 pub mod persons;
 pub mod records;
+pub mod safety_plans;
 pub mod search;
 pub mod settings;
 pub mod setup;

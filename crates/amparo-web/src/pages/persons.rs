@@ -205,6 +205,7 @@ struct PersonPage {
     errors: FormErrors,
     notice: Option<String>,
     documents: crate::pages::documents::DocumentsSection,
+    safety: crate::pages::safety_plans::SafetySection,
 }
 
 #[derive(Deserialize, Default)]
@@ -273,8 +274,17 @@ async fn render_person(
         Ok(layout) => layout,
         Err(e) => return fail(state, v, &e),
     };
+    let safety = if view.can.safety {
+        match crate::pages::safety_plans::person_section(state, l, &c, view.id).await {
+            Ok(section) => section,
+            Err(e) => return fail(state, v, &e),
+        }
+    } else {
+        Default::default()
+    };
     let mut t = person_page(state, v, l, &layout, &view, &consents, consent_form, errors, notice);
     t.documents = documents;
+    t.safety = safety;
     v.finish(state, html(status, &t))
 }
 
@@ -418,6 +428,7 @@ fn person_page(
         errors,
         notice,
         documents: Default::default(),
+        safety: Default::default(),
         l,
         page,
     }
