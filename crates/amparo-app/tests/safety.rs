@@ -299,16 +299,7 @@ async fn no_plan_or_crisis_text_reaches_the_disk_and_reads_are_audited_with_ids_
     w.app.safety_plan_to_print(&api(cm), p).await.unwrap();
     w.app.crisis_contacts(&api(cm), p).await.unwrap();
 
-    let dir = w.t.sqlite_data_dir().unwrap();
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let bytes = std::fs::read(entry.path()).unwrap();
-        for c in canaries {
-            if bytes.windows(c.len()).any(|win| win == c.as_bytes()) {
-                found.push(format!("{c} in {}", entry.file_name().to_string_lossy()));
-            }
-        }
-    }
+    let found = support::plaintext_on_disk(w.t.sqlite_data_dir().unwrap(), &canaries);
     assert!(found.is_empty(), "plaintext on disk: {found:?}");
 
     let log = w.t.store.audit_events_after(0, i64::MAX).await.unwrap();

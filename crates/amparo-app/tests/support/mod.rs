@@ -82,3 +82,17 @@ pub async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         .unwrap();
     Actor { user: u.id, org, role }
 }
+
+/// Which of `canaries` stand in clear in any file of `dir` (the SQLite database, its WAL).
+pub fn plaintext_on_disk(dir: &std::path::Path, canaries: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        for c in canaries {
+            if bytes.windows(c.len()).any(|win| win == c.as_bytes()) {
+                found.push(format!("{c} in {}", entry.file_name().to_string_lossy()));
+            }
+        }
+    }
+    found
+}

@@ -48,6 +48,13 @@ fn t_in(lang: Language, key: &str, args: &[(&str, Arg)]) -> String {
     amparo_i18n::t_args(lang, key, args)
 }
 
+/// The signed-in caller and the person the path names (a malformed id is "not found").
+fn reader(state: &AppState, v: &Visitor, id: &str) -> Result<(Caller, PersonId), Response> {
+    let s = v.active()?;
+    let pid = person_id(id).map_err(|e| fail(state, v, &e))?;
+    Ok((caller(s), pid))
+}
+
 fn field_label(l: Tr, f: PlanField) -> String {
     l.t(&format!("safety-field-{}", f.code()))
 }
@@ -245,16 +252,11 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<PlanQuery>,
 ) -> Response {
-    let s = match v.active() {
-        Ok(s) => s,
+    let (c, pid) = match reader(&state, &v, &id) {
+        Ok(found) => found,
         Err(r) => return r,
     };
-    let c = caller(s);
     let l = v.tr();
-    let pid = match person_id(&id) {
-        Ok(p) => p,
-        Err(e) => return fail(&state, &v, &e),
-    };
     let (plan, can) = match tokio::try_join!(state.app.safety_plan(&c, pid), state.app.safety_can(&c, pid)) {
         Ok(found) => found,
         Err(e) => return fail(&state, &v, &e),
@@ -439,14 +441,9 @@ fn render_form(
 }
 
 pub async fn edit_form(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Response {
-    let s = match v.active() {
-        Ok(s) => s,
+    let (c, pid) = match reader(&state, &v, &id) {
+        Ok(found) => found,
         Err(r) => return r,
-    };
-    let c = caller(s);
-    let pid = match person_id(&id) {
-        Ok(p) => p,
-        Err(e) => return fail(&state, &v, &e),
     };
     // Writing needs the right to write; the form is not offered to a reader only.
     match state.app.safety_can(&c, pid).await {
@@ -523,16 +520,11 @@ struct HistoryPage {
 }
 
 pub async fn history(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Response {
-    let s = match v.active() {
-        Ok(s) => s,
+    let (c, pid) = match reader(&state, &v, &id) {
+        Ok(found) => found,
         Err(r) => return r,
     };
-    let c = caller(s);
     let l = v.tr();
-    let pid = match person_id(&id) {
-        Ok(p) => p,
-        Err(e) => return fail(&state, &v, &e),
-    };
     let versions = match state.app.safety_plan_versions(&c, pid).await {
         Ok(list) => list,
         Err(e) => return fail(&state, &v, &e),
@@ -565,9 +557,8 @@ struct PrintPage {
 
 /// The newest plan to print, for the signed-in visitor (audited as a print by the use case).
 async fn to_print(state: &AppState, v: &Visitor, id: &str) -> Result<PlanToPrint, Response> {
-    let s = v.active()?;
-    let pid = person_id(id).map_err(|e| fail(state, v, &e))?;
-    state.app.safety_plan_to_print(&caller(s), pid).await.map_err(|e| fail(state, v, &e))
+    let (c, pid) = reader(state, v, id)?;
+    state.app.safety_plan_to_print(&c, pid).await.map_err(|e| fail(state, v, &e))
 }
 
 pub async fn print_page(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> Response {
@@ -639,16 +630,11 @@ async fn render_crisis(
     errors: FormErrors,
     notice: Option<String>,
 ) -> Response {
-    let s = match v.active() {
-        Ok(s) => s,
+    let (c, pid) = match reader(state, v, id) {
+        Ok(found) => found,
         Err(r) => return r,
     };
-    let c = caller(s);
     let l = v.tr();
-    let pid = match person_id(id) {
-        Ok(p) => p,
-        Err(e) => return fail(state, v, &e),
-    };
     let (list, can) = match tokio::try_join!(state.app.crisis_contacts(&c, pid), state.app.safety_can(&c, pid)) {
         Ok(found) => found,
         Err(e) => return fail(state, v, &e),
