@@ -96,3 +96,8 @@ pub fn plaintext_on_disk(dir: &std::path::Path, canaries: &[&str]) -> Vec<String
     }
     found
 }
+
+/// The audit entries that mention any of `canaries` (none may: entries hold ids and codes).
+pub fn canaries_in_audit(log: &[amparo_store::AuditRecord], canaries: &[&str]) -> Vec<String> {
+    log.iter().map(|e| format!("{:?}", e.draft)).filter(|all| canaries.iter().any(|c| all.contains(c))).collect()
+}
