@@ -16,6 +16,7 @@ mod organisations;
 mod passwords;
 pub mod records;
 pub mod screenings;
+pub mod safety;
 mod tokens;
 mod users;
 

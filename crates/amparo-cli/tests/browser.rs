@@ -555,6 +555,7 @@ async fn scenario(driver: WebDriver, installations: Vec<Installation>, started: 
     }
     let spanish = installations.iter().find(|i| i.texts.lang == "es").expect("the Spanish installation");
     add_a_service_in_spanish(&driver, spanish).await;
+    write_a_safety_plan_in_spanish(&driver, spanish).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -745,4 +746,29 @@ async fn phq9_in_spanish(d: WebDriver, inst: Installation) {
     assert_eq!(text_of(d, "#trend-table-phq9 tbody td").await, "9");
     screenshot(d, "phq9-trends-es").await;
     let _ = &inst.other;
+/// Step 9: the same case manager writes a safety plan with a survivor, in Spanish, through the
+/// plain form (no script involved), sees it as saved, and opens the printable page, which is
+/// in the survivor's language and names no agency.
+async fn write_a_safety_plan_in_spanish(d: &WebDriver, inst: &Installation) {
+    let (o, l) = (&inst.origin, &inst.texts);
+    eprintln!("[es] safety plan: a person and their plan");
+    d.goto(format!("{o}/intake")).await.unwrap();
+    type_into(d, "#alias", "Golondrina").await;
+    click_and_wait(d, "#intake-submit").await;
+    let person_path = d.current_url().await.unwrap().path().to_owned();
+    assert!(person_path.starts_with("/persons/"), "intake leads to the person, not {person_path}");
+    assert_eq!(text_of(d, "#safety-plan").await, l.t("safety-title"));
+    click_and_wait(d, "#safety-plan-edit").await;
+    check_page(d, o, &format!("{person_path}/safety-plan/edit"), "es").await;
+    assert!(find(d, "#language").await.is_selected().await.unwrap(), "Spanish chosen for a Spanish speaker");
+    type_into(d, "#warning_signs", "Cuando llega tarde y enojado").await;
+    type_into(d, "#safe_places", "La casa de mi tía").await;
+    click_and_wait(d, "#safety-submit").await;
+    check_page(d, o, &format!("{person_path}/safety-plan"), "es").await;
+    assert_eq!(text_of(d, ".notice-success").await, l.t("safety-notice-saved"));
+    assert_eq!(text_of(d, "#text-warning_signs").await, "Cuando llega tarde y enojado");
+    click_and_wait(d, "#safety-plan-print").await;
+    check_page(d, o, &format!("{person_path}/safety-plan/print"), "es").await;
+    assert_eq!(text_of(d, "#print-title").await, l.t("safety-print-title"));
+    assert!(!present(d, "#print-agency").await, "no agency name unless the survivor wants it");
 }

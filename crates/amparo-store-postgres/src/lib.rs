@@ -81,6 +81,7 @@ mod error;
 mod forms;
 mod records;
 mod screenings;
+mod safety;
 mod tx;
 
 use std::str::FromStr;
@@ -230,6 +231,8 @@ impl Store for PostgresStore {
             "tasks",
             "documents",
             "custom_values",
+            "safety_plans",
+            "crisis_contacts",
         ] {
             sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await.map_err(map_err)?;
         }
@@ -668,6 +671,32 @@ impl Store for PostgresStore {
         id: amparo_domain::records::ScreeningId,
     ) -> StoreResult<Option<amparo_store::ScreeningRow>> {
         screenings::one(&self.pool, id).await
+    async fn safety_plan_latest(&self, person: PersonId) -> StoreResult<Option<amparo_store::SafetyPlanRow>> {
+        safety::latest(&self.pool, person).await
+    }
+
+    async fn safety_plan_version(
+        &self,
+        person: PersonId,
+        version: i64,
+    ) -> StoreResult<Option<amparo_store::SafetyPlanRow>> {
+        safety::version(&self.pool, person, version).await
+    }
+
+    async fn safety_plan_versions(
+        &self,
+        person: PersonId,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::SafetyPlanRow>> {
+        safety::versions(&self.pool, person, limit).await
+    }
+
+    async fn crisis_contacts_of_person(
+        &self,
+        person: PersonId,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::CrisisContactRow>> {
+        safety::crisis_of_person(&self.pool, person, limit).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -13,6 +13,7 @@ mod forms;
 mod records;
 mod rows;
 mod screenings;
+mod safety;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -25,6 +26,7 @@ pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use rows::*;
 pub use screenings::ScreeningRow;
+pub use safety::{CrisisContactRow, SafetyPlanRow};
 
 use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
@@ -151,6 +153,15 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// A person's screenings, oldest first (by `taken_at`, then id): a trend reads in order.
     async fn screenings_of_person(&self, person: PersonId) -> StoreResult<Vec<ScreeningRow>>;
     async fn screening(&self, id: amparo_domain::records::ScreeningId) -> StoreResult<Option<ScreeningRow>>;
+    // --- safety plans and the crisis log
+    /// The newest version of a person's safety plan; None before the first.
+    async fn safety_plan_latest(&self, person: PersonId) -> StoreResult<Option<SafetyPlanRow>>;
+    /// One version of a person's safety plan.
+    async fn safety_plan_version(&self, person: PersonId, version: i64) -> StoreResult<Option<SafetyPlanRow>>;
+    /// A person's safety plan versions, newest first, at most `limit`.
+    async fn safety_plan_versions(&self, person: PersonId, limit: i64) -> StoreResult<Vec<SafetyPlanRow>>;
+    /// A person's crisis contacts, the most recent first (by when they happened), at most `limit`.
+    async fn crisis_contacts_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<CrisisContactRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -307,6 +318,15 @@ pub trait WriteTx: Send {
     /// that person's (else [`StoreError::NotFound`]). Erasing the person (or deleting the
     /// case) deletes it.
     async fn insert_screening(&mut self, row: &ScreeningRow) -> StoreResult<()>;
+    // --- safety plans and the crisis log
+    /// Saves the next version of a person's safety plan: `row.version` must be one more than
+    /// the newest stored (1 for the first), else [`StoreError::Conflict`] (someone saved
+    /// first). The person must exist in `row.org` (else [`StoreError::NotFound`]). Versions go
+    /// with the person on erasure.
+    async fn insert_safety_plan(&mut self, row: &SafetyPlanRow) -> StoreResult<()>;
+    /// Logs a crisis contact. The person must exist in `row.org` (else
+    /// [`StoreError::NotFound`]); it goes with the person on erasure.
+    async fn insert_crisis_contact(&mut self, row: &CrisisContactRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

@@ -91,6 +91,13 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}/consents/{consent}/revoke", post(pages::persons::revoke_consent))
         .route("/persons/{id}/cases", post(pages::persons::open_case))
         .route("/persons/{id}/access-log", get(pages::access_log::show))
+        .route("/persons/{id}/safety-plan", get(pages::safety_plans::show).post(pages::safety_plans::save))
+        .route("/persons/{id}/safety-plan/edit", get(pages::safety_plans::edit_form))
+        .route("/persons/{id}/safety-plan/history", get(pages::safety_plans::history))
+        .route("/persons/{id}/safety-plan/versions/{version}", get(pages::safety_plans::show_version))
+        .route("/persons/{id}/safety-plan/print", get(pages::safety_plans::print_page))
+        .route("/persons/{id}/safety-plan/pdf", get(pages::safety_plans::pdf))
+        .route("/persons/{id}/crisis-log", get(pages::safety_plans::crisis_page).post(pages::safety_plans::crisis_log))
         .route(
             "/persons/{id}/documents",
             get(pages::documents::upload_form)

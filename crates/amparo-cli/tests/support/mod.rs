@@ -307,4 +307,32 @@ pub async fn api_call(
     let text = resp.text().await.expect("body");
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: {status} is not JSON: {text:?}"));
     (status, value)
+/// `amparo user add` (password on standard input) in an installation; returns the user's id.
+pub fn add_staff(dir: &Path, org: &str, email: &str, role: &str, language: &str, password: &str) -> String {
+    let mut c = amparo();
+    c.args(["user", "add", "--data-dir"]).arg(dir).args([
+        "--org",
+        org,
+        "--email",
+        email,
+        "--role",
+        role,
+        "--language",
+        language,
+        "--password-stdin",
+    ]);
+    let out = ok(&run(c, &format!("{password}\n")));
+    out.lines()
+        .find_map(|l| l.strip_prefix("added user "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no user id in {out:?}"))
+        .to_owned()
+}
+
+/// `amparo token create` for a user; returns the bearer token.
+pub fn api_token(dir: &Path, org: &str, email: &str) -> String {
+    let mut c = amparo();
+    c.args(["token", "create", "--data-dir"]).arg(dir).args(["--org", org, "--email", email, "--name", "integration"]);
+    let out = ok(&run(c, ""));
+    out.lines().last().expect("token line").trim().to_owned()
 }

@@ -307,6 +307,7 @@ code_enum!(
         HhsInterimExpiry => "hhs_interim_expiry",
         MxHumanitarianVisaRenewal => "mx_humanitarian_visa_renewal",
         ScreeningAlert => "screening_alert",
+        CrisisFollowUp => "crisis_follow_up",
     }
 );
 
@@ -317,7 +318,7 @@ impl TaskKind {
             TaskKind::Manual | TaskKind::FollowUp => Section::Summary,
             TaskKind::GoalTarget | TaskKind::Appointment => Section::Services,
             TaskKind::ConsentExpiry => Section::Consent,
-            TaskKind::SafeContactReconfirm => Section::Safety,
+            TaskKind::SafeContactReconfirm | TaskKind::CrisisFollowUp => Section::Safety,
             // A critical screening answer (PHQ-9 item 9): those who read screenings follow it up.
             TaskKind::ScreeningAlert => Section::Screening,
             TaskKind::ContinuedPresenceRenewal

@@ -11,6 +11,7 @@ mod document;
 mod person;
 mod safe_contact;
 mod screening;
+pub mod safety;
 pub mod vocab;
 
 pub use answer::{Answer, DeclineCode};

@@ -11,6 +11,7 @@ mod documents;
 mod forms;
 mod persons;
 mod screenings;
+mod safety;
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/documents/{id}", get(documents::download).delete(documents::delete))
         .merge(casework::routes())
         .merge(screenings::routes())
+        .merge(safety::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
@@ -301,6 +303,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
     match ApiDoc::openapi()
         .merge_from(casework::CaseWorkDoc::openapi())
         .merge_from(screenings::ScreeningsDoc::openapi())
+        .merge_from(safety::SafetyDoc::openapi())
         .to_json()
     {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),

@@ -21,6 +21,7 @@ pub mod person_form;
 pub mod persons;
 pub mod records;
 pub mod screenings;
+pub mod safety_plans;
 pub mod search;
 pub mod settings;
 pub mod setup;

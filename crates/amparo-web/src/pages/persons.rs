@@ -206,6 +206,7 @@ struct PersonPage {
     notice: Option<String>,
     documents: crate::pages::documents::DocumentsSection,
     screenings: crate::pages::screenings::PersonSection,
+    safety: crate::pages::safety_plans::SafetySection,
 }
 
 #[derive(Deserialize, Default)]
@@ -274,9 +275,18 @@ async fn render_person(
         Ok(layout) => layout,
         Err(e) => return fail(state, v, &e),
     };
+    let safety = if view.can.safety {
+        match crate::pages::safety_plans::person_section(state, l, &c, view.id).await {
+            Ok(section) => section,
+            Err(e) => return fail(state, v, &e),
+        }
+    } else {
+        Default::default()
+    };
     let mut t = person_page(state, v, l, &layout, &view, &consents, consent_form, errors, notice);
     t.documents = documents;
     t.screenings = crate::pages::screenings::person_section(state, l, &c, view.id).await;
+    t.safety = safety;
     v.finish(state, html(status, &t))
 }
 
@@ -421,6 +431,7 @@ fn person_page(
         notice,
         documents: Default::default(),
         screenings: Default::default(),
+        safety: Default::default(),
         l,
         page,
     }
