@@ -80,6 +80,7 @@ mod documents;
 mod error;
 mod forms;
 mod records;
+mod signals;
 mod tx;
 
 use std::str::FromStr;
@@ -656,6 +657,14 @@ impl Store for PostgresStore {
 
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<amparo_store::CustomValuesRow>> {
         forms::custom_values(&self.pool, form, record).await
+    }
+
+    async fn signal(&self, id: amparo_domain::signals::SignalId) -> StoreResult<Option<amparo_store::SignalRow>> {
+        signals::one(&self.pool, id).await
+    }
+
+    async fn signals(&self, query: &amparo_store::SignalQuery) -> StoreResult<Vec<amparo_store::SignalRow>> {
+        signals::queue(&self.pool, query).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -677,6 +677,15 @@ impl WriteTx for PostgresTx {
         crate::forms::put_custom_values(&mut self.tx, row).await
     }
 
+    async fn insert_signal(&mut self, row: &amparo_store::SignalRow) -> StoreResult<()> {
+        crate::signals::insert(&mut self.tx, row).await
+    }
+
+    async fn update_signal(&mut self, row: &amparo_store::SignalRow) -> StoreResult<amparo_store::SignalRow> {
+        let now = crate::micros(chrono::Utc::now());
+        crate::signals::update(&mut self.tx, row, now).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

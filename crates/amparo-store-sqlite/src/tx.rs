@@ -676,6 +676,15 @@ impl WriteTx for SqliteTx {
         crate::forms::put_custom_values(&mut self.tx, row).await
     }
 
+    async fn insert_signal(&mut self, row: &amparo_store::SignalRow) -> StoreResult<()> {
+        crate::signals::insert(&mut self.tx, row).await
+    }
+
+    async fn update_signal(&mut self, row: &amparo_store::SignalRow) -> StoreResult<amparo_store::SignalRow> {
+        let now = crate::micros(chrono::Utc::now());
+        crate::signals::update(&mut self.tx, row, now).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // BEGIN IMMEDIATE already holds the database's write lock: nobody can move the head
         // between this read and the update below.

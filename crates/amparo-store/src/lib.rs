@@ -12,6 +12,7 @@ mod error;
 mod forms;
 mod records;
 mod rows;
+mod signals;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use rows::*;
+pub use signals::{SignalQuery, SignalRow};
 
 use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
@@ -144,6 +146,11 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<OrganisationSettingsRow>>;
     /// The sealed custom-field values of one record.
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<CustomValuesRow>>;
+
+    // --- hotline signals
+    async fn signal(&self, id: amparo_domain::signals::SignalId) -> StoreResult<Option<SignalRow>>;
+    /// See [`SignalQuery`]: most urgent first, then the longest waiting, at most `limit`.
+    async fn signals(&self, query: &SignalQuery) -> StoreResult<Vec<SignalRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -294,6 +301,16 @@ pub trait WriteTx: Send {
     /// Inserts or replaces a record's custom-field values. The person must exist in
     /// `row.org`, and the case, if any, must be that person's (else [`StoreError::NotFound`]).
     async fn put_custom_values(&mut self, row: &CustomValuesRow) -> StoreResult<()>;
+
+    // --- hotline signals
+    /// A case named by the signal must exist in the signal's organisation (else NotFound).
+    async fn insert_signal(&mut self, row: &SignalRow) -> StoreResult<()>;
+    /// Saves the triage (urgency, status, outcome, language, region, concerns, case, notes,
+    /// triaged by/at) if the stored version is still `row.version`; bumps the version and
+    /// `updated_at`. Stale: [`StoreError::Conflict`]; missing: [`StoreError::NotFound`]; a
+    /// case of another organisation: NotFound. What was reported, the offered contact, the
+    /// key, the channel and the receipt never change.
+    async fn update_signal(&mut self, row: &SignalRow) -> StoreResult<SignalRow>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each
