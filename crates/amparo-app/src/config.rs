@@ -39,6 +39,8 @@ pub struct AppConfig {
     pub break_glass_duration: Duration,
     /// Uploaded documents larger than this are refused (413). Default 10 MiB.
     pub max_document_bytes: usize,
+    /// The public tip form and resources page.
+    pub tips: crate::signals::TipsConfig,
 }
 
 impl Default for AppConfig {
@@ -60,6 +62,7 @@ impl Default for AppConfig {
             max_consent_days: amparo_domain::records::MAX_CONSENT_DAYS_DEFAULT,
             break_glass_duration: Duration::minutes(60),
             max_document_bytes: amparo_domain::records::MAX_DOCUMENT_BYTES_DEFAULT,
+            tips: crate::signals::TipsConfig::default(),
         }
     }
 }
