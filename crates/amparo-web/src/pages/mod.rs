@@ -22,9 +22,11 @@ pub mod persons;
 pub mod records;
 pub mod search;
 pub mod settings;
+pub mod signals;
 pub mod setup;
 pub mod static_files;
 pub mod tasks;
+pub mod tips;
 
 use axum::extract::State;
 use axum::response::Response;
