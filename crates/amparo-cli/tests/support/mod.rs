@@ -236,3 +236,21 @@ pub fn id_in(location: &str, prefix: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// `amparo user add` with `role` (initial password on stdin), then an API token for them.
+pub fn user_with_token(dir: &Path, org: &str, email: &str, role: &str) -> String {
+    let mut c = amparo();
+    c.args(["user", "add", "--data-dir"]).arg(dir).args([
+        "--org",
+        org,
+        "--email",
+        email,
+        "--role",
+        role,
+        "--password-stdin",
+    ]);
+    ok(&run(c, &format!("la {role} camina despacio por el puerto viejo\n")));
+    let mut c = amparo();
+    c.args(["token", "create", "--data-dir"]).arg(dir).args(["--org", org, "--email", email, "--name", "integration"]);
+    ok(&run(c, "")).lines().last().expect("token line").trim().to_owned()
+}
