@@ -344,3 +344,64 @@ async fn the_public_pages_are_in_both_languages_and_too_many_tips_get_a_429_page
     let (_, body) = w.call(reqwest::Method::GET, &w.hotline, "/api/v1/signals", None).await;
     assert_eq!(body["items"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn hotline_pages_show_the_queue_triage_and_open_a_case_from_a_tip() {
+    let w = world(&[]);
+    let http = visitor("en");
+    let r = post_tip(
+        &http,
+        &w.s,
+        "/tip",
+        &[("message", "Two girls sleep at the back of the taquería"), ("contact_channel", "phone"), ("contact", "915 555 0100")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let initial = "la hotline camina despacio por el puerto viejo";
+    let staff = sign_in(&w.s, "hilda@esperanza.org", initial, "una contraseña nueva y larga de la línea").await;
+    let (status, page) = get(&staff, &w.s, "/signals").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(r#"id="nav-signals""#) && page.contains(r#"id="signals""#), "{page}");
+    assert!(!page.contains("taquería"), "the queue shows codes, not what was reported");
+    let id = between(&page, "<th scope=\"row\"><a href=\"/signals/", "\"").to_owned();
+    let (status, page) = get(&staff, &w.s, &format!("/signals/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Two girls sleep at the back of the taquería") && page.contains("915 555 0100"), "{page}");
+    // Triage: urgent, a concern and notes; the page shows them back.
+    let r = post(
+        &staff,
+        &w.s,
+        &format!("/signals/{id}/triage"),
+        &page,
+        &[("version", "1"), ("urgency", "urgent"), ("concerns", "minor_at_risk"), ("concerns", "labour_exploitation"), ("notes", "Call back after 8pm")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&staff, &w.s, &format!("/signals/{id}")).await;
+    assert!(page.contains("Call back after 8pm") && page.contains("Una persona menor de edad en riesgo"), "{page}");
+    // A stale version is a conflict, not an overwrite.
+    let r = post(&staff, &w.s, &format!("/signals/{id}/triage"), &page, &[("version", "1"), ("urgency", "routine")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    // Opening a case without an alias comes back with the message; with one, the case opens.
+    let r = post(&staff, &w.s, &format!("/signals/{id}/open-case"), &page, &[("version", "2"), ("alias", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(
+        &staff,
+        &w.s,
+        &format!("/signals/{id}/open-case"),
+        &page,
+        &[("version", "2"), ("alias", "Flor"), ("use_offered_contact", "1")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let case = location(&r);
+    assert!(case.starts_with("/cases/"), "{case}");
+    let (_, page) = get(&staff, &w.s, &format!("/signals/{id}")).await;
+    assert!(page.contains(&format!("href=\"{case}\"")) && page.contains("Se abrió un caso"), "{page}");
+    // A clinician has no queue.
+    let clinician =
+        sign_in(&w.s, "carla@esperanza.org", "la clinician camina despacio por el puerto viejo", "otra contraseña larga de la clínica").await;
+    let (status, page) = get(&clinician, &w.s, "/signals").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!page.contains("nav-signals"));
+}
