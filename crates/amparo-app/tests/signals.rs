@@ -132,7 +132,10 @@ async fn a_tip_lands_sealed_in_the_queue_of_its_organisation_and_only_triagers_r
         assert_eq!(tip_entry.draft.target_id, Some(*s.id.as_uuid()));
         let reads = log.iter().filter(|e| e.draft.action == "signal.read" && e.draft.outcome.code() == "ok").count();
         assert_eq!(reads, 2, "{}", w.t.name);
-        assert!(log.iter().any(|e| e.draft.action == "signal.read" && e.draft.detail.as_deref() == Some("role_lacks_permission")));
+        assert!(
+            log.iter()
+                .any(|e| e.draft.action == "signal.read" && e.draft.detail.as_deref() == Some("role_lacks_permission"))
+        );
     }
 }
 
@@ -143,7 +146,10 @@ async fn bad_tips_are_refused_with_the_field_and_nothing_is_stored() {
         let cases = [
             (tip("   "), ("message", SignalProblem::MessageRequired.code())),
             (tip(&"x".repeat(10_001)), ("message", SignalProblem::MessageTooLong.code())),
-            (TipInput { contact: "656 123 4567".into(), ..tip("hola") }, ("contact_channel", "signal_contact_incomplete")),
+            (
+                TipInput { contact: "656 123 4567".into(), ..tip("hola") },
+                ("contact_channel", "signal_contact_incomplete"),
+            ),
             (
                 TipInput { contact_channel: Some(ContactChannel::Phone), ..tip("hola") },
                 ("contact", "signal_contact_incomplete"),
@@ -257,7 +263,10 @@ async fn a_case_opened_from_a_tip_goes_through_intake_and_a_link_needs_sight_of_
         assert_eq!(person.fields.primary_language, Some(Answer::Value("es".into())));
         assert_eq!(person.fields.phone, Some(Answer::Value("+52 656 123 4567".into())));
         let sc = person.fields.safe_contact.clone().unwrap();
-        assert_eq!((sc[0].channel, sc[0].safe, sc[0].safe_times.as_deref()), (Some(ContactChannel::Whatsapp), true, Some("mañanas")));
+        assert_eq!(
+            (sc[0].channel, sc[0].safe, sc[0].safe_times.as_deref()),
+            (Some(ContactChannel::Whatsapp), true, Some("mañanas"))
+        );
         // Done once: the link stays.
         assert!(w.app.open_case_from_signal(&caller, id, Some(2), input).await.is_err());
         let undo = SignalTriage { outcome: Some("information_only".into()), ..SignalTriage::default() };
@@ -270,7 +279,10 @@ async fn a_case_opened_from_a_tip_goes_through_intake_and_a_link_needs_sight_of_
         let cm = staff(&w.app, a, Role::CaseManager).await;
         let p = w
             .app
-            .create_person(&api(cm), PersonFields { alias: Some(Answer::Value("Luz".into())), ..PersonFields::default() })
+            .create_person(
+                &api(cm),
+                PersonFields { alias: Some(Answer::Value("Luz".into())), ..PersonFields::default() },
+            )
             .await
             .unwrap();
         let c = w.app.open_case(&api(cm), p.id, CaseFields::default()).await.unwrap();
@@ -309,7 +321,12 @@ async fn a_coalition_names_its_forms_and_nothing_of_the_tip_reaches_the_disk() {
     let id = w.app.submit_tip(b, input, ADDRESS).await.unwrap();
     let hotline = staff(&w.app, b, Role::Hotline).await;
     w.app
-        .triage_signal(&api(hotline), id, Some(1), SignalTriage { notes: Some("Canarioxyz notes".into()), ..SignalTriage::default() })
+        .triage_signal(
+            &api(hotline),
+            id,
+            Some(1),
+            SignalTriage { notes: Some("Canarioxyz notes".into()), ..SignalTriage::default() },
+        )
         .await
         .unwrap();
     let dir = w.t.sqlite_data_dir().unwrap();

@@ -717,7 +717,9 @@ async fn tip_form_without_javascript_and_quick_exit_in_chromium() {
 async fn tips_without_javascript(d: WebDriver, origin: String, exit_url: String, en: Texts, es: Texts) {
     d.goto(format!("{origin}/tip")).await.unwrap();
     assert_eq!(d.title().await.unwrap(), en.t("tips-title"));
-    for (texts, message) in [(&en, "A man keeps the workers' passports at the farm"), (&es, "En la fonda no dejan salir a las meseras")] {
+    for (texts, message) in
+        [(&en, "A man keeps the workers' passports at the farm"), (&es, "En la fonda no dejan salir a las meseras")]
+    {
         if texts.lang == "es" {
             find(&d, "#switch-language").await.click().await.unwrap();
             wait_for(&d, &format!("{origin}/tip"), "html[lang=\"es\"]").await;

@@ -160,7 +160,13 @@ async fn a_tip_reaches_the_hotline_queue_sealed_and_nothing_about_the_sender_is_
     // Without the form's token, or from another site, nothing is taken.
     let r = http.post(w.s.url("/tip")).form(&[("message", "sin token")]).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = http.post(w.s.url("/tip")).header("sec-fetch-site", "cross-site").form(&[("message", "x")]).send().await.unwrap();
+    let r = http
+        .post(w.s.url("/tip"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("message", "x")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // The tip: 303 to the thank-you page with the hotlines of both countries.
@@ -225,13 +231,26 @@ async fn a_tip_reaches_the_hotline_queue_sealed_and_nothing_about_the_sender_is_
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["urgency"].as_str(), body["status"].as_str(), body["version"].as_i64()), (Some("immediate_danger"), Some("triaged"), Some(2)));
+    assert_eq!(
+        (body["urgency"].as_str(), body["status"].as_str(), body["version"].as_i64()),
+        (Some("immediate_danger"), Some("triaged"), Some(2))
+    );
     let (status, body) = w
-        .call(reqwest::Method::PATCH, &w.hotline, &format!("/api/v1/signals/{id}"), Some(json!({"version": 1, "urgency": "routine"})))
+        .call(
+            reqwest::Method::PATCH,
+            &w.hotline,
+            &format!("/api/v1/signals/{id}"),
+            Some(json!({"version": 1, "urgency": "routine"})),
+        )
         .await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::CONFLICT, Some("conflict")));
     let (status, body) = w
-        .call(reqwest::Method::PATCH, &w.hotline, &format!("/api/v1/signals/{id}"), Some(json!({"version": 2, "outcome": "linked_to_case"})))
+        .call(
+            reqwest::Method::PATCH,
+            &w.hotline,
+            &format!("/api/v1/signals/{id}"),
+            Some(json!({"version": 2, "outcome": "linked_to_case"})),
+        )
         .await;
     assert_eq!((status, body["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("signal_outcome_needs_case")));
     // A call logged by the hotline worker joins the queue, behind the danger.
@@ -245,7 +264,8 @@ async fn a_tip_reaches_the_hotline_queue_sealed_and_nothing_about_the_sender_is_
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (_, body) = w.call(reqwest::Method::GET, &w.hotline, "/api/v1/signals", None).await;
-    let urgencies: Vec<&str> = body["items"].as_array().unwrap().iter().map(|i| i["urgency"].as_str().unwrap()).collect();
+    let urgencies: Vec<&str> =
+        body["items"].as_array().unwrap().iter().map(|i| i["urgency"].as_str().unwrap()).collect();
     assert_eq!(urgencies, vec!["immediate_danger", "urgent"]);
     let (status, _) = w
         .call(reqwest::Method::POST, &w.clinician, "/api/v1/signals", Some(json!({"channel": "call", "text": "x"})))
@@ -353,7 +373,11 @@ async fn hotline_pages_show_the_queue_triage_and_open_a_case_from_a_tip() {
         &http,
         &w.s,
         "/tip",
-        &[("message", "Two girls sleep at the back of the taquería"), ("contact_channel", "phone"), ("contact", "915 555 0100")],
+        &[
+            ("message", "Two girls sleep at the back of the taquería"),
+            ("contact_channel", "phone"),
+            ("contact", "915 555 0100"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -373,14 +397,21 @@ async fn hotline_pages_show_the_queue_triage_and_open_a_case_from_a_tip() {
         &w.s,
         &format!("/signals/{id}/triage"),
         &page,
-        &[("version", "1"), ("urgency", "urgent"), ("concerns", "minor_at_risk"), ("concerns", "labour_exploitation"), ("notes", "Call back after 8pm")],
+        &[
+            ("version", "1"),
+            ("urgency", "urgent"),
+            ("concerns", "minor_at_risk"),
+            ("concerns", "labour_exploitation"),
+            ("notes", "Call back after 8pm"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = get(&staff, &w.s, &format!("/signals/{id}")).await;
     assert!(page.contains("Call back after 8pm") && page.contains("Una persona menor de edad en riesgo"), "{page}");
     // A stale version is a conflict, not an overwrite.
-    let r = post(&staff, &w.s, &format!("/signals/{id}/triage"), &page, &[("version", "1"), ("urgency", "routine")]).await;
+    let r =
+        post(&staff, &w.s, &format!("/signals/{id}/triage"), &page, &[("version", "1"), ("urgency", "routine")]).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     // Opening a case without an alias comes back with the message; with one, the case opens.
     let r = post(&staff, &w.s, &format!("/signals/{id}/open-case"), &page, &[("version", "2"), ("alias", "")]).await;
@@ -399,8 +430,13 @@ async fn hotline_pages_show_the_queue_triage_and_open_a_case_from_a_tip() {
     let (_, page) = get(&staff, &w.s, &format!("/signals/{id}")).await;
     assert!(page.contains(&format!("href=\"{case}\"")) && page.contains("Se abrió un caso"), "{page}");
     // A clinician has no queue.
-    let clinician =
-        sign_in(&w.s, "carla@esperanza.org", "la clinician camina despacio por el puerto viejo", "otra contraseña larga de la clínica").await;
+    let clinician = sign_in(
+        &w.s,
+        "carla@esperanza.org",
+        "la clinician camina despacio por el puerto viejo",
+        "otra contraseña larga de la clínica",
+    )
+    .await;
     let (status, page) = get(&clinician, &w.s, "/signals").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!page.contains("nav-signals"));

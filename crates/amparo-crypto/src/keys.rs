@@ -397,6 +397,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::expect_used)] // a failed unwrap is a failed test
     fn a_signal_key_opens_only_for_its_signal_and_org() {
         let ring = KeyRing::new(&MasterKey::generate());
         let org = ring.org(OrgId::new());

@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::DomainError;
 use crate::records::vocab;
 use crate::records::{ContactChannel, case::code_enum};
-use crate::DomainError;
 
 crate::ids::id_type!(
     /// A hotline signal (a call, a text, a web tip, …).
@@ -260,6 +260,7 @@ pub fn queue_order(a: (Urgency, DateTime<Utc>), b: (Urgency, DateTime<Utc>)) -> 
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)] // a failed expectation is a failed test
 mod tests {
     use chrono::TimeZone;
 
@@ -328,7 +329,10 @@ mod tests {
         assert_eq!(outcome_change(None, Some(InformationOnly), true), Err(SignalProblem::OutcomeTakesNoCase));
         assert_eq!(outcome_change(None, None, true), Err(SignalProblem::OutcomeNeedsCase));
         // Information given can later become a referral…
-        assert_eq!(outcome_change(Some(InformationOnly), Some(ReferredToLocalResponder), false), Ok(SignalStatus::Closed));
+        assert_eq!(
+            outcome_change(Some(InformationOnly), Some(ReferredToLocalResponder), false),
+            Ok(SignalStatus::Closed)
+        );
         // …but a case opened from a signal is not undone by triage.
         assert_eq!(outcome_change(Some(OpenedCase), Some(InformationOnly), false), Err(SignalProblem::AlreadyResolved));
         assert_eq!(outcome_change(Some(OpenedCase), Some(OpenedCase), true), Ok(SignalStatus::Closed));

@@ -120,7 +120,11 @@ pub(crate) async fn insert(conn: &mut PgConnection, r: &SignalRow) -> StoreResul
     Ok(())
 }
 
-pub(crate) async fn update(conn: &mut PgConnection, r: &SignalRow, now: chrono::DateTime<chrono::Utc>) -> StoreResult<SignalRow> {
+pub(crate) async fn update(
+    conn: &mut PgConnection,
+    r: &SignalRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<SignalRow> {
     let Some(stored) = sqlx::query(concat!("SELECT ", signal_columns!(), " FROM signals WHERE id = $1"))
         .bind(r.id.as_uuid())
         .fetch_optional(&mut *conn)

@@ -124,7 +124,12 @@ async fn triage_is_version_checked_and_keeps_what_was_reported() {
         assert_eq!(saved.case, Some(c), "{}", t.name);
         assert_eq!(saved.notes, Some(vec![7, 0, 7]), "{}", t.name);
         assert_eq!(saved.triaged_at, Some(triaged_at), "{}", t.name);
-        assert_eq!((&saved.text, &saved.contact, &saved.wrapped_key), (&original.text, &original.contact, &original.wrapped_key), "{}", t.name);
+        assert_eq!(
+            (&saved.text, &saved.contact, &saved.wrapped_key),
+            (&original.text, &original.contact, &original.wrapped_key),
+            "{}",
+            t.name
+        );
         assert_eq!(s.signal(original.id).await.expect("read"), Some(saved.clone()), "{}", t.name);
         // The same version again is a conflict, not a silent overwrite.
         assert!(matches!(update(s, &triage).await, Err(StoreError::Conflict)), "{}", t.name);

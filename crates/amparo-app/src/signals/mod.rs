@@ -182,8 +182,11 @@ fn code<T>(field: &'static str, value: &str, parse: fn(&str) -> Result<T, Domain
     parse(value.trim()).map_err(|e| invalid(field, e))
 }
 
-fn opt_code(field: &'static str, value: Option<&str>, parse: fn(&str) -> Result<Option<String>, DomainError>)
--> AppResult<Option<String>> {
+fn opt_code(
+    field: &'static str,
+    value: Option<&str>,
+    parse: fn(&str) -> Result<Option<String>, DomainError>,
+) -> AppResult<Option<String>> {
     value.map_or(Ok(None), |v| parse(v).map_err(|e| invalid(field, e)))
 }
 
@@ -206,9 +209,7 @@ impl Amparo {
             None => tips.default_organisation.clone(),
         };
         match name {
-            Some(name) => {
-                self.inner.store.organisation_by_name(&name).await?.map(|o| o.id).ok_or(AppError::NotFound)
-            }
+            Some(name) => self.inner.store.organisation_by_name(&name).await?.map(|o| o.id).ok_or(AppError::NotFound),
             None if page.is_none() => match self.inner.store.organisations().await?.as_slice() {
                 [only] => Ok(only.id),
                 _ => Err(AppError::NotFound),
@@ -271,12 +272,10 @@ impl Amparo {
     /// The actor, if they may work the hotline queue of their organisation (refusals audited).
     async fn signal_handler(&self, caller: &Caller, action: &str) -> AppResult<Actor> {
         match caller {
-            Caller::User { actor, .. } => {
-                match authorize(actor, Action::HandleSignals, Resource::Signals(actor.org)) {
-                    Ok(()) => Ok(*actor),
-                    Err(reason) => Err(self.denied(caller, action, reason).await),
-                }
-            }
+            Caller::User { actor, .. } => match authorize(actor, Action::HandleSignals, Resource::Signals(actor.org)) {
+                Ok(()) => Ok(*actor),
+                Err(reason) => Err(self.denied(caller, action, reason).await),
+            },
             // Signals are triaged by people; the command line has no business reading them.
             Caller::Operator => Err(AppError::Forbidden(amparo_domain::Denied::RoleLacksPermission)),
         }
@@ -353,7 +352,8 @@ impl Amparo {
         let drafts: Vec<AuditDraft> = if open {
             rows.iter().map(|r| self.signal_draft(caller, "signal.read", r)).collect()
         } else {
-            let mut d = self.record_draft(caller, "signal.list", AuditOutcome::Ok, "organisation", *actor.org.as_uuid());
+            let mut d =
+                self.record_draft(caller, "signal.list", AuditOutcome::Ok, "organisation", *actor.org.as_uuid());
             d.org = Some(actor.org);
             vec![d]
         };
@@ -440,7 +440,8 @@ impl Amparo {
         if let Some(c) = &t.concerns {
             next.concerns = concern_codes(c)?;
         }
-        let current = row.outcome.as_deref().map(SignalOutcome::from_code).transpose().map_err(|e| invalid("outcome", e))?;
+        let current =
+            row.outcome.as_deref().map(SignalOutcome::from_code).transpose().map_err(|e| invalid("outcome", e))?;
         let outcome = match t.outcome.as_deref().filter(|o| !o.trim().is_empty()) {
             Some(o) => Some(code("outcome", o, SignalOutcome::from_code)?),
             None => current,
@@ -487,7 +488,8 @@ impl Amparo {
         if version != Some(row.version) {
             return Err(AppError::Conflict);
         }
-        let current = row.outcome.as_deref().map(SignalOutcome::from_code).transpose().map_err(|e| invalid("outcome", e))?;
+        let current =
+            row.outcome.as_deref().map(SignalOutcome::from_code).transpose().map_err(|e| invalid("outcome", e))?;
         signals::outcome_change(current, Some(SignalOutcome::OpenedCase), true).map_err(|e| invalid("outcome", e))?;
         if current == Some(SignalOutcome::OpenedCase) {
             return Err(invalid("outcome", SignalProblem::AlreadyResolved));

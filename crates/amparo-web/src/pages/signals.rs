@@ -53,7 +53,11 @@ fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
 fn regions(selected: &str) -> Vec<Choice> {
     vocab::all_places()
         .into_iter()
-        .map(|(code, name)| Choice { code: code.to_owned(), label: format!("{name} ({code})"), selected: code == selected })
+        .map(|(code, name)| Choice {
+            code: code.to_owned(),
+            label: format!("{name} ({code})"),
+            selected: code == selected,
+        })
         .collect()
 }
 
@@ -150,9 +154,14 @@ fn log_page(state: &AppState, v: &Visitor, form: LogForm, errors: FormErrors) ->
             l,
             "signal_channel",
             codes(SignalChannel::ALL, SignalChannel::code).into_iter().filter(|c| *c != "web_tip"),
-            &[form.channel.clone()],
+            std::slice::from_ref(&form.channel),
         ),
-        urgencies: choices(l, "signal_urgency", codes(Urgency::ALL, Urgency::code), &[form.urgency.clone()]),
+        urgencies: choices(
+            l,
+            "signal_urgency",
+            codes(Urgency::ALL, Urgency::code),
+            std::slice::from_ref(&form.urgency),
+        ),
         concerns: choices(l, "signal_concern", codes(ConcernType::ALL, ConcernType::code), &form.concerns),
         regions: regions(&form.region),
         language: form.language,
@@ -248,13 +257,18 @@ async fn signal_page(state: &AppState, v: &Visitor, id: SignalId, typed: Typed, 
             .and_then(|c| c.channel)
             .map(|c| label(l, "channel", c.code()))
             .unwrap_or_default(),
-        urgencies: choices(l, "signal_urgency", codes(Urgency::ALL, Urgency::code), &[view.urgency.clone()]),
+        urgencies: choices(
+            l,
+            "signal_urgency",
+            codes(Urgency::ALL, Urgency::code),
+            std::slice::from_ref(&view.urgency),
+        ),
         outcomes: choices(
             l,
             "signal_outcome",
-            codes(SignalOutcome::ALL, SignalOutcome::code).into_iter().filter(|o| {
-                SignalOutcome::from_code(o).is_ok_and(|o| !o.has_case())
-            }),
+            codes(SignalOutcome::ALL, SignalOutcome::code)
+                .into_iter()
+                .filter(|o| SignalOutcome::from_code(o).is_ok_and(|o| !o.has_case())),
             &one(&view.outcome),
         ),
         concerns: choices(l, "signal_concern", codes(ConcernType::ALL, ConcernType::code), &view.concerns),
@@ -262,7 +276,11 @@ async fn signal_page(state: &AppState, v: &Visitor, id: SignalId, typed: Typed, 
         notes: typed.notes.unwrap_or_else(|| view.notes.clone().unwrap_or_default()),
         alias: typed.alias,
         case_number: typed.case_number,
-        resolved: view.outcome.as_deref().and_then(|o| SignalOutcome::from_code(o).ok()).is_some_and(SignalOutcome::has_case),
+        resolved: view
+            .outcome
+            .as_deref()
+            .and_then(|o| SignalOutcome::from_code(o).ok())
+            .is_some_and(SignalOutcome::has_case),
         s: view,
         l,
     };

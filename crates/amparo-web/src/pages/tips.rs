@@ -247,7 +247,8 @@ pub async fn submit_for(
 }
 
 pub async fn thanks(State(state): State<AppState>, v: Visitor) -> Response {
-    let page = ThanksPage { hotlines: hotlines(&state, v.lang), p: public_ctx(&state, &v, "tips-thanks-title"), l: v.tr() };
+    let page =
+        ThanksPage { hotlines: hotlines(&state, v.lang), p: public_ctx(&state, &v, "tips-thanks-title"), l: v.tr() };
     v.finish(&state, html(StatusCode::OK, &page))
 }
 
