@@ -41,6 +41,8 @@ pub struct AppConfig {
     pub break_glass_duration: Duration,
     /// Uploaded documents larger than this are refused (413). Default 10 MiB.
     pub max_document_bytes: usize,
+    /// The public tip form and resources page.
+    pub tips: crate::signals::TipsConfig,
     /// Screening cut-offs that replace an instrument's, keyed `<instrument>.<cutoff>` (e.g.
     /// `pcl5.probable_ptsd` = 31; standards §3.2: 31–33 by sample and purpose).
     pub screening_cutoffs: BTreeMap<String, u32>,
@@ -128,6 +130,7 @@ impl Default for AppConfig {
             max_consent_days: amparo_domain::records::MAX_CONSENT_DAYS_DEFAULT,
             break_glass_duration: Duration::minutes(60),
             max_document_bytes: amparo_domain::records::MAX_DOCUMENT_BYTES_DEFAULT,
+            tips: crate::signals::TipsConfig::default(),
             screening_cutoffs: BTreeMap::new(),
             hotlines: Hotline::defaults(),
         }

@@ -17,6 +17,7 @@ mod passwords;
 pub mod records;
 pub mod screenings;
 pub mod safety;
+pub mod signals;
 mod tokens;
 mod users;
 
@@ -46,6 +47,8 @@ pub enum Channel {
     Api,
     Cli,
     System,
+    /// The public pages (tip form): nobody is signed in, and nothing about the sender is known.
+    Public,
 }
 
 impl Channel {
@@ -55,6 +58,7 @@ impl Channel {
             Channel::Api => "api",
             Channel::Cli => "cli",
             Channel::System => "system",
+            Channel::Public => "public",
         }
     }
 }
@@ -110,6 +114,8 @@ struct Inner {
     passwords: passwords::Passwords,
     auditor: Auditor,
     ip_limit: ip_limit::IpLimiter,
+    /// Tips per address on the public form (in memory; the address is never stored).
+    tip_limit: ip_limit::IpLimiter,
 }
 
 impl Amparo {
@@ -118,6 +124,7 @@ impl Amparo {
         let auditor = Auditor::start(Arc::clone(&deps.store), Arc::clone(&deps.keys), &deps.key_dir);
         let passwords = passwords::Passwords::new(deps.password_params, deps.config.max_concurrent_hashes);
         let ip_limit = ip_limit::IpLimiter::new(deps.config.max_attempts_per_ip, deps.config.failure_window);
+        let tip_limit = ip_limit::IpLimiter::new(deps.config.tips.max_per_address, deps.config.tips.window);
         Self {
             inner: Arc::new(Inner {
                 store: deps.store,
@@ -128,6 +135,7 @@ impl Amparo {
                 passwords,
                 auditor,
                 ip_limit,
+                tip_limit,
             }),
         }
     }

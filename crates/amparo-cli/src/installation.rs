@@ -31,6 +31,82 @@ pub struct FileConfig {
     pub screening_cutoffs: Option<std::collections::BTreeMap<String, u32>>,
     /// The hotlines screening results show (default: the US and Mexico national lines).
     pub hotlines: Option<Vec<amparo_app::Hotline>>,
+    /// The public tip form and resources page (see docs/tips-and-signals.md).
+    pub tips: Option<TipsFileConfig>,
+}
+
+/// `[tips]` in `amparo.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TipsFileConfig {
+    /// The organisation (by name) that receives `/tip`; default: the only one.
+    pub organisation: Option<String>,
+    /// Further forms: `/tip/{slug}` → organisation name.
+    #[serde(default)]
+    pub pages: std::collections::BTreeMap<String, String>,
+    /// Where the quick-exit control leads (AMPARO_QUICK_EXIT_URL wins).
+    pub quick_exit_url: Option<String>,
+    /// Tips one address may send in `window_minutes` (AMPARO_TIPS_PER_ADDRESS wins).
+    pub per_address: Option<u32>,
+    pub window_minutes: Option<i64>,
+    /// Replaces the built-in national hotlines of Mexico and the United States.
+    pub hotlines: Option<Vec<HotlineFileConfig>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HotlineFileConfig {
+    pub country: String,
+    pub name_en: String,
+    pub name_es: String,
+    pub phone: String,
+    pub text: Option<String>,
+}
+
+/// The public pages' settings: environment, then `[tips]`, then the defaults.
+fn tips_config(file: Option<&TipsFileConfig>) -> Result<amparo_app::signals::TipsConfig, Failure> {
+    let mut tips = amparo_app::signals::TipsConfig::default();
+    if let Some(f) = file {
+        tips.default_organisation = f.organisation.clone();
+        tips.pages = f.pages.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        if let Some(url) = &f.quick_exit_url {
+            tips.quick_exit_url = url.clone();
+        }
+        if let Some(n) = f.per_address {
+            tips.max_per_address = n;
+        }
+        if let Some(m) = f.window_minutes {
+            tips.window = chrono::Duration::minutes(m.clamp(1, 24 * 60));
+        }
+        if let Some(lines) = &f.hotlines {
+            tips.hotlines = lines
+                .iter()
+                .map(|h| amparo_app::signals::Hotline {
+                    country: h.country.to_ascii_uppercase(),
+                    name_en: h.name_en.clone(),
+                    name_es: h.name_es.clone(),
+                    phone: h.phone.clone(),
+                    text: h.text.clone(),
+                })
+                .collect();
+        }
+    }
+    if let Ok(url) = std::env::var("AMPARO_QUICK_EXIT_URL")
+        && !url.trim().is_empty()
+    {
+        tips.quick_exit_url = url.trim().to_owned();
+    }
+    if let Ok(n) = std::env::var("AMPARO_TIPS_PER_ADDRESS")
+        && !n.trim().is_empty()
+    {
+        tips.max_per_address =
+            n.trim().parse().map_err(|_| Failure::msg("AMPARO_TIPS_PER_ADDRESS must be a whole number"))?;
+    }
+    // The link is followed by someone in danger: only a plain web address, never a script.
+    if !(tips.quick_exit_url.starts_with("https://") || tips.quick_exit_url.starts_with("http://")) {
+        return Err(Failure::msg("the quick-exit URL must start with https:// (or http://)"));
+    }
+    Ok(tips)
 }
 
 #[derive(Debug)]
@@ -105,6 +181,7 @@ fn config_from(file: &FileConfig) -> Result<AppConfig, Failure> {
     if let Some(hotlines) = &file.hotlines {
         config.hotlines = hotlines.clone();
     }
+    config.tips = tips_config(file.tips.as_ref())?;
     Ok(config)
 }
 

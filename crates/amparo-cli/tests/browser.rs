@@ -162,6 +162,11 @@ async fn start_chromedriver() -> (KillOnDrop, String) {
 }
 
 async fn start_browser(chromedriver: &str, profile: &Path) -> WebDriver {
+    start_browser_with(chromedriver, profile, true).await
+}
+
+/// A headless Chromium; with `javascript` false, no page script runs (content setting).
+async fn start_browser_with(chromedriver: &str, profile: &Path, javascript: bool) -> WebDriver {
     let mut caps = DesiredCapabilities::chrome();
     caps.set_binary(CHROMIUM).unwrap();
     for arg in [
@@ -179,7 +184,11 @@ async fn start_browser(chromedriver: &str, profile: &Path) -> WebDriver {
         caps.add_arg(arg).unwrap();
     }
     caps.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
-    caps.add_experimental_option("prefs", json!({ "intl": { "accept_languages": "en-US,en" } })).unwrap();
+    let mut prefs = json!({ "intl": { "accept_languages": "en-US,en" } });
+    if !javascript {
+        prefs["profile"] = json!({ "managed_default_content_settings": { "javascript": 2 } });
+    }
+    caps.add_experimental_option("prefs", prefs).unwrap();
     WebDriver::new(chromedriver, caps).await.expect("start a Chromium session through chromedriver")
 }
 
@@ -746,6 +755,8 @@ async fn phq9_in_spanish(d: WebDriver, inst: Installation) {
     assert_eq!(text_of(d, "#trend-table-phq9 tbody td").await, "9");
     screenshot(d, "phq9-trends-es").await;
     let _ = &inst.other;
+}
+
 /// Step 9: the same case manager writes a safety plan with a survivor, in Spanish, through the
 /// plain form (no script involved), sees it as saved, and opens the printable page, which is
 /// in the survivor's language and names no agency.
@@ -771,4 +782,141 @@ async fn write_a_safety_plan_in_spanish(d: &WebDriver, inst: &Installation) {
     check_page(d, o, &format!("{person_path}/safety-plan/print"), "es").await;
     assert_eq!(text_of(d, "#print-title").await, l.t("safety-print-title"));
     assert!(!present(d, "#print-agency").await, "no agency name unless the survivor wants it");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public tip form and quick exit
+
+/// A neutral site on loopback for the quick exit to land on (nothing leaves the machine).
+/// Answers every request with one small page, until the test process ends.
+fn start_neutral_site() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the neutral site");
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().map_while(Result::ok) {
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut buf);
+            let body = "<!doctype html><html lang=\"en\"><title>Weather</title><h1 id=\"neutral\">Weather</h1></html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    origin
+}
+
+/// Waits until the browser is on a page whose URL starts with `prefix` and has `css`.
+async fn wait_for(d: &WebDriver, prefix: &str, css: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if here(d).await.starts_with(prefix) && present(d, css).await {
+            return;
+        }
+        assert!(Instant::now() < deadline, "never reached {prefix} with {css}; at {}", here(d).await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// No-JavaScript browser: a tip in each language lands on the thank-you page; a bad one comes
+/// back with the message; the quick-exit link leaves (and, without script, Back returns —
+/// which is why the page says that history remains). JavaScript browser: Shift pressed three
+/// times replaces the page, so the history does not grow and Back does not return to the form.
+#[tokio::test]
+async fn tip_form_without_javascript_and_quick_exit_in_chromium() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        if std::env::var("AMPARO_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("{SKIP_MESSAGE}");
+        }
+        eprintln!("{SKIP_MESSAGE}");
+        return;
+    }
+    let neutral = start_neutral_site();
+    let exit_url = format!("{neutral}/weather");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    finish_init(start_init(&data, "coordinacion@refugio.example", "María José Núñez", "es"));
+    std::fs::write(data.join("amparo.toml"), format!("[tips]\nquick_exit_url = \"{exit_url}\"\n")).unwrap();
+    let (_server, origin) = start_server(&data);
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let (en, es) = (Texts::load("en"), Texts::load("es"));
+
+    let profile = tempfile::tempdir().unwrap();
+    let no_js = start_browser_with(&driver_url, profile.path(), false).await;
+    let outcome = tokio::spawn(tips_without_javascript(no_js.clone(), origin.clone(), exit_url.clone(), en, es)).await;
+    let _ = no_js.quit().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+
+    let profile = tempfile::tempdir().unwrap();
+    let with_js = start_browser_with(&driver_url, profile.path(), true).await;
+    let outcome = tokio::spawn(quick_exit_with_javascript(with_js.clone(), origin, exit_url)).await;
+    let _ = with_js.quit().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+async fn tips_without_javascript(d: WebDriver, origin: String, exit_url: String, en: Texts, es: Texts) {
+    d.goto(format!("{origin}/tip")).await.unwrap();
+    assert_eq!(d.title().await.unwrap(), en.t("tips-title"));
+    for (texts, message) in
+        [(&en, "A man keeps the workers' passports at the farm"), (&es, "En la fonda no dejan salir a las meseras")]
+    {
+        if texts.lang == "es" {
+            find(&d, "#switch-language").await.click().await.unwrap();
+            wait_for(&d, &format!("{origin}/tip"), "html[lang=\"es\"]").await;
+        }
+        assert_eq!(d.title().await.unwrap(), texts.t("tips-title"));
+        assert_eq!(text_of(&d, "#quick-exit").await, texts.t("tips-quick-exit"));
+        assert!(present(&d, "#history-note").await);
+        // Empty: the form comes back with the message, on the same page.
+        find(&d, "#send-tip").await.click().await.unwrap();
+        wait_for(&d, &format!("{origin}/tip"), ".error-summary").await;
+        assert_eq!(text_of(&d, ".error-summary li a").await, texts.t("error-signal_message_required"));
+        type_into(&d, "#message", message).await;
+        find(&d, "#send-tip").await.click().await.unwrap();
+        wait_for(&d, &format!("{origin}/tip/thanks"), "#tip-thanks").await;
+        assert_eq!(text_of(&d, "#tip-thanks").await, texts.t("tips-thanks-heading"));
+        assert!(text_of(&d, "main").await.contains("1-888-373-7888"));
+        d.goto(format!("{origin}/tip")).await.unwrap();
+    }
+    // Quick exit without script: an ordinary link to the neutral site.
+    wait_for(&d, &format!("{origin}/tip"), "#quick-exit").await;
+    find(&d, "#quick-exit").await.click().await.unwrap();
+    wait_for(&d, &exit_url, "#neutral").await;
+    // Back returns to the form: proof that no script replaced the entry (with script on,
+    // Back would find the thank-you page before it).
+    d.back().await.unwrap();
+    wait_for(&d, &format!("{origin}/tip"), "#message").await;
+    assert_eq!(here(&d).await, format!("{origin}/tip"));
+}
+
+async fn quick_exit_with_javascript(d: WebDriver, origin: String, exit_url: String) {
+    // Resources first, then the form: Back from the neutral site must not find the form.
+    d.goto(format!("{origin}/resources")).await.unwrap();
+    wait_for(&d, &format!("{origin}/resources"), "#quick-exit").await;
+    d.goto(format!("{origin}/tip")).await.unwrap();
+    wait_for(&d, &format!("{origin}/tip"), "#message").await;
+    let before = js(&d, "return history.length").await;
+    // The page's script is ours and loaded (resource timing sees it).
+    let scripts = js(&d, "return performance.getEntriesByType('resource').map(e => e.name)").await;
+    assert!(scripts.to_string().contains(&format!("{origin}/static/quick-exit.js")), "{scripts}");
+    find(&d, "#message").await.click().await.unwrap();
+    for _ in 0..3 {
+        d.action_chain().key_down(Key::Shift).key_up(Key::Shift).perform().await.unwrap();
+    }
+    wait_for(&d, &exit_url, "#neutral").await;
+    assert_eq!(js(&d, "return history.length").await, before, "the form's entry was replaced, not added to");
+    d.back().await.unwrap();
+    wait_for(&d, &format!("{origin}/resources"), "#quick-exit").await;
+    // The link too, with script: replaced, not pushed.
+    d.goto(format!("{origin}/tip")).await.unwrap();
+    wait_for(&d, &format!("{origin}/tip"), "#quick-exit").await;
+    let before = js(&d, "return history.length").await;
+    find(&d, "#quick-exit").await.click().await.unwrap();
+    wait_for(&d, &exit_url, "#neutral").await;
+    assert_eq!(js(&d, "return history.length").await, before);
 }

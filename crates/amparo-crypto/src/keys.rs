@@ -9,6 +9,7 @@ use std::fmt;
 use std::io::{Read, Write};
 use std::path::Path;
 
+use amparo_domain::signals::SignalId;
 use amparo_domain::{OrgId, PersonId};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
@@ -285,6 +286,28 @@ impl OrgKeys {
         Ok(DataKey(Key256::from_array(bytes)))
     }
 
+    /// Wraps a hotline signal's data key under the org KEK, as a person's is: a signal belongs
+    /// to no person yet, so it has a data key of its own (AAD binds "signal_keys", the org id
+    /// and the signal id). Deleting the wrapped key shreds the signal's text.
+    pub fn wrap_signal_key(&self, signal: SignalId, key: &DataKey) -> Vec<u8> {
+        let row = self.signal_row(signal);
+        seal_with(&self.kek, &signal_wrap_aad(&row), key.0.expose())
+    }
+
+    pub fn unwrap_signal_key(&self, signal: SignalId, wrapped: &[u8]) -> Result<DataKey, CryptoError> {
+        let row = self.signal_row(signal);
+        let plain = open_with(&self.kek, &signal_wrap_aad(&row), wrapped)?;
+        let bytes: &[u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError::MalformedCiphertext)?;
+        Ok(DataKey(Key256::from_array(bytes)))
+    }
+
+    fn signal_row(&self, signal: SignalId) -> [u8; 32] {
+        let mut row = [0u8; 32];
+        row[..16].copy_from_slice(self.org.as_bytes());
+        row[16..].copy_from_slice(signal.as_uuid().as_bytes());
+        row
+    }
+
     pub fn blind_index(&self) -> &BlindIndexKey {
         &self.blind
     }
@@ -292,6 +315,10 @@ impl OrgKeys {
     pub fn org_id(&self) -> OrgId {
         self.org
     }
+}
+
+fn signal_wrap_aad(row: &[u8; 32]) -> FieldAad<'_> {
+    FieldAad { table: "signal_keys", column: "data_key", row }
 }
 
 fn wrap_aad(row: &[u8; 32]) -> FieldAad<'_> {
@@ -367,6 +394,25 @@ mod tests {
         let r2 = KeyRing::new(&MasterKey::generate());
         assert_ne!(r1.org(org).kek.expose(), r2.org(org).kek.expose());
         assert_ne!(r1.fields.expose(), r2.fields.expose());
+    }
+
+    #[test]
+    #[allow(clippy::expect_used)] // a failed unwrap is a failed test
+    fn a_signal_key_opens_only_for_its_signal_and_org() {
+        let ring = KeyRing::new(&MasterKey::generate());
+        let org = ring.org(OrgId::new());
+        let (signal, other) = (SignalId::new(), SignalId::new());
+        let key = DataKey::generate();
+        let wrapped = org.wrap_signal_key(signal, &key);
+        let aad = FieldAad { table: "signals", column: "text", row: signal.as_uuid().as_bytes() };
+        let sealed = key.seal(&aad, b"tip");
+        let opened = org.unwrap_signal_key(signal, &wrapped).expect("unwrap");
+        assert_eq!(opened.open(&aad, &sealed).expect("open").as_slice(), b"tip");
+        assert!(org.unwrap_signal_key(other, &wrapped).is_err());
+        assert!(ring.org(OrgId::new()).unwrap_signal_key(signal, &wrapped).is_err());
+        // A signal's wrapped key is not a person's wrapped key with the same id bytes.
+        let as_person = PersonId::from_uuid(*signal.as_uuid());
+        assert!(org.unwrap_data_key(as_person, &wrapped).is_err());
     }
 
     #[test]

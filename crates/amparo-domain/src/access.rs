@@ -92,6 +92,9 @@ pub enum Resource<'a> {
     Organisation(OrgId),
     /// A survivor's record, with what decides who may see it.
     Record(&'a RecordScope),
+    /// The organisation's hotline signals (calls, texts, web tips): not yet anyone's record,
+    /// but what was said in them can identify a person, so only those who triage see them.
+    Signals(OrgId),
 }
 
 /// Who a survivor's record belongs to and who works on it.
@@ -144,7 +147,7 @@ enum Reach {
 /// The one access decision of Amparo.
 pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
     let org = match resource {
-        Resource::Organisation(org) => org,
+        Resource::Organisation(org) | Resource::Signals(org) => org,
         Resource::Record(scope) => scope.org,
     };
     if org != actor.org {
@@ -155,6 +158,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Resul
     }
     match resource {
         Resource::Organisation(_) => Ok(()),
+        // The queue answers to one action only: being allowed to change users or export
+        // aggregates says nothing about reading what a caller told the hotline.
+        Resource::Signals(_) if action == Action::HandleSignals => Ok(()),
+        Resource::Signals(_) => Err(Denied::RoleLacksPermission),
         Resource::Record(scope) => {
             // Break-glass is for records outside one's reach; asking for it needs no scope.
             // An unexpired grant lets one *read* the record as far as the role's sections go,

@@ -186,3 +186,39 @@ fn break_glass_opens_one_record_within_the_roles_sections() {
         assert_eq!(authorize(&a, Action::BreakGlass, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
     }
 }
+
+/// Who works the hotline queue: each role written out. Administrators manage the
+/// organisation but read no survivor data, and what a caller said is survivor data.
+#[test]
+fn signals_queue_is_for_hotline_workers_and_supervisors_only() {
+    let table = [
+        (Role::Administrator, false),
+        (Role::Supervisor, true),
+        (Role::CaseManager, false),
+        (Role::Hotline, true),
+        (Role::Clinician, false),
+        (Role::ShelterStaff, false),
+        (Role::Volunteer, false),
+        (Role::Analyst, false),
+    ];
+    assert_eq!(table.len(), Role::ALL.len());
+    let org = OrgId::new();
+    for (role, allowed) in table {
+        let actor = Actor { user: UserId::new(), org, role };
+        let got = authorize(&actor, Action::HandleSignals, Resource::Signals(org));
+        assert_eq!(got.is_ok(), allowed, "{role}");
+        if !allowed {
+            assert_eq!(got, Err(Denied::RoleLacksPermission), "{role}");
+        }
+        // Never another organisation's queue.
+        assert_eq!(
+            authorize(&actor, Action::HandleSignals, Resource::Signals(OrgId::new())),
+            Err(Denied::OtherOrganisation),
+            "{role}"
+        );
+        // The queue answers to no other action, whatever the role may do elsewhere.
+        for action in all_actions().into_iter().filter(|a| *a != Action::HandleSignals) {
+            assert!(authorize(&actor, action, Resource::Signals(org)).is_err(), "{role} {action:?}");
+        }
+    }
+}

@@ -28,6 +28,8 @@ pub enum DomainError {
     Form(crate::forms::FormProblem),
     #[error("screening: {0:?}")]
     Screening(crate::records::ScreeningProblem),
+    #[error("signal: {0:?}")]
+    Signal(crate::signals::SignalProblem),
 }
 
 impl DomainError {
@@ -46,6 +48,7 @@ impl DomainError {
             DomainError::Document(p) => p.code(),
             DomainError::Form(p) => p.code(),
             DomainError::Screening(p) => p.code(),
+            DomainError::Signal(p) => p.code(),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod language;
 pub mod password;
 pub mod records;
 pub mod role;
+pub mod signals;
 pub mod user;
 
 pub use access::{Action, Actor, Denied, RecordScope, Resource, Section, authorize};

@@ -82,6 +82,7 @@ mod forms;
 mod records;
 mod screenings;
 mod safety;
+mod signals;
 mod tx;
 
 use std::str::FromStr;
@@ -671,6 +672,8 @@ impl Store for PostgresStore {
         id: amparo_domain::records::ScreeningId,
     ) -> StoreResult<Option<amparo_store::ScreeningRow>> {
         screenings::one(&self.pool, id).await
+    }
+
     async fn safety_plan_latest(&self, person: PersonId) -> StoreResult<Option<amparo_store::SafetyPlanRow>> {
         safety::latest(&self.pool, person).await
     }
@@ -697,6 +700,14 @@ impl Store for PostgresStore {
         limit: i64,
     ) -> StoreResult<Vec<amparo_store::CrisisContactRow>> {
         safety::crisis_of_person(&self.pool, person, limit).await
+    }
+
+    async fn signal(&self, id: amparo_domain::signals::SignalId) -> StoreResult<Option<amparo_store::SignalRow>> {
+        signals::one(&self.pool, id).await
+    }
+
+    async fn signals(&self, query: &amparo_store::SignalQuery) -> StoreResult<Vec<amparo_store::SignalRow>> {
+        signals::queue(&self.pool, query).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -679,12 +679,23 @@ impl WriteTx for PostgresTx {
 
     async fn insert_screening(&mut self, row: &amparo_store::ScreeningRow) -> StoreResult<()> {
         crate::screenings::insert(&mut self.tx, row).await
+    }
+
     async fn insert_safety_plan(&mut self, row: &amparo_store::SafetyPlanRow) -> StoreResult<()> {
         crate::safety::insert_plan(&mut self.tx, row).await
     }
 
     async fn insert_crisis_contact(&mut self, row: &amparo_store::CrisisContactRow) -> StoreResult<()> {
         crate::safety::insert_crisis(&mut self.tx, row).await
+    }
+
+    async fn insert_signal(&mut self, row: &amparo_store::SignalRow) -> StoreResult<()> {
+        crate::signals::insert(&mut self.tx, row).await
+    }
+
+    async fn update_signal(&mut self, row: &amparo_store::SignalRow) -> StoreResult<amparo_store::SignalRow> {
+        let now = crate::micros(chrono::Utc::now());
+        crate::signals::update(&mut self.tx, row, now).await
     }
 
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {

@@ -14,6 +14,7 @@ mod records;
 mod rows;
 mod screenings;
 mod safety;
+mod signals;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,6 +28,7 @@ pub use records::*;
 pub use rows::*;
 pub use screenings::ScreeningRow;
 pub use safety::{CrisisContactRow, SafetyPlanRow};
+pub use signals::{SignalQuery, SignalRow};
 
 use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
@@ -162,6 +164,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn safety_plan_versions(&self, person: PersonId, limit: i64) -> StoreResult<Vec<SafetyPlanRow>>;
     /// A person's crisis contacts, the most recent first (by when they happened), at most `limit`.
     async fn crisis_contacts_of_person(&self, person: PersonId, limit: i64) -> StoreResult<Vec<CrisisContactRow>>;
+    // --- hotline signals
+    async fn signal(&self, id: amparo_domain::signals::SignalId) -> StoreResult<Option<SignalRow>>;
+    /// See [`SignalQuery`]: most urgent first, then the longest waiting, at most `limit`.
+    async fn signals(&self, query: &SignalQuery) -> StoreResult<Vec<SignalRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -327,6 +333,15 @@ pub trait WriteTx: Send {
     /// Logs a crisis contact. The person must exist in `row.org` (else
     /// [`StoreError::NotFound`]); it goes with the person on erasure.
     async fn insert_crisis_contact(&mut self, row: &CrisisContactRow) -> StoreResult<()>;
+    // --- hotline signals
+    /// A case named by the signal must exist in the signal's organisation (else NotFound).
+    async fn insert_signal(&mut self, row: &SignalRow) -> StoreResult<()>;
+    /// Saves the triage (urgency, status, outcome, language, region, concerns, case, notes,
+    /// triaged by/at) if the stored version is still `row.version`; bumps the version and
+    /// `updated_at`. Stale: [`StoreError::Conflict`]; missing: [`StoreError::NotFound`]; a
+    /// case of another organisation: NotFound. What was reported, the offered contact, the
+    /// key, the channel and the receipt never change.
+    async fn update_signal(&mut self, row: &SignalRow) -> StoreResult<SignalRow>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

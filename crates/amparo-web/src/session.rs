@@ -117,6 +117,8 @@ impl Visitor {
             records_nav: rights.read,
             intake_nav: rights.intake,
             dashboard_nav: rights.dashboard,
+            signals_nav: active
+                .is_some_and(|s| authorize(&s.actor, Action::HandleSignals, Resource::Signals(s.actor.org)).is_ok()),
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),
             path: self.path.clone(),
         }

@@ -55,6 +55,8 @@ pub struct PageCtx {
     pub intake_nav: bool,
     /// Show the dashboard link (case managers, supervisors).
     pub dashboard_nav: bool,
+    /// Show the hotline-queue link (hotline workers, supervisors).
+    pub signals_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,

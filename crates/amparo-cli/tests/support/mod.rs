@@ -307,6 +307,8 @@ pub async fn api_call(
     let text = resp.text().await.expect("body");
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: {status} is not JSON: {text:?}"));
     (status, value)
+}
+
 /// `amparo user add` (password on standard input) in an installation; returns the user's id.
 pub fn add_staff(dir: &Path, org: &str, email: &str, role: &str, language: &str, password: &str) -> String {
     let mut c = amparo();
@@ -335,4 +337,22 @@ pub fn api_token(dir: &Path, org: &str, email: &str) -> String {
     c.args(["token", "create", "--data-dir"]).arg(dir).args(["--org", org, "--email", email, "--name", "integration"]);
     let out = ok(&run(c, ""));
     out.lines().last().expect("token line").trim().to_owned()
+}
+
+/// `amparo user add` with `role` (initial password on stdin), then an API token for them.
+pub fn user_with_token(dir: &Path, org: &str, email: &str, role: &str) -> String {
+    let mut c = amparo();
+    c.args(["user", "add", "--data-dir"]).arg(dir).args([
+        "--org",
+        org,
+        "--email",
+        email,
+        "--role",
+        role,
+        "--password-stdin",
+    ]);
+    ok(&run(c, &format!("la {role} camina despacio por el puerto viejo\n")));
+    let mut c = amparo();
+    c.args(["token", "create", "--data-dir"]).arg(dir).args(["--org", org, "--email", email, "--name", "integration"]);
+    ok(&run(c, "")).lines().last().expect("token line").trim().to_owned()
 }

@@ -3,7 +3,7 @@
 //! them, with our own codes beside them; labels live in `locales/*/vocabulary.ftl`.
 
 mod answer;
-mod case;
+pub(crate) mod case;
 pub mod casework;
 mod consent;
 pub mod deadlines;

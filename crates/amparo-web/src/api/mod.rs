@@ -12,6 +12,7 @@ mod forms;
 mod persons;
 mod screenings;
 mod safety;
+mod signals;
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(casework::routes())
         .merge(screenings::routes())
         .merge(safety::routes())
+        .merge(signals::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
@@ -304,6 +306,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(casework::CaseWorkDoc::openapi())
         .merge_from(screenings::ScreeningsDoc::openapi())
         .merge_from(safety::SafetyDoc::openapi())
+        .merge_from(signals::SignalsDoc::openapi())
         .to_json()
     {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),

@@ -25,8 +25,10 @@ pub mod safety_plans;
 pub mod search;
 pub mod settings;
 pub mod setup;
+pub mod signals;
 pub mod static_files;
 pub mod tasks;
+pub mod tips;
 
 use axum::extract::State;
 use axum::response::Response;
