@@ -322,8 +322,8 @@ pub async fn migrate_store(data_dir: &Path, to: &str) -> Result<ExitCode, Failur
 #[derive(Debug, Default, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleConfig {
-    /// Minutes between backups.
-    pub interval_minutes: Option<u64>,
+    /// Time between backups: a whole number and a unit, `s`, `m` or `h` (`24h`).
+    pub interval: Option<String>,
     /// Where backups go (created 0700 if missing).
     pub directory: Option<PathBuf>,
     /// How many backups to keep (the oldest scheduled ones beyond are deleted).
@@ -347,15 +347,9 @@ fn env(name: &str) -> Option<String> {
 
 pub fn schedule(file: Option<&ScheduleConfig>) -> Result<Option<Schedule>, Failure> {
     let file = file.cloned().unwrap_or_default();
-    let minutes = match env("AMPARO_BACKUP_INTERVAL_MINUTES") {
-        Some(v) => Some(
-            v.trim()
-                .parse::<u64>()
-                .map_err(|_| Failure::msg("AMPARO_BACKUP_INTERVAL_MINUTES must be a whole number"))?,
-        ),
-        None => file.interval_minutes,
-    };
-    let Some(minutes) = minutes.filter(|m| *m > 0) else { return Ok(None) };
+    let Some(interval) = env("AMPARO_BACKUP_INTERVAL").or(file.interval) else { return Ok(None) };
+    let every = parse_interval(&interval)
+        .ok_or_else(|| Failure::msg("the backup interval must be a whole number and s, m or h (e.g. 24h)"))?;
     let directory = env("AMPARO_BACKUP_DIR")
         .map(PathBuf::from)
         .or(file.directory)
@@ -370,7 +364,20 @@ pub fn schedule(file: Option<&ScheduleConfig>) -> Result<Option<Schedule>, Failu
     .max(1);
     // Checked now, so a wrong key stops the start instead of every backup.
     amparo_app::backup::check_recipient(&recipient)?;
-    Ok(Some(Schedule { every: Duration::from_secs(minutes * 60), directory, keep, recipient }))
+    Ok(Some(Schedule { every, directory, keep, recipient }))
+}
+
+fn parse_interval(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    let n: u64 = number.trim().parse().ok().filter(|n| *n > 0)?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
 }
 
 const SCHEDULED_PREFIX: &str = "amparo-backup-";

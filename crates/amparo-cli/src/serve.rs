@@ -50,8 +50,8 @@ pub async fn run(
 
     if let Some(schedule) = schedule {
         println!(
-            "scheduled backups every {} min into {} (keeping {})",
-            schedule.every.as_secs() / 60,
+            "scheduled backups every {} s into {} (keeping {})",
+            schedule.every.as_secs(),
             schedule.directory.display(),
             schedule.keep
         );

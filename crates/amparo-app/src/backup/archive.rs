@@ -147,7 +147,7 @@ pub(crate) fn open(path: &Path, key: &BackupKey) -> Result<impl Read + use<>, Ba
         BackupKey::Passphrase(p) => {
             if !decryptor.is_scrypt() {
                 return Err(BackupError::Unusable(
-                    "this backup is encrypted to a public key: give --identity FILE".into(),
+                    "this backup is encrypted to a public key, not a passphrase (give --identity FILE), or its header was changed".into(),
                 ));
             }
             let id = age::scrypt::Identity::new(p.clone());
@@ -156,7 +156,7 @@ pub(crate) fn open(path: &Path, key: &BackupKey) -> Result<impl Read + use<>, Ba
         BackupKey::Identities(ids) => {
             if decryptor.is_scrypt() {
                 return Err(BackupError::Unusable(
-                    "this backup is protected by a passphrase: give --passphrase-stdin".into(),
+                    "this backup is protected by a passphrase, not a public key (give --passphrase-stdin), or its header was changed".into(),
                 ));
             }
             decryptor.decrypt(ids.iter().map(|b| b.as_ref() as &dyn age::Identity)).map_err(decrypt_error)
