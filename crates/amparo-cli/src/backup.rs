@@ -137,7 +137,7 @@ pub async fn restore(file: &Path, data_dir: &Path, key: &BackupKey, ledgers: &[P
         let text = backup::read_text(path)?;
         erased.extend(backup::parse_ledger_export(&text, &verified.master)?);
     }
-    if !Installation::is_vacant(data_dir) && !key_dir(data_dir).is_dir() {
+    if !holds_nothing_but_restore_leftovers(data_dir) && !key_dir(data_dir).is_dir() {
         return Err(Failure::msg(format!(
             "{} is not empty and is not an Amparo data directory; restore into a new directory or an installation",
             data_dir.display()
@@ -147,6 +147,53 @@ pub async fn restore(file: &Path, data_dir: &Path, key: &BackupKey, ledgers: &[P
     let _lock = DataDirLock::exclusive(data_dir)?;
     erased.extend(existing_erasures(data_dir).await?);
 
+    // 3.–4. Staged inside the data directory, then swapped in; a failure removes the staging.
+    let staged = [
+        data_dir.join(format!("keys.restore-{}", verified.header.id)),
+        data_dir.join(format!("restore-{}.sqlite3", verified.header.id)),
+        data_dir.join(format!("restore-{}.sqlite3-wal", verified.header.id)),
+        data_dir.join(format!("restore-{}.sqlite3-shm", verified.header.id)),
+        data_dir.join(format!("restore-{}.new.sqlite3", verified.header.id)),
+    ];
+    let result = stage_and_swap(file, data_dir, key, &verified, &erased).await;
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staged[0]);
+        for f in &staged[1..] {
+            let _ = fs::remove_file(f);
+        }
+    }
+    let (shredded, ledger) = result?;
+    println!(
+        "restored backup {} into {} ({} erasures re-applied, {} persons in the erasure ledger)",
+        verified.header.id,
+        data_dir.display(),
+        shredded,
+        ledger
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// True when `dir` is missing, empty, or holds only what a stopped restore leaves behind.
+fn holds_nothing_but_restore_leftovers(dir: &Path) -> bool {
+    match fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).all(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name == "amparo.lock" || name.starts_with("restore-") || name.starts_with("keys.restore-")
+        }),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// Stages the backup's keys and database, loads, re-applies the erasures, records the
+/// restore, checks the chain and swaps everything in. Returns (erasures re-applied, ledger size).
+async fn stage_and_swap(
+    file: &Path,
+    data_dir: &Path,
+    key: &BackupKey,
+    verified: &VerifiedBackup,
+    erased: &[PersonId],
+) -> Result<(usize, usize), Failure> {
     // 3. Keys and database are staged inside the data directory, then swapped in.
     let stage_keys = data_dir.join(format!("keys.restore-{}", verified.header.id));
     let _ = fs::remove_dir_all(&stage_keys);
@@ -169,7 +216,7 @@ pub async fn restore(file: &Path, data_dir: &Path, key: &BackupKey, ledgers: &[P
         None => OpenedStore::Sqlite(installation::open_sqlite(&stage_db).await?),
     };
     let store = target.shared();
-    backup::load_backup(file, key, &verified, store.as_ref()).await?;
+    backup::load_backup(file, key, verified, store.as_ref()).await?;
     println!("loaded; checksums of the restored database match the manifest");
 
     let app = Amparo::new(Deps {
@@ -180,7 +227,7 @@ pub async fn restore(file: &Path, data_dir: &Path, key: &BackupKey, ledgers: &[P
         clock: Arc::new(SystemClock),
         password_params: PasswordParams::owasp(),
     });
-    let shredded = app.reapply_erasures(&erased).await?;
+    let shredded = app.reapply_erasures(erased).await?;
     app.record_restore(verified.header.id, shredded).await?;
     match app.verify_audit_chain().await? {
         ChainVerdict::Intact { entries } => println!("audit chain intact: {entries} entries"),
@@ -188,6 +235,8 @@ pub async fn restore(file: &Path, data_dir: &Path, key: &BackupKey, ledgers: &[P
             return Err(Failure::msg(format!("the restored audit chain is BROKEN at entry {at_seq}: {reason}")));
         }
     }
+
+    let ledger = app.erasure_ledger()?.len();
 
     // 4. Swap in. SQLite: a fresh copy of the staged database (VACUUM INTO: one closed file,
     //    no log), with the old database's log files removed first so they never meet it.
@@ -218,14 +267,7 @@ pub async fn restore(file: &Path, data_dir: &Path, key: &BackupKey, ledgers: &[P
     if old_keys.exists() {
         fs::remove_dir_all(&old_keys).map_err(|e| Failure::msg(format!("cannot remove the old keys: {e}")))?;
     }
-    println!(
-        "restored backup {} into {} ({} erasures re-applied, {} persons in the erasure ledger)",
-        verified.header.id,
-        data_dir.display(),
-        shredded,
-        app.erasure_ledger().map(|l| l.len()).unwrap_or_default()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok((shredded, ledger))
 }
 
 pub async fn export_ledger(data_dir: &Path, out: &Path) -> Result<ExitCode, Failure> {

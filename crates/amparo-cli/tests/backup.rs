@@ -435,5 +435,21 @@ async fn migrate_store_moves_a_demo_installation_to_postgres_and_the_server_runs
     assert_eq!(st, StatusCode::OK, "{p}");
     drop(s);
 
-    let _ = sqlx::query(&format!("DROP DATABASE {db} WITH (FORCE)")).execute(&admin).await;
+    // And into another PostgreSQL database, through a data directory configured for it.
+    let (db2, url2) = fresh_database(&base);
+    sqlx::query(&format!("CREATE DATABASE {db2}")).execute(&admin).await.unwrap();
+    let pg2 = [("AMPARO_DATABASE_URL", url2.as_str())];
+    let on_pg = tmp.path().join("on-pg");
+    ok(&restore(&file, &on_pg, &[], &pg2));
+    assert!(!on_pg.join("amparo.sqlite3").exists(), "PostgreSQL was used, not SQLite");
+    audit_intact(&on_pg, &pg2);
+    let s = serve(&on_pg, &[], &pg2);
+    let (st, p) = read_person(&s, &cm, &person).await;
+    assert_eq!(st, StatusCode::OK, "{p}");
+    assert_eq!(p["alias"], "Colibrí");
+    drop(s);
+
+    for name in [db, db2] {
+        let _ = sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&admin).await;
+    }
 }

@@ -291,7 +291,7 @@ mod tests {
         assert_eq!(decode_rows(&buf, 3).unwrap(), rows);
         // A cut row is refused, not silently dropped.
         assert!(decode_rows(&buf[..buf.len() - 1], 3).is_err());
-        assert!(decode_rows(&buf, 2).is_err());
+        assert!(decode_rows(&buf, 4).is_err());
     }
 
     #[test]

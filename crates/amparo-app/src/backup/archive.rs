@@ -72,29 +72,14 @@ impl BackupKey {
     }
 }
 
-/// A scrypt work factor for tests only: `AMPARO_TEST_BACKUP_SCRYPT_LOG_N` is read by debug
-/// builds alone, so a release binary always uses age's own (about a second of work).
-fn test_work_factor() -> Option<u8> {
-    if cfg!(debug_assertions) {
-        std::env::var("AMPARO_TEST_BACKUP_SCRYPT_LOG_N")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|n| (10..=22).contains(n))
-    } else {
-        None
-    }
-}
-
 pub(crate) fn encryptor(to: &BackupRecipient) -> Result<age::Encryptor, BackupError> {
     match to {
         BackupRecipient::Passphrase(p) => {
             if p.expose_secret().trim().is_empty() {
                 return Err(BackupError::Unusable("the passphrase is empty".into()));
             }
-            let mut r = age::scrypt::Recipient::new(p.clone());
-            if let Some(n) = test_work_factor() {
-                r.set_work_factor(n);
-            }
+            // age's own work factor: about a second of scrypt on this machine.
+            let r = age::scrypt::Recipient::new(p.clone());
             age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
                 .map_err(|_| BackupError::Unusable("cannot encrypt to the passphrase".into()))
         }
