@@ -189,34 +189,60 @@ pub enum ChainVerdict {
     Broken { at_seq: i64, reason: &'static str },
 }
 
+/// Walks a chain entry by entry from the genesis hash: the verifier's rules, shared by
+/// `amparo audit verify` and backup verification.
+pub(crate) struct ChainWalk<'a> {
+    linker: &'a KeyedLinker,
+    prev: Vec<u8>,
+    expected_seq: i64,
+}
+
+impl<'a> ChainWalk<'a> {
+    pub(crate) fn new(linker: &'a KeyedLinker) -> Self {
+        Self { linker, prev: GENESIS_HASH.to_vec(), expected_seq: 1 }
+    }
+
+    /// Checks the next entry; the verdict names the first one that does not fit.
+    pub(crate) fn step(&mut self, rec: &AuditRecord) -> Result<(), ChainVerdict> {
+        if rec.seq != self.expected_seq {
+            return Err(ChainVerdict::Broken { at_seq: self.expected_seq.min(rec.seq), reason: "sequence_gap" });
+        }
+        if rec.prev_hash != self.prev {
+            return Err(ChainVerdict::Broken { at_seq: rec.seq, reason: "previous_hash_mismatch" });
+        }
+        let want = self.linker.link(&self.prev, &AuditRecord::canonical_bytes(rec.seq, &rec.draft));
+        if rec.hash != want {
+            return Err(ChainVerdict::Broken { at_seq: rec.seq, reason: "entry_hash_mismatch" });
+        }
+        self.prev = rec.hash.clone();
+        self.expected_seq += 1;
+        Ok(())
+    }
+
+    /// Entries checked so far, and the hash of the last one (the genesis hash before any).
+    pub(crate) fn head(&self) -> (i64, &[u8]) {
+        (self.expected_seq - 1, &self.prev)
+    }
+}
+
 /// Re-computes the whole chain from the first entry and compares it with the checkpoint.
 pub async fn verify_chain(store: &dyn Store, linker: &KeyedLinker, checkpoint: &Checkpoint) -> AppResult<ChainVerdict> {
     const PAGE: i64 = 2000;
-    let mut prev = GENESIS_HASH.to_vec();
-    let mut expected_seq = 1;
+    let mut walk = ChainWalk::new(linker);
     let mut last: Option<AuditRecord> = None;
     loop {
-        let page = store.audit_events_after(expected_seq - 1, PAGE).await?;
+        let page = store.audit_events_after(walk.head().0, PAGE).await?;
         if page.is_empty() {
             break;
         }
         for rec in &page {
-            if rec.seq != expected_seq {
-                return Ok(ChainVerdict::Broken { at_seq: expected_seq.min(rec.seq), reason: "sequence_gap" });
+            if let Err(broken) = walk.step(rec) {
+                return Ok(broken);
             }
-            if rec.prev_hash != prev {
-                return Ok(ChainVerdict::Broken { at_seq: rec.seq, reason: "previous_hash_mismatch" });
-            }
-            let want = linker.link(&prev, &AuditRecord::canonical_bytes(rec.seq, &rec.draft));
-            if rec.hash != want {
-                return Ok(ChainVerdict::Broken { at_seq: rec.seq, reason: "entry_hash_mismatch" });
-            }
-            prev = rec.hash.clone();
-            expected_seq += 1;
         }
         last = page.last().cloned();
     }
-    let entries = expected_seq - 1;
+    let entries = walk.head().0;
     match (checkpoint.read()?, last) {
         (None, None) => Ok(ChainVerdict::Intact { entries }),
         (None, Some(_)) => Ok(ChainVerdict::Broken { at_seq: 1, reason: "checkpoint_missing" }),

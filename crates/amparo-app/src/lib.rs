@@ -5,6 +5,7 @@
 pub mod audit;
 mod audit_log;
 mod auth;
+pub mod backup;
 pub mod casework;
 mod clock;
 mod config;

@@ -129,6 +129,110 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Encrypted backups (age): create, verify, restore. See docs/backup.md.
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+    /// The erasure ledger (ids of erased persons), to keep off-site with the backups.
+    ErasureLedger {
+        #[command(subcommand)]
+        command: ErasureLedgerCommand,
+    },
+    /// Copy an SQLite installation into an empty PostgreSQL database, check every table's row
+    /// count and checksum, and leave the SQLite database as it was.
+    MigrateStore {
+        #[command(flatten)]
+        dir: DataDir,
+        /// The target: postgres://user:password@host/database (empty; migrations run first).
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// How a backup is opened: a passphrase on standard input, or an age identity file.
+#[derive(Debug, Args)]
+pub struct BackupOpening {
+    /// Read the passphrase from the first line of standard input.
+    #[arg(long, conflicts_with = "identity", required_unless_present = "identity")]
+    pub passphrase_stdin: bool,
+    /// An age identity file (from `age-keygen`) for a backup made with --recipient.
+    #[arg(long)]
+    pub identity: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Write a consistent snapshot (the server may keep running), encrypted with age, with a
+    /// manifest of per-table checksums, the erasure ledger and the master key inside.
+    Create {
+        #[command(flatten)]
+        dir: DataDir,
+        /// The backup file to write (refused if it exists).
+        #[arg(long)]
+        out: PathBuf,
+        /// Encrypt with a passphrase read from the first line of standard input.
+        #[arg(long, conflicts_with = "recipient", required_unless_present = "recipient")]
+        passphrase_stdin: bool,
+        /// Encrypt to an age public key (age1…) instead.
+        #[arg(long)]
+        recipient: Option<String>,
+    },
+    /// Decrypt a backup and check all of it: checksums, the audit chain inside, the ledger.
+    Verify {
+        /// The backup file.
+        file: PathBuf,
+        #[command(flatten)]
+        opening: BackupOpening,
+    },
+    /// Restore into a new or existing data directory (its server stopped), re-applying every
+    /// erasure known: the backup's ledger, the installation's own, and any --erasure-ledger.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        opening: BackupOpening,
+        /// An exported erasure ledger (`amparo erasure-ledger export`); may be repeated.
+        #[arg(long)]
+        erasure_ledger: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ErasureLedgerCommand {
+    /// Write the ids of every erased person (no personal data) with a MAC, for
+    /// `backup restore --erasure-ledger`.
+    Export {
+        #[command(flatten)]
+        dir: DataDir,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn backup_key(opening: &BackupOpening) -> Result<amparo_app::backup::BackupKey, Failure> {
+    match &opening.identity {
+        Some(path) => Ok(amparo_app::backup::BackupKey::identity_file(path)?),
+        None => Ok(amparo_app::backup::BackupKey::Passphrase(read_secret_line()?)),
+    }
+}
+
+async fn backup_command(command: BackupCommand) -> Result<ExitCode, Failure> {
+    match command {
+        BackupCommand::Create { dir, out, passphrase_stdin: _, recipient } => {
+            let to = match recipient {
+                Some(r) => amparo_app::backup::BackupRecipient::PublicKey(r),
+                None => amparo_app::backup::BackupRecipient::Passphrase(read_secret_line()?),
+            };
+            crate::backup::create(&dir.data_dir, &out, to).await
+        }
+        BackupCommand::Verify { file, opening } => crate::backup::verify(&file, &backup_key(&opening)?),
+        BackupCommand::Restore { file, dir, opening, erasure_ledger } => {
+            crate::backup::restore(&file, &dir.data_dir, &backup_key(&opening)?, &erasure_ledger).await
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -354,6 +458,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             demo::run(&inst.app, org.id, total, seed).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { command } => backup_command(command).await,
+        Command::ErasureLedger { command: ErasureLedgerCommand::Export { dir, out } } => {
+            crate::backup::export_ledger(&dir.data_dir, &out).await
+        }
+        Command::MigrateStore { dir, to } => crate::backup::migrate_store(&dir.data_dir, &to).await,
         Command::Erase { dir, person, reason } => {
             let id: PersonId =
                 person.trim().parse().map_err(|_| Failure::msg(format!("{person:?} is not a person id")))?;

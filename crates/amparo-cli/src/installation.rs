@@ -21,6 +21,8 @@ const MASTER_KEY_FILE: &str = "master.key";
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub database_url: Option<String>,
+    /// Scheduled backups run by `serve` (see docs/backup.md).
+    pub backup: Option<crate::backup::ScheduleConfig>,
     pub bind: Option<String>,
     pub default_language: Option<String>,
     pub session_idle_minutes: Option<i64>,
@@ -124,7 +126,7 @@ fn master_key_from_env() -> Result<Option<MasterKey>, Failure> {
     }
 }
 
-fn read_file_config(data_dir: &Path) -> Result<FileConfig, Failure> {
+pub fn read_file_config(data_dir: &Path) -> Result<FileConfig, Failure> {
     match fs::read_to_string(data_dir.join("amparo.toml")) {
         Ok(text) => toml::from_str(&text).map_err(|e| Failure::msg(format!("amparo.toml: {}", e.message()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
@@ -132,24 +134,116 @@ fn read_file_config(data_dir: &Path) -> Result<FileConfig, Failure> {
     }
 }
 
-async fn open_store(data_dir: &Path, file: &FileConfig) -> Result<Arc<dyn Store>, Failure> {
-    let url = std::env::var("AMPARO_DATABASE_URL").ok().filter(|u| !u.is_empty()).or_else(|| file.database_url.clone());
-    match url {
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            let store = PostgresStore::connect(&url).await.map_err(|e| Failure::msg(format!("PostgreSQL: {e}")))?;
-            Ok(Arc::new(store))
+/// The PostgreSQL URL the installation is configured with (environment, then amparo.toml).
+pub fn database_url(file: &FileConfig) -> Option<String> {
+    std::env::var("AMPARO_DATABASE_URL").ok().filter(|u| !u.is_empty()).or_else(|| file.database_url.clone())
+}
+
+/// A store of either backend, kept concrete where a command must close it before it
+/// moves files (restore) or must know which one it has (migrate-store).
+#[derive(Debug)]
+pub enum OpenedStore {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl OpenedStore {
+    pub fn shared(&self) -> Arc<dyn Store> {
+        match self {
+            OpenedStore::Sqlite(s) => Arc::new(s.clone()),
+            OpenedStore::Postgres(s) => Arc::new(s.clone()),
         }
-        Some(_) => Err(Failure::msg("AMPARO_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)")),
-        None => {
-            let store = SqliteStore::open(&amparo_store_sqlite::database_path(data_dir))
-                .await
-                .map_err(|e| Failure::msg(format!("SQLite: {e}")))?;
-            Ok(Arc::new(store))
+    }
+
+    pub async fn close(&self) {
+        match self {
+            OpenedStore::Sqlite(s) => s.close().await,
+            OpenedStore::Postgres(s) => s.close().await,
         }
     }
 }
 
-fn config_from(file: &FileConfig) -> Result<AppConfig, Failure> {
+pub async fn open_postgres(url: &str) -> Result<PostgresStore, Failure> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(Failure::msg("AMPARO_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)"));
+    }
+    PostgresStore::connect(url).await.map_err(|e| Failure::msg(format!("PostgreSQL: {e}")))
+}
+
+pub async fn open_sqlite(path: &Path) -> Result<SqliteStore, Failure> {
+    SqliteStore::open(path).await.map_err(|e| Failure::msg(format!("SQLite: {e}")))
+}
+
+pub async fn open_configured_store(data_dir: &Path, file: &FileConfig) -> Result<OpenedStore, Failure> {
+    match database_url(file) {
+        Some(url) => Ok(OpenedStore::Postgres(open_postgres(&url).await?)),
+        None => Ok(OpenedStore::Sqlite(open_sqlite(&amparo_store_sqlite::database_path(data_dir)).await?)),
+    }
+}
+
+async fn open_store(data_dir: &Path, file: &FileConfig) -> Result<Arc<dyn Store>, Failure> {
+    Ok(open_configured_store(data_dir, file).await?.shared())
+}
+
+/// The installation's master key: AMPARO_MASTER_KEY, else the key file.
+pub fn read_master_key(data_dir: &Path) -> Result<MasterKey, Failure> {
+    let key_dir = key_dir(data_dir);
+    match master_key_from_env()? {
+        Some(k) => Ok(k),
+        None => MasterKey::read_file(&key_dir.join(MASTER_KEY_FILE))
+            .map_err(|e| Failure::msg(format!("cannot read the master key in {} ({})", key_dir.display(), e.code()))),
+    }
+}
+
+/// Where the master key file lives in a key directory.
+pub fn master_key_path(key_dir: &Path) -> std::path::PathBuf {
+    key_dir.join(MASTER_KEY_FILE)
+}
+
+/// Marks a data directory in use: `serve` holds a shared lock on `amparo.lock` while it
+/// runs, and a restore takes it exclusively, so neither starts while the other works.
+#[derive(Debug)]
+pub struct DataDirLock {
+    _file: fs::File,
+}
+
+const LOCK_FILE: &str = "amparo.lock";
+
+impl DataDirLock {
+    fn open(data_dir: &Path) -> Result<fs::File, Failure> {
+        use std::os::unix::fs::OpenOptionsExt;
+        fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(data_dir.join(LOCK_FILE))
+            .map_err(|e| Failure::msg(format!("cannot open {}: {e}", data_dir.join(LOCK_FILE).display())))
+    }
+
+    /// For `serve`: refused while a restore runs on the directory.
+    pub fn shared(data_dir: &Path) -> Result<DataDirLock, Failure> {
+        let file = Self::open(data_dir)?;
+        file.try_lock_shared().map_err(|_| {
+            Failure::msg(format!("a restore is running on {}; start the server when it is done", data_dir.display()))
+        })?;
+        Ok(DataDirLock { _file: file })
+    }
+
+    /// For `backup restore`: refused while a server runs on the directory.
+    pub fn exclusive(data_dir: &Path) -> Result<DataDirLock, Failure> {
+        let file = Self::open(data_dir)?;
+        file.try_lock().map_err(|_| {
+            Failure::msg(format!(
+                "a server is running on {} (or another restore is): stop it first",
+                data_dir.display()
+            ))
+        })?;
+        Ok(DataDirLock { _file: file })
+    }
+}
+
+pub fn config_from(file: &FileConfig) -> Result<AppConfig, Failure> {
     let mut config = AppConfig::default();
     let lang = std::env::var("AMPARO_DEFAULT_LANGUAGE").ok().or_else(|| file.default_language.clone());
     if let Some(lang) = lang {
@@ -226,12 +320,7 @@ impl Installation {
             )));
         }
         let key_dir = key_dir(data_dir);
-        let master = match master_key_from_env()? {
-            Some(k) => k,
-            None => MasterKey::read_file(&key_dir.join(MASTER_KEY_FILE)).map_err(|e| {
-                Failure::msg(format!("cannot read the master key in {} ({})", key_dir.display(), e.code()))
-            })?,
-        };
+        let master = read_master_key(data_dir)?;
         let file_config = read_file_config(data_dir)?;
         let store = open_store(data_dir, &file_config).await?;
         let config = config_from(&file_config)?;

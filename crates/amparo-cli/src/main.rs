@@ -2,6 +2,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod backup;
 mod commands;
 mod installation;
 mod serve;

@@ -20,6 +20,9 @@ pub async fn run(
 ) -> Result<ExitCode, Failure> {
     let fresh = Installation::is_vacant(&data_dir);
     let inst = if fresh { Installation::create(&data_dir).await? } else { Installation::open(&data_dir).await? };
+    // Held while the server runs: a restore refuses to start on this directory meanwhile.
+    let _running = crate::installation::DataDirLock::shared(&data_dir)?;
+    let schedule = crate::backup::schedule(inst.file_config.backup.as_ref())?;
     let bind = bind.or_else(|| inst.file_config.bind.clone()).unwrap_or_else(|| DEFAULT_BIND.to_owned());
     let addr: SocketAddr = bind.parse().map_err(|_| Failure::msg(format!("--bind {bind}: not an address:port")))?;
     let transport = if tls.is_some() { Transport::Tls } else { Transport::PlainLoopback };
@@ -45,6 +48,15 @@ pub async fn run(
     let shutdown = shutdown_signal();
     println!("Amparo listening on {scheme}://{local}");
 
+    if let Some(schedule) = schedule {
+        println!(
+            "scheduled backups every {} s into {} (keeping {})",
+            schedule.every.as_secs(),
+            schedule.directory.display(),
+            schedule.keep
+        );
+        tokio::spawn(crate::backup::run_schedule(inst.app.clone(), schedule));
+    }
     let state = AppState::new(inst.app.clone(), transport);
     let app = amparo_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     match tls {

@@ -129,8 +129,9 @@ impl MasterKey {
     }
 
     /// The key file text: standard padded base64 and a newline. Sized up front so no
-    /// reallocation leaves an unwiped copy of the key behind.
-    fn file_text(&self) -> Zeroizing<String> {
+    /// reallocation leaves an unwiped copy of the key behind. (Backups carry the key in
+    /// this form, inside their encryption.)
+    pub fn file_text(&self) -> Zeroizing<String> {
         let mut text = Zeroizing::new(String::with_capacity(KEY_FILE_TEXT_LEN));
         STANDARD.encode_string(self.0.expose(), &mut text);
         text.push('\n');
@@ -234,6 +235,12 @@ impl KeyRing {
 
     pub fn tokens(&self) -> &TokenKey {
         &self.tokens
+    }
+
+    /// The master key itself, for a backup to carry inside its own encryption: a backup
+    /// must be readable without the installation it came from.
+    pub fn export_master(&self) -> MasterKey {
+        MasterKey(self.master.clone())
     }
 
     /// The master key's fingerprint (see [`MasterKey::fingerprint`]).

@@ -77,6 +77,7 @@ macro_rules! select_consents {
 
 mod casework;
 mod documents;
+mod dump;
 mod error;
 mod forms;
 mod records;
@@ -210,6 +211,18 @@ fn check_schema_name(schema: &str) -> StoreResult<()> {
 
 #[async_trait]
 impl Store for PostgresStore {
+    async fn migrations(&self) -> StoreResult<Vec<i64>> {
+        self.applied_migrations().await
+    }
+
+    async fn dump(&self, sink: &mut dyn amparo_store::DumpSink) -> StoreResult<()> {
+        self.dump_all(sink).await
+    }
+
+    async fn begin_load(&self) -> StoreResult<Box<dyn amparo_store::LoadTx>> {
+        self.load().await
+    }
+
     fn backend(&self) -> Backend {
         Backend::Postgres
     }

@@ -93,6 +93,7 @@ macro_rules! targets_audit_events_sql {
 
 mod casework;
 mod documents;
+mod dump;
 mod error;
 mod forms;
 mod records;
@@ -232,6 +233,18 @@ fn create_private_file(path: &Path) -> StoreResult<()> {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn migrations(&self) -> StoreResult<Vec<i64>> {
+        self.applied_migrations().await
+    }
+
+    async fn dump(&self, sink: &mut dyn amparo_store::DumpSink) -> StoreResult<()> {
+        self.dump_all(sink).await
+    }
+
+    async fn begin_load(&self) -> StoreResult<Box<dyn amparo_store::LoadTx>> {
+        self.load().await
+    }
+
     fn backend(&self) -> Backend {
         Backend::Sqlite
     }

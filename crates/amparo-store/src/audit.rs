@@ -116,3 +116,46 @@ pub struct AuditHead {
 pub trait AuditLinker: Send + Sync {
     fn link(&self, prev_hash: &[u8], canonical: &[u8]) -> Vec<u8>;
 }
+
+impl AuditRecord {
+    /// An `audit_events` row of a dump (see `dump.rs`: ids as 16-byte blobs, `at` in
+    /// microseconds), so a backup's chain can be checked without a database.
+    pub fn from_dump(columns: &[String], row: &[crate::DumpValue]) -> Result<AuditRecord, crate::StoreError> {
+        use crate::DumpValue as V;
+        let bad = |c: &str| crate::StoreError::Database(format!("unexpected value in audit_events.{c}"));
+        let get = |c: &str| columns.iter().position(|x| x == c).and_then(|i| row.get(i)).ok_or_else(|| bad(c));
+        let int = |c: &str| match get(c)? {
+            V::Int(i) => Ok(*i),
+            _ => Err(bad(c)),
+        };
+        let text = |c: &str| match get(c)? {
+            V::Text(t) => Ok(Some(t.clone())),
+            V::Null => Ok(None),
+            _ => Err(bad(c)),
+        };
+        let bytes = |c: &str| match get(c)? {
+            V::Bytes(b) => Ok(Some(b.clone())),
+            V::Null => Ok(None),
+            _ => Err(bad(c)),
+        };
+        let uuid = |c: &str| bytes(c)?.map(|b| Uuid::from_slice(&b).map_err(|_| bad(c))).transpose();
+        let required = |c: &str, v: Option<String>| v.ok_or_else(|| bad(c));
+        let draft = AuditDraft {
+            at: DateTime::<Utc>::from_timestamp_micros(int("at")?).ok_or_else(|| bad("at"))?,
+            org: uuid("org_id")?.map(OrgId::from_uuid),
+            actor: uuid("actor_id")?.map(UserId::from_uuid),
+            channel: required("channel", text("channel")?)?,
+            action: required("action", text("action")?)?,
+            target_kind: text("target_kind")?,
+            target_id: uuid("target_id")?,
+            outcome: AuditOutcome::from_code(&required("outcome", text("outcome")?)?).ok_or_else(|| bad("outcome"))?,
+            detail: text("detail")?,
+        };
+        Ok(AuditRecord {
+            seq: int("seq")?,
+            draft,
+            prev_hash: bytes("prev_hash")?.ok_or_else(|| bad("prev_hash"))?,
+            hash: bytes("hash")?.ok_or_else(|| bad("hash"))?,
+        })
+    }
+}

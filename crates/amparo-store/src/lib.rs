@@ -8,6 +8,7 @@
 mod audit;
 mod casework;
 mod documents;
+mod dump;
 mod error;
 mod forms;
 mod records;
@@ -22,6 +23,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use audit::{AuditDraft, AuditHead, AuditLinker, AuditOutcome, AuditRecord, GENESIS_HASH};
 pub use casework::*;
 pub use documents::DocumentRow;
+pub use dump::{
+    ChecksumSink, DUMP_BATCH_ROWS, DumpSink, DumpTable, DumpValue, LoadSink, LoadTx, TableDigest, TableSummary,
+    decode_rows, dependency_order, encode_row,
+};
 pub use error::StoreError;
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
@@ -179,6 +184,17 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Entries of `org` whose target is one of `targets`, newest first ("who saw this file").
     async fn audit_events_for_targets(&self, org: OrgId, targets: &[Uuid], limit: i64)
     -> StoreResult<Vec<AuditRecord>>;
+
+    // --- dump and load (backups, migrate-store; see `dump.rs` for the row encoding)
+    /// The schema migrations applied, in order (their version numbers).
+    async fn migrations(&self) -> StoreResult<Vec<i64>>;
+    /// Every table but the migration bookkeeping, parents first, each in primary-key order,
+    /// from one consistent snapshot taken while others may go on writing (SQLite: one read
+    /// transaction; PostgreSQL: one REPEATABLE READ READ ONLY transaction).
+    async fn dump(&self, sink: &mut dyn DumpSink) -> StoreResult<()>;
+    /// Opens a load: one write transaction that first empties every table (the rows that
+    /// migrations seed included), so that what is loaded is exactly what the database holds.
+    async fn begin_load(&self) -> StoreResult<Box<dyn LoadTx>>;
 }
 
 /// One write transaction. Every method runs inside it; nothing is visible to others before

@@ -234,7 +234,7 @@ impl Amparo {
     }
 
     /// Appends to the key directory's ledger, with a keyed MAC per line.
-    fn append_ledger(&self, person: PersonId) -> AppResult<()> {
+    pub(crate) fn append_ledger(&self, person: PersonId) -> AppResult<()> {
         let io = |e: std::io::Error| AppError::Unavailable(format!("erasure ledger: {}", e.kind()));
         let mac = hex::encode(self.inner.keys.tokens().hash("erasure-ledger", &person.to_string()));
         let mut f =
@@ -243,23 +243,28 @@ impl Amparo {
         f.sync_all().map_err(io)
     }
 
-    /// The persons erased, from the key directory's ledger (lines with a wrong MAC are
-    /// reported as an integrity error, never silently skipped).
+    /// The persons erased, from the key directory's ledger.
     pub fn erasure_ledger(&self) -> AppResult<Vec<PersonId>> {
         let text = match std::fs::read_to_string(self.inner.key_dir.join(LEDGER_FILE)) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(AppError::Unavailable(format!("erasure ledger: {}", e.kind()))),
         };
-        let mut out = Vec::new();
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let (id, mac) = line.split_once(' ').ok_or_else(|| AppError::Integrity("erasure ledger".into()))?;
-            let want = hex::encode(self.inner.keys.tokens().hash("erasure-ledger", id));
-            if want != mac.trim() {
-                return Err(AppError::Integrity("erasure ledger".into()));
-            }
-            out.push(id.parse().map_err(|_| AppError::Integrity("erasure ledger".into()))?);
-        }
-        Ok(out)
+        parse_ledger(&text, &self.inner.keys)
     }
+}
+
+/// The key directory's ledger: one `ID MAC` line per erased person, the MAC keyed by the
+/// installation (a line with a wrong MAC is an integrity error, never silently skipped).
+pub(crate) fn parse_ledger(text: &str, keys: &amparo_crypto::KeyRing) -> AppResult<Vec<PersonId>> {
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (id, mac) = line.split_once(' ').ok_or_else(|| AppError::Integrity("erasure ledger".into()))?;
+        let want = hex::encode(keys.tokens().hash("erasure-ledger", id));
+        if want != mac.trim() {
+            return Err(AppError::Integrity("erasure ledger".into()));
+        }
+        out.push(id.parse().map_err(|_| AppError::Integrity("erasure ledger".into()))?);
+    }
+    Ok(out)
 }

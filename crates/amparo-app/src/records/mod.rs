@@ -26,6 +26,7 @@ pub use cases::{CaseFields, CaseListItem, CaseView};
 pub use consents::{ConsentInput, ConsentView};
 pub use demo::DemoRecord;
 pub use erasure::ErasureRequestView;
+pub(crate) use erasure::{LEDGER_FILE, parse_ledger};
 pub(crate) use model::Identity;
 pub use model::{PersonFields, SafeContact};
 pub use persons::{CreatedPerson, DuplicateHint, PersonView, SEARCH_LIMIT, SearchHit, SearchResults};
