@@ -26,6 +26,8 @@ pub enum DomainError {
     Document(crate::records::DocumentProblem),
     #[error("form: {0:?}")]
     Form(crate::forms::FormProblem),
+    #[error("partner network: {0:?}")]
+    Referral(crate::referrals::ReferralProblem),
 }
 
 impl DomainError {
@@ -43,6 +45,7 @@ impl DomainError {
             DomainError::Password(p) => p.code(),
             DomainError::Document(p) => p.code(),
             DomainError::Form(p) => p.code(),
+            DomainError::Referral(p) => p.code(),
         }
     }
 }

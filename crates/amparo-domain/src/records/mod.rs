@@ -4,6 +4,7 @@
 
 mod answer;
 mod case;
+pub(crate) use case::code_enum;
 pub mod casework;
 mod consent;
 pub mod deadlines;
