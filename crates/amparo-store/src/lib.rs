@@ -11,6 +11,7 @@ mod documents;
 mod error;
 mod forms;
 mod records;
+mod referrals;
 mod rows;
 
 use async_trait::async_trait;
@@ -22,6 +23,7 @@ pub use documents::DocumentRow;
 pub use error::StoreError;
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
+pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
 pub use rows::*;
 
 use amparo_domain::records::DocumentId;
@@ -144,6 +146,17 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<OrganisationSettingsRow>>;
     /// The sealed custom-field values of one record.
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<CustomValuesRow>>;
+
+    // --- partner network
+    async fn installation_identity(&self) -> StoreResult<Option<IdentityRow>>;
+    /// An organisation's partner directory, by name.
+    async fn partners(&self, org: OrgId) -> StoreResult<Vec<PartnerRow>>;
+    async fn partner(&self, id: amparo_domain::referrals::PartnerId) -> StoreResult<Option<PartnerRow>>;
+    /// Directory entries of any organisation that carry this identity line (to file a packet).
+    async fn partners_with_public_key(&self, public_key: &str) -> StoreResult<Vec<PartnerRow>>;
+    async fn referral(&self, id: amparo_domain::referrals::ReferralId) -> StoreResult<Option<ReferralRow>>;
+    /// An organisation's referrals one way (`ReferralDirection` code), newest first, at most `limit`.
+    async fn referrals(&self, org: OrgId, direction: &str, limit: i64) -> StoreResult<Vec<ReferralRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -294,6 +307,20 @@ pub trait WriteTx: Send {
     /// Inserts or replaces a record's custom-field values. The person must exist in
     /// `row.org`, and the case, if any, must be that person's (else [`StoreError::NotFound`]).
     async fn put_custom_values(&mut self, row: &CustomValuesRow) -> StoreResult<()>;
+
+    // --- partner network
+    /// Stores the identity unless one is there already: false when another process was first
+    /// (the caller then reads the stored one).
+    async fn insert_installation_identity(&mut self, row: &IdentityRow) -> StoreResult<bool>;
+    /// The target organisation, if any, must exist.
+    async fn insert_partner(&mut self, row: &PartnerRow) -> StoreResult<()>;
+    /// An incoming referral from a packet already filed (same organisation and sender's
+    /// referral id) gives [`StoreError::Duplicate`]. The person and case, if any, must be of
+    /// `row.org`.
+    async fn insert_referral(&mut self, row: &ReferralRow) -> StoreResult<()>;
+    /// Saves status, dates, person, case, shared values and note if the stored version is still
+    /// `row.version` (else Conflict; missing: NotFound); bumps the version.
+    async fn update_referral(&mut self, row: &ReferralRow) -> StoreResult<ReferralRow>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each
