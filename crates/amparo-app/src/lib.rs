@@ -15,6 +15,7 @@ mod ip_limit;
 mod organisations;
 mod passwords;
 pub mod records;
+pub mod referrals;
 mod tokens;
 mod users;
 

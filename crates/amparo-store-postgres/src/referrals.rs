@@ -206,12 +206,13 @@ pub(crate) async fn insert_referral(conn: &mut PgConnection, row: &ReferralRow) 
 
 pub(crate) async fn update_referral(conn: &mut PgConnection, row: &ReferralRow) -> StoreResult<ReferralRow> {
     let done = sqlx::query(
-        "UPDATE referrals SET status = $1, person_id = $2, case_id = $3, consent_id = $4, fields = $5, shared = $6,
-                status_note = $7, sent_at = $8, accepted_at = $9, declined_at = $10, completed_at = $11,
-                withdrawn_at = $12, version = version + 1
-         WHERE id = $13 AND version = $14",
+        "UPDATE referrals SET status = $1, counterpart_id = $2, person_id = $3, case_id = $4, consent_id = $5, fields = $6, shared = $7,
+                status_note = $8, sent_at = $9, accepted_at = $10, declined_at = $11, completed_at = $12,
+                withdrawn_at = $13, version = version + 1
+         WHERE id = $14 AND version = $15",
     )
     .bind(&row.status)
+    .bind(uuid_of(row.counterpart, ReferralId::as_uuid))
     .bind(uuid_of(row.person, PersonId::as_uuid))
     .bind(uuid_of(row.case, CaseId::as_uuid))
     .bind(uuid_of(row.consent, ConsentId::as_uuid))

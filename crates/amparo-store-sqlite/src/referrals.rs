@@ -206,12 +206,13 @@ pub(crate) async fn insert_referral(conn: &mut SqliteConnection, row: &ReferralR
 
 pub(crate) async fn update_referral(conn: &mut SqliteConnection, row: &ReferralRow) -> StoreResult<ReferralRow> {
     let done = sqlx::query(
-        "UPDATE referrals SET status = ?, person_id = ?, case_id = ?, consent_id = ?, fields = ?, shared = ?,
+        "UPDATE referrals SET status = ?, counterpart_id = ?, person_id = ?, case_id = ?, consent_id = ?, fields = ?, shared = ?,
                 status_note = ?, sent_at = ?, accepted_at = ?, declined_at = ?, completed_at = ?,
                 withdrawn_at = ?, version = version + 1
          WHERE id = ? AND version = ?",
     )
     .bind(&row.status)
+    .bind(uuid_of(row.counterpart, ReferralId::as_uuid))
     .bind(uuid_of(row.person, PersonId::as_uuid))
     .bind(uuid_of(row.case, CaseId::as_uuid))
     .bind(uuid_of(row.consent, ConsentId::as_uuid))

@@ -318,7 +318,7 @@ pub trait WriteTx: Send {
     /// referral id) gives [`StoreError::Duplicate`]. The person and case, if any, must be of
     /// `row.org`.
     async fn insert_referral(&mut self, row: &ReferralRow) -> StoreResult<()>;
-    /// Saves status, dates, person, case, shared values and note if the stored version is still
+    /// Saves status, dates, counterpart, person, case, consent, fields, shared values and note if the stored version is still
     /// `row.version` (else Conflict; missing: NotFound); bumps the version.
     async fn update_referral(&mut self, row: &ReferralRow) -> StoreResult<ReferralRow>;
 
