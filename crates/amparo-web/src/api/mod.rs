@@ -10,6 +10,7 @@ mod casework;
 mod documents;
 mod forms;
 mod persons;
+mod referrals;
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/documents/{id}", get(documents::download).delete(documents::delete))
         .merge(casework::routes())
+        .merge(referrals::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
@@ -296,7 +298,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
     if !allowed {
         return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "error": "unauthenticated" }))).into_response();
     }
-    match ApiDoc::openapi().merge_from(casework::CaseWorkDoc::openapi()).to_json() {
+    match ApiDoc::openapi().merge_from(casework::CaseWorkDoc::openapi()).merge_from(referrals::ReferralsDoc::openapi()).to_json() {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),
         Err(_) => errors::json(&AppError::Integrity("openapi".into())),
     }
