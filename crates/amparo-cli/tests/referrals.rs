@@ -275,3 +275,108 @@ async fn a_packet_travels_between_two_real_installations_and_nothing_else_gets_i
     assert!(!tmp.path().join("no.packet").exists());
     drop((a.s, b.s));
 }
+
+/// `amparo user add` with a language, then a token for them.
+fn add_web_user(dir: &Path, email: &str, role: &str, language: &str, password: &str) -> String {
+    let mut c = amparo();
+    c.args(["user", "add", "--data-dir"]).arg(dir).args([
+        "--org",
+        ORG,
+        "--email",
+        email,
+        "--role",
+        role,
+        "--language",
+        language,
+        "--password-stdin",
+    ]);
+    ok(&run(c, &format!("{password}\n")));
+    create_token(dir, email)
+}
+
+#[tokio::test]
+async fn the_referral_pages_work_without_javascript_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = Install::new(tmp.path(), "a");
+    let b_dir = tmp.path().join("b");
+    init(&b_dir, &[]);
+    let b_line = identity_line(&b_dir);
+    // Lucía (the installation's case manager) works in Spanish; Ana in English.
+    let lucia_token = a.cm.clone();
+    add_web_user(&a.dir, "ana.p@esperanza.org", "case_manager", "en", "ana's first password here");
+
+    // The administrator's directory page: the identity with its fingerprint, the map, the form.
+    let admin = sign_in_with_mfa(&a.s, ADMIN, PASSWORD).await;
+    let (st, page) = get(&admin, &a.s, "/partners").await;
+    assert_eq!(st, StatusCode::OK);
+    let a_line = identity_line(&a.dir);
+    assert!(page.contains(&a_line), "the identity line is shown");
+    assert!(page.contains("id=\"identity-fingerprint\"") && page.contains("<svg id=\"partner-map\""));
+    // A bad country comes back with the message next to it and what was typed kept.
+    let r = post(&admin, &a.s, "/partners", &page, &[("name", "Casa Juárez"), ("country", "Mexico"), ("services", "housing"), ("public_key", &b_line)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = r.text().await.unwrap();
+    assert!(again.contains("id=\"country-error\"") && again.contains("value=\"Casa Juárez\""), "{again}");
+    let r = post(&admin, &a.s, "/partners", &page, &[("name", "Casa Juárez"), ("country", "MX"), ("region", "MX-CHH"), ("services", "housing"), ("services", "legal_aid"), ("languages", "es, en"), ("public_key", &b_line)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&admin, &a.s, "/partners?service=housing&place=MX-CHH").await;
+    assert!(page.contains("Casa Juárez") && page.contains("MX-CHH"), "listed and on the map");
+    let (_, v) = a.call(Method::GET, &lucia_token, "/api/v1/partners", None).await;
+    let partner = v["items"][0]["id"].as_str().unwrap().to_owned();
+
+    // A person with a consent for the alias only.
+    let (st, v) = a.call(Method::POST, &lucia_token, "/api/v1/persons", Some(json!({"alias": "Luz", "phone": "+52 656 123 4567"}))).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let person = v["id"].as_str().unwrap().to_owned();
+
+    // Lucía (Spanish): missing consent, then too narrow, then revoked — each refused on the page.
+    let lucia = sign_in(&a.s, "lucia@esperanza.org", "la case_manager camina despacio por el puerto viejo", "el río baja despacio entre piedras").await;
+    let (st, form) = get(&lucia, &a.s, &format!("/persons/{person}/refer")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("Canalizar a una organización aliada") && form.contains("Casa Juárez"));
+    let refer = |fields: &'static [&'static str]| {
+        let mut pairs: Vec<(&str, &str)> = vec![("partner_id", partner.as_str()), ("reason", "albergue seguro"), ("urgency", "urgent")];
+        for f in fields {
+            pairs.push(("fields", f));
+        }
+        pairs
+    };
+    let r = post(&lucia, &a.s, &format!("/persons/{person}/refer"), &form, &refer(&["alias"])).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "missing consent");
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Ningún consentimiento vigente cubre") && page.contains("albergue seguro"), "{page}");
+    let consent = a.consent(&person, &partner, &["alias"]).await;
+    let r = post(&lucia, &a.s, &format!("/persons/{person}/refer"), &form, &refer(&["alias", "phone"])).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "too narrow");
+    let (st, _) = a.call(Method::POST, &lucia_token, &format!("/api/v1/persons/{person}/consents/{consent}/revoke"), None).await;
+    assert!(st.is_success());
+    let r = post(&lucia, &a.s, &format!("/persons/{person}/refer"), &form, &refer(&["alias"])).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "revoked");
+    // Covered: sent, listed in Spanish with the shared alias, packet downloadable.
+    a.consent(&person, &partner, &["alias"]).await;
+    let r = post(&lucia, &a.s, &format!("/persons/{person}/refer"), &form, &refer(&["alias"])).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (st, page) = get(&lucia, &a.s, "/referrals?direction=outgoing").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("Enviada") && page.contains("Luz") && page.contains("Descargar paquete"), "{page}");
+    let link = between(&page, "<a href=\"/referrals/", "/packet\"").to_owned();
+    let r = lucia.get(a.s.url(&format!("/referrals/{link}/packet"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let packet = r.bytes().await.unwrap();
+    assert!(packet.starts_with(b"amparo-referral-packet v1\n"));
+
+    // Ana (English), not on Luz's team: sees the referral listed, not what it carries; and
+    // a packet uploaded here that is addressed to B is refused with the reason.
+    let ana = sign_in(&a.s, "ana.p@esperanza.org", "ana's first password here", "quiet harbour lights over the bay").await;
+    let (_, page) = get(&ana, &a.s, "/referrals?direction=outgoing").await;
+    assert!(page.contains("Sent") && !page.contains("Luz"), "{page}");
+    let (_, inbox) = get(&ana, &a.s, "/referrals?direction=incoming").await;
+    assert!(inbox.contains("Receive a packet"));
+    let part = reqwest::multipart::Part::bytes(packet.to_vec()).file_name("referral.packet");
+    let form = reqwest::multipart::Form::new().text("csrf_token", csrf_of(&inbox)).part("file", part);
+    let r = ana.post(a.s.url("/referrals/packets")).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("addressed to another installation") && page.contains("id=\"file-error\""), "{page}");
+}
