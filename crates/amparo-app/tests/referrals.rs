@@ -144,15 +144,24 @@ async fn a_referral_needs_a_valid_consent_for_that_partner_and_every_field() {
         assert!(is_consent_required(&r), "{name}: revoked {r:?}");
 
         // Expired: valid through tomorrow, then two days pass.
-        w.app.record_consent(&api(cm), person, consent(sur, &["alias", "phone"], today + Duration::days(1))).await.unwrap();
-        w.app.create_referral(&api(cm), ReferralInput { draft: true, ..referral(person, sur, &["alias"]) }).await.unwrap();
+        w.app
+            .record_consent(&api(cm), person, consent(sur, &["alias", "phone"], today + Duration::days(1)))
+            .await
+            .unwrap();
+        w.app
+            .create_referral(&api(cm), ReferralInput { draft: true, ..referral(person, sur, &["alias"]) })
+            .await
+            .unwrap();
         w.clock.advance(Duration::days(2));
         let r = w.app.create_referral(&api(cm), referral(person, sur, &["alias"])).await;
         assert!(is_consent_required(&r), "{name}: expired {r:?}");
 
         // Too narrow: a valid consent without the narrative.
         let today = w.app.now().date_naive();
-        w.app.record_consent(&api(cm), person, consent(sur, &["alias", "phone"], today + Duration::days(60))).await.unwrap();
+        w.app
+            .record_consent(&api(cm), person, consent(sur, &["alias", "phone"], today + Duration::days(60)))
+            .await
+            .unwrap();
         let r = w.app.create_referral(&api(cm), referral(person, sur, &["alias", "narrative"])).await;
         assert!(is_consent_required(&r), "{name}: too narrow {r:?}");
         // Nothing chosen, or a field that is not a consent field: bad input.
@@ -221,7 +230,10 @@ async fn a_referral_to_an_organisation_here_lands_in_its_inbox_and_is_accepted_i
             organisation_id: Some(*b.as_uuid()),
             ..PartnerInput::default()
         };
-        assert!(matches!(w.app.add_partner(&api(admin), None, bad).await, Err(AppError::Invalid { field: "services", .. })));
+        assert!(matches!(
+            w.app.add_partner(&api(admin), None, bad).await,
+            Err(AppError::Invalid { field: "services", .. })
+        ));
 
         let fields = PersonFields {
             alias: Some(Answer::Value("Luz".into())),
@@ -257,7 +269,8 @@ async fn a_referral_to_an_organisation_here_lands_in_its_inbox_and_is_accepted_i
         assert!(seen[0].shared.is_none() && seen[0].reason.is_none(), "{name}");
 
         // B accepts: a new person and case in B, with the alias; A sees "accepted".
-        let (new_person, new_case) = w.app.accept_referral(&api(b_cm), None, inbox[0].id, AcceptInput::default()).await.unwrap();
+        let (new_person, new_case) =
+            w.app.accept_referral(&api(b_cm), None, inbox[0].id, AcceptInput::default()).await.unwrap();
         let there = w.app.read_person(&api(b_cm), new_person).await.unwrap();
         assert_eq!(there.fields.alias, Some(Answer::Value("Luz".into())), "{name}");
         assert_eq!(there.fields.given_name, None, "{name}: not consented, not copied");
@@ -326,17 +339,19 @@ async fn partners_are_searched_by_service_language_and_place() {
         }
         let names = |q: amparo_app::referrals::PartnerQuery| {
             let app = w.app.clone();
-            async move {
-                app.partners(&api(cm), None, &q).await.unwrap().into_iter().map(|p| p.name).collect::<Vec<_>>()
-            }
+            async move { app.partners(&api(cm), None, &q).await.unwrap().into_iter().map(|p| p.name).collect::<Vec<_>>() }
         };
         use amparo_app::referrals::PartnerQuery as Q;
         assert_eq!(names(Q { service: Some("housing".into()), ..Q::default() }).await, vec!["Casa Juárez"]);
-        assert_eq!(names(Q { language: Some("es".into()), ..Q::default() }).await, vec!["Casa Juárez", "Clínica Tijuana"]);
+        assert_eq!(
+            names(Q { language: Some("es".into()), ..Q::default() }).await,
+            vec!["Casa Juárez", "Clínica Tijuana"]
+        );
         assert_eq!(names(Q { place: Some("US-TX".into()), ..Q::default() }).await, vec!["Legal Aid El Paso"]);
-        assert_eq!(names(Q { place: Some("mx".into()), service: Some("healthcare".into()), ..Q::default() }).await, vec![
-            "Clínica Tijuana"
-        ]);
+        assert_eq!(
+            names(Q { place: Some("mx".into()), service: Some("healthcare".into()), ..Q::default() }).await,
+            vec!["Clínica Tijuana"]
+        );
         assert!(matches!(w.app.partners(&api(volunteer), None, &Q::default()).await, Err(AppError::Forbidden(_))));
         // A key that is not an identity line is refused.
         let bad = PartnerInput {
@@ -345,7 +360,10 @@ async fn partners_are_searched_by_service_language_and_place() {
             public_key: Some("ssh-ed25519 AAAA".into()),
             ..PartnerInput::default()
         };
-        assert!(matches!(w.app.add_partner(&api(admin), None, bad).await, Err(AppError::Invalid { field: "public_key", .. })));
+        assert!(matches!(
+            w.app.add_partner(&api(admin), None, bad).await,
+            Err(AppError::Invalid { field: "public_key", .. })
+        ));
     }
 }
 
@@ -368,8 +386,10 @@ async fn a_packet_is_refused_without_consent_and_opens_on_the_partner_installati
     });
     let a = org(&wa.app, "Norte").await;
     let b = org(&wb.app, "Sur").await;
-    let (a_admin, a_cm) = (staff(&wa.app, a, Role::Administrator, "adm").await, staff(&wa.app, a, Role::CaseManager, "cm").await);
-    let (b_admin, b_cm) = (staff(&wb.app, b, Role::Administrator, "adm").await, staff(&wb.app, b, Role::CaseManager, "cm").await);
+    let (a_admin, a_cm) =
+        (staff(&wa.app, a, Role::Administrator, "adm").await, staff(&wa.app, a, Role::CaseManager, "cm").await);
+    let (b_admin, b_cm) =
+        (staff(&wb.app, b, Role::Administrator, "adm").await, staff(&wb.app, b, Role::CaseManager, "cm").await);
     let a_line = wa.app.installation_identity().await.unwrap().to_string();
     let b_line = wb.app.installation_identity().await.unwrap().to_string();
     assert_eq!(wa.app.installation_identity().await.unwrap().to_string(), a_line, "the identity is kept");
@@ -388,7 +408,8 @@ async fn a_packet_is_refused_without_consent_and_opens_on_the_partner_installati
     };
     let person = wa.app.create_person(&api(a_cm), fields).await.unwrap().id;
     let today = wa.app.now().date_naive();
-    let c = wa.app.record_consent(&api(a_cm), person, consent(to_b, &["alias"], today + Duration::days(30))).await.unwrap();
+    let c =
+        wa.app.record_consent(&api(a_cm), person, consent(to_b, &["alias"], today + Duration::days(30))).await.unwrap();
     let id = wa.app.create_referral(&api(a_cm), referral(person, to_b, &["alias"])).await.unwrap();
     let packet = wa.app.pack_referral(&api(a_cm), None, id, None).await.unwrap();
     assert!(!String::from_utf8_lossy(&packet).contains("Luz"), "sealed");

@@ -58,7 +58,9 @@ pub enum ReferralCommand {
 async fn org_of(inst: &Installation, name: Option<&str>) -> Result<Option<OrgId>, Failure> {
     match name {
         None => Ok(None),
-        Some(n) => Ok(Some(inst.app.resolve_org(Some(n)).await.map_err(|_| Failure::msg(format!("no organisation named {n:?}")))?.id)),
+        Some(n) => Ok(Some(
+            inst.app.resolve_org(Some(n)).await.map_err(|_| Failure::msg(format!("no organisation named {n:?}")))?.id,
+        )),
     }
 }
 
@@ -73,9 +75,9 @@ fn packet_failure(e: AppError) -> Failure {
             Failure::msg("refused: the sender is not in the partner directory (add its identity line first)")
         }
         AppError::Refused("packet_malformed") => Failure::msg("refused: this is not an Amparo referral packet"),
-        AppError::Refused("consent_required") => Failure::msg(
-            "refused: no valid consent covers this partner and every field shared (consent_required)",
-        ),
+        AppError::Refused("consent_required") => {
+            Failure::msg("refused: no valid consent covers this partner and every field shared (consent_required)")
+        }
         AppError::Refused("partner_not_remote") => {
             Failure::msg("this partner is on this installation: its inbox already has the referral")
         }
@@ -122,7 +124,8 @@ pub async fn referral(command: ReferralCommand) -> Result<ExitCode, Failure> {
                 (None, Some(n)) => Some(inst.app.now().date_naive() + chrono::Duration::days(n)),
                 (None, None) => None,
             };
-            let packet = inst.app.pack_referral(&Caller::Operator, Some(org), id, expires).await.map_err(packet_failure)?;
+            let packet =
+                inst.app.pack_referral(&Caller::Operator, Some(org), id, expires).await.map_err(packet_failure)?;
             write_new(&out, &packet)?;
             println!("wrote referral packet {} ({} bytes)", out.display(), packet.len());
             Ok(ExitCode::SUCCESS)
@@ -149,5 +152,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .mode(0o600)
         .open(path)
         .map_err(|e| Failure::msg(format!("cannot write {}: {e}", path.display())))?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| Failure::msg(format!("cannot write {}: {e}", path.display())))
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Failure::msg(format!("cannot write {}: {e}", path.display())))
 }

@@ -99,7 +99,8 @@ impl Install {
     async fn consent(&self, person: &str, partner: &str, fields: &[&str]) -> String {
         let expires = (chrono::Utc::now().date_naive() + chrono::Duration::days(60)).to_string();
         let body = json!({"recipient_partner_id": partner, "fields": fields, "purpose": "vivienda", "expires_on": expires, "given_as": "written"});
-        let (st, v) = self.call(Method::POST, &self.cm, &format!("/api/v1/persons/{person}/consents"), Some(body)).await;
+        let (st, v) =
+            self.call(Method::POST, &self.cm, &format!("/api/v1/persons/{person}/consents"), Some(body)).await;
         assert_eq!(st, StatusCode::CREATED, "{v}");
         v["id"].as_str().unwrap().to_owned()
     }
@@ -139,19 +140,29 @@ async fn the_referrals_api_refuses_without_consent_and_lists_what_was_shared() {
     };
     // The directory: 201 with an id; an unknown service or a bad key is 422; a case manager may not add.
     let partner = a.partner("Casa Juárez", &other_key).await;
-    let bad = json!({"name": "X", "country": "MX", "languages": ["es"], "services": ["spa_days"], "public_key": other_key});
+    let bad =
+        json!({"name": "X", "country": "MX", "languages": ["es"], "services": ["spa_days"], "public_key": other_key});
     let (st, v) = a.call(Method::POST, &a.admin, "/api/v1/partners", Some(bad)).await;
     assert_eq!((st, v["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_code")), "{v}");
     let bad = json!({"name": "X", "country": "MX", "languages": ["es"], "services": ["housing"], "public_key": "ssh-rsa AAAA"});
     let (st, _) = a.call(Method::POST, &a.admin, "/api/v1/partners", Some(bad)).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
-    let (st, _) = a.call(Method::POST, &a.cm, "/api/v1/partners", Some(json!({"name": "X", "country": "MX", "services": [], "languages": [], "public_key": other_key}))).await;
+    let (st, _) = a
+        .call(
+            Method::POST,
+            &a.cm,
+            "/api/v1/partners",
+            Some(json!({"name": "X", "country": "MX", "services": [], "languages": [], "public_key": other_key})),
+        )
+        .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (st, v) = a.call(Method::GET, &a.cm, "/api/v1/partners?service=housing&place=MX-CHH", None).await;
     assert_eq!((st, v["items"].as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{v}");
 
     // Missing consent: 409.
-    let (st, v) = a.call(Method::POST, &a.cm, "/api/v1/persons", Some(json!({"alias": "Luz", "phone": "+52 656 123 4567"}))).await;
+    let (st, v) = a
+        .call(Method::POST, &a.cm, "/api/v1/persons", Some(json!({"alias": "Luz", "phone": "+52 656 123 4567"})))
+        .await;
     assert_eq!(st, StatusCode::CREATED);
     let person = v["id"].as_str().unwrap().to_owned();
     let (st, v) = a.refer(&person, &partner, &["alias"]).await;
@@ -190,7 +201,14 @@ async fn the_referrals_api_refuses_without_consent_and_lists_what_was_shared() {
         assert!(doc["paths"].get(path).is_some(), "{path} not in the OpenAPI document");
     }
     // Withdrawn while the server runs; the packet path then refuses too.
-    let (st, _) = a.call(Method::POST, &a.cm, &format!("/api/v1/referrals/{id}/withdraw"), Some(json!({"reason": "cambió de opinión"}))).await;
+    let (st, _) = a
+        .call(
+            Method::POST,
+            &a.cm,
+            &format!("/api/v1/referrals/{id}/withdraw"),
+            Some(json!({"reason": "cambió de opinión"})),
+        )
+        .await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     let out = pack(&a.dir, &id, &tmp.path().join("p.packet"), &[]);
     refused(&out, "only a sent or accepted");
@@ -238,7 +256,8 @@ async fn a_packet_travels_between_two_real_installations_and_nothing_else_gets_i
     let inbox_id = items[0]["id"].as_str().unwrap();
     let (st, v) = b.call(Method::POST, &b.cm, &format!("/api/v1/referrals/{inbox_id}/accept"), None).await;
     assert_eq!(st, StatusCode::OK, "{v}");
-    let (st, p) = b.call(Method::GET, &b.cm, &format!("/api/v1/persons/{}", v["person_id"].as_str().unwrap()), None).await;
+    let (st, p) =
+        b.call(Method::GET, &b.cm, &format!("/api/v1/persons/{}", v["person_id"].as_str().unwrap()), None).await;
     assert_eq!((st, p["alias"].as_str()), (StatusCode::OK, Some("Luz")));
     // The same packet again is not filed twice.
     refused(&unpack(&b.dir, &file), "already filed");
@@ -313,11 +332,33 @@ async fn the_referral_pages_work_without_javascript_in_both_languages() {
     assert!(page.contains(&a_line), "the identity line is shown");
     assert!(page.contains("id=\"identity-fingerprint\"") && page.contains("<svg id=\"partner-map\""));
     // A bad country comes back with the message next to it and what was typed kept.
-    let r = post(&admin, &a.s, "/partners", &page, &[("name", "Casa Juárez"), ("country", "Mexico"), ("services", "housing"), ("public_key", &b_line)]).await;
+    let r = post(
+        &admin,
+        &a.s,
+        "/partners",
+        &page,
+        &[("name", "Casa Juárez"), ("country", "Mexico"), ("services", "housing"), ("public_key", &b_line)],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let again = r.text().await.unwrap();
     assert!(again.contains("id=\"country-error\"") && again.contains("value=\"Casa Juárez\""), "{again}");
-    let r = post(&admin, &a.s, "/partners", &page, &[("name", "Casa Juárez"), ("country", "MX"), ("region", "MX-CHH"), ("services", "housing"), ("services", "legal_aid"), ("languages", "es, en"), ("public_key", &b_line)]).await;
+    let r = post(
+        &admin,
+        &a.s,
+        "/partners",
+        &page,
+        &[
+            ("name", "Casa Juárez"),
+            ("country", "MX"),
+            ("region", "MX-CHH"),
+            ("services", "housing"),
+            ("services", "legal_aid"),
+            ("languages", "es, en"),
+            ("public_key", &b_line),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = get(&admin, &a.s, "/partners?service=housing&place=MX-CHH").await;
     assert!(page.contains("Casa Juárez") && page.contains("MX-CHH"), "listed and on the map");
@@ -325,17 +366,26 @@ async fn the_referral_pages_work_without_javascript_in_both_languages() {
     let partner = v["items"][0]["id"].as_str().unwrap().to_owned();
 
     // A person with a consent for the alias only.
-    let (st, v) = a.call(Method::POST, &lucia_token, "/api/v1/persons", Some(json!({"alias": "Luz", "phone": "+52 656 123 4567"}))).await;
+    let (st, v) = a
+        .call(Method::POST, &lucia_token, "/api/v1/persons", Some(json!({"alias": "Luz", "phone": "+52 656 123 4567"})))
+        .await;
     assert_eq!(st, StatusCode::CREATED);
     let person = v["id"].as_str().unwrap().to_owned();
 
     // Lucía (Spanish): missing consent, then too narrow, then revoked — each refused on the page.
-    let lucia = sign_in(&a.s, "lucia@esperanza.org", "la case_manager camina despacio por el puerto viejo", "el río baja despacio entre piedras").await;
+    let lucia = sign_in(
+        &a.s,
+        "lucia@esperanza.org",
+        "la case_manager camina despacio por el puerto viejo",
+        "el río baja despacio entre piedras",
+    )
+    .await;
     let (st, form) = get(&lucia, &a.s, &format!("/persons/{person}/refer")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(form.contains("Canalizar a una organización aliada") && form.contains("Casa Juárez"));
     let refer = |fields: &'static [&'static str]| {
-        let mut pairs: Vec<(&str, &str)> = vec![("partner_id", partner.as_str()), ("reason", "albergue seguro"), ("urgency", "urgent")];
+        let mut pairs: Vec<(&str, &str)> =
+            vec![("partner_id", partner.as_str()), ("reason", "albergue seguro"), ("urgency", "urgent")];
         for f in fields {
             pairs.push(("fields", f));
         }
@@ -348,7 +398,8 @@ async fn the_referral_pages_work_without_javascript_in_both_languages() {
     let consent = a.consent(&person, &partner, &["alias"]).await;
     let r = post(&lucia, &a.s, &format!("/persons/{person}/refer"), &form, &refer(&["alias", "phone"])).await;
     assert_eq!(r.status(), StatusCode::CONFLICT, "too narrow");
-    let (st, _) = a.call(Method::POST, &lucia_token, &format!("/api/v1/persons/{person}/consents/{consent}/revoke"), None).await;
+    let (st, _) =
+        a.call(Method::POST, &lucia_token, &format!("/api/v1/persons/{person}/consents/{consent}/revoke"), None).await;
     assert!(st.is_success());
     let r = post(&lucia, &a.s, &format!("/persons/{person}/refer"), &form, &refer(&["alias"])).await;
     assert_eq!(r.status(), StatusCode::CONFLICT, "revoked");
@@ -368,7 +419,8 @@ async fn the_referral_pages_work_without_javascript_in_both_languages() {
 
     // Ana (English), not on Luz's team: sees the referral listed, not what it carries; and
     // a packet uploaded here that is addressed to B is refused with the reason.
-    let ana = sign_in(&a.s, "ana.p@esperanza.org", "ana's first password here", "quiet harbour lights over the bay").await;
+    let ana =
+        sign_in(&a.s, "ana.p@esperanza.org", "ana's first password here", "quiet harbour lights over the bay").await;
     let (_, page) = get(&ana, &a.s, "/referrals?direction=outgoing").await;
     assert!(page.contains("Sent") && !page.contains("Luz"), "{page}");
     let (_, inbox) = get(&ana, &a.s, "/referrals?direction=incoming").await;

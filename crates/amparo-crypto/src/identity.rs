@@ -147,10 +147,7 @@ impl InstallationIdentity {
     pub fn generate() -> InstallationIdentity {
         let mut seed = Zeroizing::new([0u8; 32]);
         OsRng.fill_bytes(seed.as_mut());
-        InstallationIdentity {
-            signing: SigningKey::from_bytes(&seed),
-            decryption: age::x25519::Identity::generate(),
-        }
+        InstallationIdentity { signing: SigningKey::from_bytes(&seed), decryption: age::x25519::Identity::generate() }
     }
 
     pub fn public(&self) -> PublicIdentity {
@@ -226,14 +223,13 @@ impl InstallationIdentity {
         if header.expires_on < today {
             return Err(PacketError::Expired);
         }
-        let payload_line = signed.lines().nth(5).and_then(|l| l.strip_prefix("payload: ")).ok_or(PacketError::Malformed)?;
+        let payload_line =
+            signed.lines().nth(5).and_then(|l| l.strip_prefix("payload: ")).ok_or(PacketError::Malformed)?;
         let ciphertext = STANDARD.decode(payload_line).map_err(|_| PacketError::Malformed)?;
         let inner = Zeroizing::new(age::decrypt(&self.decryption, &ciphertext).map_err(|_| PacketError::Modified)?);
         let expected = header.text();
-        let body = inner
-            .strip_prefix(expected.as_bytes())
-            .and_then(|b| b.strip_prefix(b"\n"))
-            .ok_or(PacketError::Modified)?;
+        let body =
+            inner.strip_prefix(expected.as_bytes()).and_then(|b| b.strip_prefix(b"\n")).ok_or(PacketError::Modified)?;
         Ok(OpenedPacket {
             sender: header.sender,
             referral: header.referral,
@@ -335,7 +331,8 @@ mod tests {
 
     #[test]
     fn a_packet_opens_only_unchanged_for_its_recipient_before_expiry() {
-        let (a, b, c) = (InstallationIdentity::generate(), InstallationIdentity::generate(), InstallationIdentity::generate());
+        let (a, b, c) =
+            (InstallationIdentity::generate(), InstallationIdentity::generate(), InstallationIdentity::generate());
         let id = Uuid::new_v4();
         let packet = a.seal_packet(&b.public(), id, day("2026-07-01"), b"{\"alias\":\"Luz\"}").unwrap_or_default();
         let opened = b.open_packet(&packet, day("2026-07-01")).map_err(|e| e.code());

@@ -45,7 +45,10 @@ impl ReferralStatus {
         use ReferralStatus::*;
         matches!(
             (self, next),
-            (Draft, Sent) | (Draft, Withdrawn) | (Sent, Accepted | Declined | Withdrawn) | (Accepted, Completed | Withdrawn)
+            (Draft, Sent)
+                | (Draft, Withdrawn)
+                | (Sent, Accepted | Declined | Withdrawn)
+                | (Accepted, Completed | Withdrawn)
         )
     }
 }
@@ -224,8 +227,7 @@ pub fn consent_for_referral(
     if fields.is_empty() {
         return Err(ConsentRefusal::NoFields);
     }
-    let for_partner: Vec<&ConsentOnFile> =
-        consents.iter().filter(|c| c.recipient_partner == Some(partner)).collect();
+    let for_partner: Vec<&ConsentOnFile> = consents.iter().filter(|c| c.recipient_partner == Some(partner)).collect();
     let live = |c: &&&ConsentOnFile| !c.revoked && c.expires_on >= today;
     if let Some(c) = for_partner.iter().filter(live).find(|c| fields.iter().all(|f| c.fields.contains(f))) {
         return Ok(c.id);
@@ -278,7 +280,12 @@ mod tests {
             ("consent to a recipient by name only", vec![by_name], vec![Alias], Err(ConsentRefusal::Missing)),
             ("valid and covering", vec![consent(p, &[Alias, Phone], "2027-01-01", false)], vec![Alias, Phone], Ok(())),
             ("valid through its last day", vec![consent(p, &[Alias], "2026-06-10", false)], vec![Alias], Ok(())),
-            ("expired the day before", vec![consent(p, &[Alias], "2026-06-09", false)], vec![Alias], Err(ConsentRefusal::Expired)),
+            (
+                "expired the day before",
+                vec![consent(p, &[Alias], "2026-06-09", false)],
+                vec![Alias],
+                Err(ConsentRefusal::Expired),
+            ),
             ("revoked", vec![consent(p, &[Alias], "2027-01-01", true)], vec![Alias], Err(ConsentRefusal::Revoked)),
             (
                 "too narrow: a field not listed",
@@ -310,7 +317,12 @@ mod tests {
                 vec![Alias],
                 Err(ConsentRefusal::Expired),
             ),
-            ("nothing chosen to share", vec![consent(p, &[Alias], "2027-01-01", false)], vec![], Err(ConsentRefusal::NoFields)),
+            (
+                "nothing chosen to share",
+                vec![consent(p, &[Alias], "2027-01-01", false)],
+                vec![],
+                Err(ConsentRefusal::NoFields),
+            ),
         ];
         for (what, consents, fields, expected) in table {
             let got = consent_for_referral(&consents, p, &fields, today);
@@ -334,7 +346,9 @@ mod tests {
             for n in ReferralStatus::ALL {
                 let expected = matches!(
                     (s, n),
-                    (Draft, Sent | Withdrawn) | (Sent, Accepted | Declined | Withdrawn) | (Accepted, Completed | Withdrawn)
+                    (Draft, Sent | Withdrawn)
+                        | (Sent, Accepted | Declined | Withdrawn)
+                        | (Accepted, Completed | Withdrawn)
                 );
                 assert_eq!(s.may_become(*n), expected, "{s} -> {n}");
             }

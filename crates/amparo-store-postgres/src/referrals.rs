@@ -73,8 +73,14 @@ pub(crate) async fn identity(pool: &PgPool) -> StoreResult<Option<IdentityRow>> 
         .fetch_optional(pool)
         .await
         .map_err(map_err)?;
-    row.map(|r| Ok(IdentityRow { public_line: get(&r, "public_line")?, secret: get(&r, "secret")?, created_at: get(&r, "created_at")? }))
-        .transpose()
+    row.map(|r| {
+        Ok(IdentityRow {
+            public_line: get(&r, "public_line")?,
+            secret: get(&r, "secret")?,
+            created_at: get(&r, "created_at")?,
+        })
+    })
+    .transpose()
 }
 
 pub(crate) async fn partners(pool: &PgPool, org: OrgId) -> StoreResult<Vec<PartnerRow>> {
@@ -96,11 +102,12 @@ pub(crate) async fn partner(pool: &PgPool, id: PartnerId) -> StoreResult<Option<
 }
 
 pub(crate) async fn partners_with_key(pool: &PgPool, key: &str) -> StoreResult<Vec<PartnerRow>> {
-    let rows = sqlx::query(&format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE public_key = $1 ORDER BY created_at, id"))
-        .bind(key)
-        .fetch_all(pool)
-        .await
-        .map_err(map_err)?;
+    let rows =
+        sqlx::query(&format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE public_key = $1 ORDER BY created_at, id"))
+            .bind(key)
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
     rows.iter().map(partner_from_row).collect()
 }
 
@@ -142,24 +149,26 @@ pub(crate) async fn insert_identity(conn: &mut PgConnection, row: &IdentityRow) 
 }
 
 pub(crate) async fn insert_partner(conn: &mut PgConnection, row: &PartnerRow) -> StoreResult<()> {
-    sqlx::query(&format!("INSERT INTO partners ({PARTNER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"))
-        .bind(row.id.as_uuid())
-        .bind(row.org.as_uuid())
-        .bind(&row.name)
-        .bind(&row.country)
-        .bind(row.region.as_deref())
-        .bind(list(&row.services)?)
-        .bind(list(&row.languages)?)
-        .bind(list(&row.populations)?)
-        .bind(&row.contact)
-        .bind(row.public_key.as_deref())
-        .bind(row.target_org.map(|o| *o.as_uuid()))
-        .bind(&row.notes)
-        .bind(micros(row.created_at))
-        .bind(row.version)
-        .execute(conn)
-        .await
-        .map_err(map_err)?;
+    sqlx::query(&format!(
+        "INSERT INTO partners ({PARTNER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    ))
+    .bind(row.id.as_uuid())
+    .bind(row.org.as_uuid())
+    .bind(&row.name)
+    .bind(&row.country)
+    .bind(row.region.as_deref())
+    .bind(list(&row.services)?)
+    .bind(list(&row.languages)?)
+    .bind(list(&row.populations)?)
+    .bind(&row.contact)
+    .bind(row.public_key.as_deref())
+    .bind(row.target_org.map(|o| *o.as_uuid()))
+    .bind(&row.notes)
+    .bind(micros(row.created_at))
+    .bind(row.version)
+    .execute(conn)
+    .await
+    .map_err(map_err)?;
     Ok(())
 }
 

@@ -73,8 +73,14 @@ pub(crate) async fn identity(pool: &SqlitePool) -> StoreResult<Option<IdentityRo
         .fetch_optional(pool)
         .await
         .map_err(map_err)?;
-    row.map(|r| Ok(IdentityRow { public_line: get(&r, "public_line")?, secret: get(&r, "secret")?, created_at: time(&r, "created_at")? }))
-        .transpose()
+    row.map(|r| {
+        Ok(IdentityRow {
+            public_line: get(&r, "public_line")?,
+            secret: get(&r, "secret")?,
+            created_at: time(&r, "created_at")?,
+        })
+    })
+    .transpose()
 }
 
 pub(crate) async fn partners(pool: &SqlitePool, org: OrgId) -> StoreResult<Vec<PartnerRow>> {
@@ -96,11 +102,12 @@ pub(crate) async fn partner(pool: &SqlitePool, id: PartnerId) -> StoreResult<Opt
 }
 
 pub(crate) async fn partners_with_key(pool: &SqlitePool, key: &str) -> StoreResult<Vec<PartnerRow>> {
-    let rows = sqlx::query(&format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE public_key = ? ORDER BY created_at, id"))
-        .bind(key)
-        .fetch_all(pool)
-        .await
-        .map_err(map_err)?;
+    let rows =
+        sqlx::query(&format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE public_key = ? ORDER BY created_at, id"))
+            .bind(key)
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
     rows.iter().map(partner_from_row).collect()
 }
 
@@ -113,7 +120,12 @@ pub(crate) async fn referral(pool: &SqlitePool, id: ReferralId) -> StoreResult<O
     row.as_ref().map(referral_from_row).transpose()
 }
 
-pub(crate) async fn referrals(pool: &SqlitePool, org: OrgId, direction: &str, limit: i64) -> StoreResult<Vec<ReferralRow>> {
+pub(crate) async fn referrals(
+    pool: &SqlitePool,
+    org: OrgId,
+    direction: &str,
+    limit: i64,
+) -> StoreResult<Vec<ReferralRow>> {
     let rows = sqlx::query(&format!(
         "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE org_id = ? AND direction = ?
          ORDER BY created_at DESC, id DESC LIMIT ?"

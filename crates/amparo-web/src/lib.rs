@@ -104,9 +104,8 @@ pub fn router(state: AppState) -> Router {
         .route("/referrals", get(pages::referrals::list))
         .route(
             "/referrals/packets",
-            post(pages::referrals::upload_packet).layer(DefaultBodyLimit::max(upload::body_limit(
-                amparo_app::referrals::MAX_PACKET_BYTES,
-            ))),
+            post(pages::referrals::upload_packet)
+                .layer(DefaultBodyLimit::max(upload::body_limit(amparo_app::referrals::MAX_PACKET_BYTES))),
         )
         .route("/referrals/{id}/packet", get(pages::referrals::download_packet))
         .route("/referrals/{id}/{action}", post(pages::referrals::answer))

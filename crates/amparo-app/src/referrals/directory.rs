@@ -145,7 +145,8 @@ impl Amparo {
             return Err(AppError::invalid("name", DomainError::InvalidName));
         }
         let country = Country::parse(&input.country).map_err(|p| bad("country", p))?;
-        let region = parse_region(country, input.region.as_deref().unwrap_or_default()).map_err(|p| bad("region", p))?;
+        let region =
+            parse_region(country, input.region.as_deref().unwrap_or_default()).map_err(|p| bad("region", p))?;
         let services = parse_services(&input.services)
             .map_err(|e| AppError::invalid("services", e))?
             .iter()
@@ -159,7 +160,9 @@ impl Amparo {
         let key = input.public_key.as_deref().map(str::trim).filter(|k| !k.is_empty());
         let public_key = match key {
             Some(k) => Some(
-                k.parse::<PublicIdentity>().map_err(|_| bad("public_key", ReferralProblem::InvalidPublicKey))?.to_string(),
+                k.parse::<PublicIdentity>()
+                    .map_err(|_| bad("public_key", ReferralProblem::InvalidPublicKey))?
+                    .to_string(),
             ),
             None => None,
         };

@@ -11,8 +11,8 @@ use amparo_store::{AuditOutcome, IdentityRow};
 
 use crate::{Amparo, AppError, AppResult, Caller};
 
-pub use directory::{PartnerInput, PartnerQuery, PartnerView};
 pub use amparo_crypto::identity::MAX_PACKET_BYTES;
+pub use directory::{PartnerInput, PartnerQuery, PartnerView};
 pub use referral::{AcceptInput, ReferralInput, ReferralView};
 
 /// Where the identity's private keys are bound when sealed.

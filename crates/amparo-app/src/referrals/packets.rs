@@ -73,9 +73,8 @@ impl Amparo {
         let codes = codes_of(&fields);
         let values: Map<String, Value> = values.into_iter().filter(|(k, _)| codes.contains(k)).collect();
         let payload = Payload { fields: codes, values, urgency: row.urgency.clone() };
-        let plain = zeroize::Zeroizing::new(
-            serde_json::to_vec(&payload).map_err(|_| AppError::Integrity("encode".into()))?,
-        );
+        let plain =
+            zeroize::Zeroizing::new(serde_json::to_vec(&payload).map_err(|_| AppError::Integrity("encode".into()))?);
         let identity = self.identity_keys().await?;
         let packet = identity.seal_packet(&recipient, *id.as_uuid(), expires, &plain)?;
         let mut d = self.record_draft(caller, "referral.pack", AuditOutcome::Ok, "referral", *id.as_uuid());

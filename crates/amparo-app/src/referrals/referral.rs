@@ -272,8 +272,7 @@ impl Amparo {
         let partner_id = row.partner.ok_or(AppError::NotFound)?;
         let partner = self.inner.store.partner(partner_id).await?.ok_or(AppError::NotFound)?;
         let fields = parse_fields(&row.fields)?;
-        let (consent, _) =
-            self.consent_covering(caller, person, row.org, partner_id, &fields, "referral.send").await?;
+        let (consent, _) = self.consent_covering(caller, person, row.org, partner_id, &fields, "referral.send").await?;
         let values = self.shared_values(caller, person, row.case, &fields).await?;
         let key = self.referral_key(&row)?;
         let now = self.now();
@@ -321,7 +320,8 @@ impl Amparo {
             };
             tx.insert_referral(&incoming).await?;
             sent.counterpart = Some(inbox_id);
-            let mut d = self.record_draft(caller, "referral.receive", AuditOutcome::Ok, "referral", *inbox_id.as_uuid());
+            let mut d =
+                self.record_draft(caller, "referral.receive", AuditOutcome::Ok, "referral", *inbox_id.as_uuid());
             d.org = Some(target);
             drafts.push(d);
         }
@@ -367,7 +367,9 @@ impl Amparo {
                         ];
                         Value::Object(
                             keep.iter()
-                                .filter_map(|k| v.get(*k).filter(|x| !x.is_null()).map(|x| ((*k).to_owned(), x.clone())))
+                                .filter_map(|k| {
+                                    v.get(*k).filter(|x| !x.is_null()).map(|x| ((*k).to_owned(), x.clone()))
+                                })
                                 .collect(),
                         )
                     }
@@ -433,7 +435,12 @@ impl Amparo {
     }
 
     /// One referral of the caller's organisation, audited.
-    pub async fn referral(&self, caller: &Caller, operator_org: Option<OrgId>, id: ReferralId) -> AppResult<ReferralView> {
+    pub async fn referral(
+        &self,
+        caller: &Caller,
+        operator_org: Option<OrgId>,
+        id: ReferralId,
+    ) -> AppResult<ReferralView> {
         let org = Self::org_of(caller, operator_org)?;
         self.require_org(caller, org, Action::HandleReferrals, "referral.read").await?;
         let row = self.inner.store.referral(id).await?.filter(|r| r.org == org).ok_or(AppError::NotFound)?;
@@ -537,7 +544,9 @@ impl Amparo {
         };
         let seal_note = |r: &ReferralRow| -> AppResult<Option<Vec<u8>>> {
             match note {
-                Some(n) => Ok(Some(seal_json(&self.referral_key(r)?, "referrals", "status_note", *r.id.as_uuid(), &n)?)),
+                Some(n) => {
+                    Ok(Some(seal_json(&self.referral_key(r)?, "referrals", "status_note", *r.id.as_uuid(), &n)?))
+                }
                 None => Ok(None),
             }
         };
@@ -672,7 +681,12 @@ impl Amparo {
     }
 
     /// Marks an accepted referral completed (either side).
-    pub async fn complete_referral(&self, caller: &Caller, operator_org: Option<OrgId>, id: ReferralId) -> AppResult<()> {
+    pub async fn complete_referral(
+        &self,
+        caller: &Caller,
+        operator_org: Option<OrgId>,
+        id: ReferralId,
+    ) -> AppResult<()> {
         let row = self.referral_for_change(caller, operator_org, id, None, "referral.complete").await?;
         self.change_status(caller, row, ReferralStatus::Completed, None, None, "referral.complete").await
     }

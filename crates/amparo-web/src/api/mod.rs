@@ -298,7 +298,11 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
     if !allowed {
         return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "error": "unauthenticated" }))).into_response();
     }
-    match ApiDoc::openapi().merge_from(casework::CaseWorkDoc::openapi()).merge_from(referrals::ReferralsDoc::openapi()).to_json() {
+    match ApiDoc::openapi()
+        .merge_from(casework::CaseWorkDoc::openapi())
+        .merge_from(referrals::ReferralsDoc::openapi())
+        .to_json()
+    {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),
         Err(_) => errors::json(&AppError::Integrity("openapi".into())),
     }

@@ -315,7 +315,11 @@ fn done(r: amparo_app::AppResult<()>) -> Response {
         (status = 409, description = "`consent_required`, or `referral_status_change` (not a draft)", body = super::ApiError)
     )
 )]
-async fn send(State(state): State<AppState>, Extension(actor): Extension<Actor>, ApiPath(id): ApiPath<ReferralId>) -> Response {
+async fn send(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    ApiPath(id): ApiPath<ReferralId>,
+) -> Response {
     done(state.app.send_referral(&caller(actor), id).await)
 }
 

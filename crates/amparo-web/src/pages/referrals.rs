@@ -190,7 +190,11 @@ pub async fn partners(State(state): State<AppState>, v: Visitor, Query(q): Query
     partners_page(&state, &v, q, PartnerForm::default(), FormErrors::default(), StatusCode::OK).await
 }
 
-pub async fn add_partner(State(state): State<AppState>, v: Visitor, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn add_partner(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let form = partner_form(pairs);
     let s = match v.signed_in_form(&state, &form.csrf_token) {
         Ok(s) => s,
@@ -282,7 +286,14 @@ fn refer_form(pairs: Vec<(String, String)>) -> ReferForm {
     f
 }
 
-async fn refer_page(state: &AppState, v: &Visitor, person: PersonId, f: ReferForm, errors: FormErrors, status: StatusCode) -> Response {
+async fn refer_page(
+    state: &AppState,
+    v: &Visitor,
+    person: PersonId,
+    f: ReferForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
     let caller = match web(v) {
         Ok(c) => c,
         Err(r) => return r,
@@ -436,7 +447,8 @@ async fn list_page(state: &AppState, v: &Visitor, q: ListQuery, errors: FormErro
             view,
         })
         .collect();
-    let notice = q.done.as_deref().filter(|d| ["filed", "done"].contains(d)).map(|d| l.t(&format!("referrals-notice-{d}")));
+    let notice =
+        q.done.as_deref().filter(|d| ["filed", "done"].contains(d)).map(|d| l.t(&format!("referrals-notice-{d}")));
     let title = if incoming { l.t("referrals-inbox-title") } else { l.t("referrals-outgoing-title") };
     let page = v.page(state, title);
     let r = html(status, &ReferralsPage { l, page, incoming, lines, notice, errors });
@@ -469,7 +481,9 @@ pub async fn answer(
     let Ok(id) = id.parse::<ReferralId>() else { return errors::for_visitor(&state, &v, &AppError::NotFound) };
     let caller = Caller::User { actor: s.actor, channel: Channel::Web };
     let (result, back) = match action.as_str() {
-        "accept" => (state.app.accept_referral(&caller, None, id, AcceptInput::default()).await.map(|_| ()), "incoming"),
+        "accept" => {
+            (state.app.accept_referral(&caller, None, id, AcceptInput::default()).await.map(|_| ()), "incoming")
+        }
         "decline" => (state.app.decline_referral(&caller, None, id, &f.reason).await, "incoming"),
         "withdraw" => (state.app.withdraw_referral(&caller, None, id, Some(&f.reason)).await, "outgoing"),
         "complete" => (state.app.complete_referral(&caller, None, id).await, "outgoing"),
