@@ -96,7 +96,7 @@ pub struct PartnerQuery {
 impl PartnerQuery {
     fn matches(&self, p: &PartnerRow) -> bool {
         let norm = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
-        let service = norm(&self.service).is_none_or(|s| p.services.iter().any(|x| *x == s));
+        let service = norm(&self.service).is_none_or(|s| p.services.contains(&s));
         let language = norm(&self.language).is_none_or(|l| p.languages.iter().any(|x| x.to_lowercase() == l));
         let place = norm(&self.place).is_none_or(|pl| {
             p.country.to_lowercase() == pl || p.region.as_deref().is_some_and(|r| r.to_lowercase() == pl)
