@@ -16,6 +16,9 @@ use crate::installation::Installation;
 /// The `demo` command's generator (declared here so that `main.rs` stays as it is).
 #[path = "demo.rs"]
 mod demo;
+/// The partner network's commands (identity, referral packets).
+#[path = "referrals.rs"]
+mod referrals;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -116,6 +119,16 @@ pub enum Command {
         /// The random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// This installation's identity (for partners).
+    Identity {
+        #[command(subcommand)]
+        command: referrals::IdentityCommand,
+    },
+    /// Signed, encrypted referral packets between installations.
+    Referral {
+        #[command(subcommand)]
+        command: referrals::ReferralCommand,
     },
     /// Erase a person by crypto-shredding: their data key and rows are deleted, and their id
     /// goes into the erasure ledger so that a restored backup cannot bring them back.
@@ -395,7 +408,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let inst = Installation::create(&dir.data_dir).await?;
             let new =
                 NewInstallation { org_name: org, admin_email, admin_name, admin_password: password, language: lang };
-            let result = inst.app.add_organisation(new).await;
+            // The installation's identity is made with it (partners need it from day one).
+            let result = match inst.app.add_organisation(new).await {
+                Ok(done) => inst.app.installation_identity().await.map(|_| done),
+                Err(e) => Err(e),
+            };
             match result {
                 Ok((org, _)) => {
                     println!("initialised {} (organisation {org})", dir.data_dir.display());
@@ -463,6 +480,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             crate::backup::export_ledger(&dir.data_dir, &out).await
         }
         Command::MigrateStore { dir, to } => crate::backup::migrate_store(&dir.data_dir, &to).await,
+        Command::Identity { command } => referrals::identity(command).await,
+        Command::Referral { command } => referrals::referral(command).await,
         Command::Erase { dir, person, reason } => {
             let id: PersonId =
                 person.trim().parse().map_err(|_| Failure::msg(format!("{person:?} is not a person id")))?;

@@ -308,6 +308,25 @@ impl OrgKeys {
         Ok(DataKey(Key256::from_array(bytes)))
     }
 
+    /// Wraps the data key of a record that belongs to no one person (a referral, whose copy
+    /// of shared values outlives or precedes a person here): the AAD binds the table, the
+    /// organisation and the record's id, so a wrapped key moved elsewhere fails to open.
+    pub fn wrap_record_key(&self, table: &str, id: &[u8; 16], key: &DataKey) -> Vec<u8> {
+        let mut row = [0u8; 32];
+        row[..16].copy_from_slice(self.org.as_bytes());
+        row[16..].copy_from_slice(id);
+        seal_with(&self.kek, &FieldAad { table, column: "data_key", row: &row }, key.0.expose())
+    }
+
+    pub fn unwrap_record_key(&self, table: &str, id: &[u8; 16], wrapped: &[u8]) -> Result<DataKey, CryptoError> {
+        let mut row = [0u8; 32];
+        row[..16].copy_from_slice(self.org.as_bytes());
+        row[16..].copy_from_slice(id);
+        let plain = open_with(&self.kek, &FieldAad { table, column: "data_key", row: &row }, wrapped)?;
+        let bytes: &[u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError::MalformedCiphertext)?;
+        Ok(DataKey(Key256::from_array(bytes)))
+    }
+
     fn signal_row(&self, signal: SignalId) -> [u8; 32] {
         let mut row = [0u8; 32];
         row[..16].copy_from_slice(self.org.as_bytes());

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod blind;
 pub mod error;
+pub mod identity;
 pub mod keys;
 pub mod password;
 pub mod token;
@@ -19,6 +20,7 @@ mod secret;
 pub use audit::AuditKey;
 pub use blind::{BlindIndexKey, normalize_for_search};
 pub use error::CryptoError;
+pub use identity::{InstallationIdentity, OpenedPacket, PacketError, PublicIdentity};
 pub use keys::{DataKey, FieldAad, KeyRing, MasterKey, OrgKeys, SEAL_VERSION, sealed_version};
 pub use password::{PasswordHasher, PasswordParams};
 pub use token::{TokenKey, random_token};

@@ -17,7 +17,7 @@ use crate::secret::Key256;
 pub fn random_token() -> String {
     let mut bytes = Zeroizing::new([0u8; 32]);
     OsRng.fill_bytes(bytes.as_mut());
-    URL_SAFE_NO_PAD.encode(bytes.as_ref())
+    URL_SAFE_NO_PAD.encode(&bytes[..])
 }
 
 /// Keys for token hashes and CSRF tokens (separate HKDF subkeys, so a CSRF token can never

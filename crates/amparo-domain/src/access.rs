@@ -83,6 +83,13 @@ pub enum Action {
     DecideErasure,
     /// Change who works on a case (its team, its assignee) or restrict it.
     ManageCaseTeam,
+    /// Refer a person on one's caseload to a partner (what is shared is gated by consent).
+    Refer,
+    /// See and answer the organisation's referrals: the inbox (accept, decline) and the
+    /// outgoing list (withdraw, complete, download packets).
+    HandleReferrals,
+    /// Read the partner directory (no survivor data in it).
+    ViewPartners,
 }
 
 /// What an action is done to.
@@ -200,7 +207,13 @@ fn role_permits(role: Role, action: Action) -> bool {
     match role {
         Role::Administrator => matches!(
             action,
-            ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports | RequestErasure
+            ManageUsers
+                | ManageOrganisation
+                | ManageOperations
+                | ReadAuditLog
+                | ViewReports
+                | RequestErasure
+                | ViewPartners
         ),
         Role::Supervisor => matches!(
             action,
@@ -213,13 +226,26 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewReports
                 | DecideErasure
                 | ManageCaseTeam
+                | Refer
+                | HandleReferrals
+                | ViewPartners
         ),
-        Role::CaseManager => {
-            matches!(action, CreateRecord | ReadRecord(_) | WriteRecord(_) | BreakGlass | ViewReports | ManageCaseTeam)
-        }
+        Role::CaseManager => matches!(
+            action,
+            CreateRecord
+                | ReadRecord(_)
+                | WriteRecord(_)
+                | BreakGlass
+                | ViewReports
+                | ManageCaseTeam
+                | Refer
+                | HandleReferrals
+                | ViewPartners
+        ),
         Role::Hotline => matches!(
             action,
             HandleSignals
+                | ViewPartners
                 | CreateRecord
                 | BreakGlass
                 | ReadRecord(Summary | Identity | Safety | Consent)

@@ -18,6 +18,9 @@ fn all_actions() -> Vec<Action> {
         Action::RequestErasure,
         Action::DecideErasure,
         Action::ManageCaseTeam,
+        Action::Refer,
+        Action::HandleReferrals,
+        Action::ViewPartners,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -40,20 +43,37 @@ fn expected(role: Role, action: Action) -> bool {
     match role {
         Role::Administrator => matches!(
             action,
-            ManageUsers | ManageOrganisation | ManageOperations | ReadAuditLog | ViewReports | RequestErasure
+            ManageUsers
+                | ManageOrganisation
+                | ManageOperations
+                | ReadAuditLog
+                | ViewReports
+                | RequestErasure
+                | ViewPartners
         ),
         Role::Supervisor => {
             matches!(
                 action,
-                ReadAuditLog | CreateRecord | BreakGlass | HandleSignals | ViewReports | DecideErasure | ManageCaseTeam
+                ReadAuditLog
+                    | CreateRecord
+                    | BreakGlass
+                    | HandleSignals
+                    | ViewReports
+                    | DecideErasure
+                    | ManageCaseTeam
+                    | Refer
+                    | HandleReferrals
+                    | ViewPartners
             ) || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::CaseManager => {
-            matches!(action, CreateRecord | BreakGlass | ViewReports | ManageCaseTeam)
-                || section_rw(&Section::ALL, &Section::ALL)
+            matches!(
+                action,
+                CreateRecord | BreakGlass | ViewReports | ManageCaseTeam | Refer | HandleReferrals | ViewPartners
+            ) || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::Hotline => {
-            matches!(action, HandleSignals | CreateRecord | BreakGlass)
+            matches!(action, HandleSignals | CreateRecord | BreakGlass | ViewPartners)
                 || section_rw(&[Summary, Identity, Safety, Consent], &[Summary, Identity, Safety, Consent])
         }
         Role::Clinician => action == BreakGlass || section_rw(&[Summary, Screening], &[Screening]),
@@ -69,7 +89,8 @@ fn resource_for(action: Action, scope: &RecordScope) -> Resource<'_> {
         | Action::ReadRecord(_)
         | Action::WriteRecord(_)
         | Action::BreakGlass
-        | Action::ManageCaseTeam => Resource::Record(scope),
+        | Action::ManageCaseTeam
+        | Action::Refer => Resource::Record(scope),
         _ => Resource::Organisation(scope.org),
     }
 }
@@ -221,4 +242,19 @@ fn signals_queue_is_for_hotline_workers_and_supervisors_only() {
             assert!(authorize(&actor, action, Resource::Signals(org)).is_err(), "{role} {action:?}");
         }
     }
+}
+
+#[test]
+fn only_the_case_team_or_a_supervisor_may_refer() {
+    let org = OrgId::new();
+    let scope = RecordScope { org, team: vec![UserId::new()], restricted_to: None, break_glass: vec![] };
+    let outsider = Actor { user: UserId::new(), org, role: Role::CaseManager };
+    assert_eq!(authorize(&outsider, Action::Refer, Resource::Record(&scope)), Err(Denied::NotOnTeam));
+    // A break-glass grant opens a record for reading, never for sending it elsewhere.
+    let glass = RecordScope { break_glass: vec![outsider.user], ..scope.clone() };
+    assert_eq!(authorize(&outsider, Action::Refer, Resource::Record(&glass)), Err(Denied::NotOnTeam));
+    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor };
+    assert_eq!(authorize(&supervisor, Action::Refer, Resource::Record(&scope)), Ok(()));
+    let hotline = Actor { user: scope.team[0], org, role: Role::Hotline };
+    assert_eq!(authorize(&hotline, Action::Refer, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
 }

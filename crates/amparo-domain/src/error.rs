@@ -30,6 +30,8 @@ pub enum DomainError {
     Screening(crate::records::ScreeningProblem),
     #[error("signal: {0:?}")]
     Signal(crate::signals::SignalProblem),
+    #[error("partner network: {0:?}")]
+    Referral(crate::referrals::ReferralProblem),
 }
 
 impl DomainError {
@@ -49,6 +51,7 @@ impl DomainError {
             DomainError::Form(p) => p.code(),
             DomainError::Screening(p) => p.code(),
             DomainError::Signal(p) => p.code(),
+            DomainError::Referral(p) => p.code(),
         }
     }
 }

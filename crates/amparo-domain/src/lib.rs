@@ -10,6 +10,7 @@ pub mod ids;
 pub mod language;
 pub mod password;
 pub mod records;
+pub mod referrals;
 pub mod role;
 pub mod signals;
 pub mod user;

@@ -18,7 +18,7 @@ pub(crate) fn list(items: &[String]) -> StoreResult<String> {
     serde_json::to_string(items).map_err(|_| StoreError::Database("could not encode a list".into()))
 }
 
-fn list_column(row: &PgRow, column: &'static str) -> StoreResult<Vec<String>> {
+pub(crate) fn list_column(row: &PgRow, column: &'static str) -> StoreResult<Vec<String>> {
     let text: String = get(row, column)?;
     serde_json::from_str(&text).map_err(|_| bad_value(column))
 }

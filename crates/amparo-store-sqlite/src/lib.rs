@@ -97,8 +97,9 @@ mod dump;
 mod error;
 mod forms;
 mod records;
-mod screenings;
+mod referrals;
 mod safety;
+mod screenings;
 mod signals;
 mod tx;
 
@@ -723,6 +724,33 @@ impl Store for SqliteStore {
 
     async fn signals(&self, query: &amparo_store::SignalQuery) -> StoreResult<Vec<amparo_store::SignalRow>> {
         signals::queue(&self.pool, query).await
+    }
+
+    async fn installation_identity(&self) -> StoreResult<Option<amparo_store::IdentityRow>> {
+        referrals::identity(&self.pool).await
+    }
+
+    async fn partners(&self, org: OrgId) -> StoreResult<Vec<amparo_store::PartnerRow>> {
+        referrals::partners(&self.pool, org).await
+    }
+
+    async fn partner(&self, id: amparo_domain::referrals::PartnerId) -> StoreResult<Option<amparo_store::PartnerRow>> {
+        referrals::partner(&self.pool, id).await
+    }
+
+    async fn partners_with_public_key(&self, public_key: &str) -> StoreResult<Vec<amparo_store::PartnerRow>> {
+        referrals::partners_with_key(&self.pool, public_key).await
+    }
+
+    async fn referral(
+        &self,
+        id: amparo_domain::referrals::ReferralId,
+    ) -> StoreResult<Option<amparo_store::ReferralRow>> {
+        referrals::referral(&self.pool, id).await
+    }
+
+    async fn referrals(&self, org: OrgId, direction: &str, limit: i64) -> StoreResult<Vec<amparo_store::ReferralRow>> {
+        referrals::referrals(&self.pool, org, direction, limit).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

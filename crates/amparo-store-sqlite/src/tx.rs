@@ -697,6 +697,22 @@ impl WriteTx for SqliteTx {
         crate::signals::update(&mut self.tx, row, now).await
     }
 
+    async fn insert_installation_identity(&mut self, row: &amparo_store::IdentityRow) -> StoreResult<bool> {
+        crate::referrals::insert_identity(&mut self.tx, row).await
+    }
+
+    async fn insert_partner(&mut self, row: &amparo_store::PartnerRow) -> StoreResult<()> {
+        crate::referrals::insert_partner(&mut self.tx, row).await
+    }
+
+    async fn insert_referral(&mut self, row: &amparo_store::ReferralRow) -> StoreResult<()> {
+        crate::referrals::insert_referral(&mut self.tx, row).await
+    }
+
+    async fn update_referral(&mut self, row: &amparo_store::ReferralRow) -> StoreResult<amparo_store::ReferralRow> {
+        crate::referrals::update_referral(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // BEGIN IMMEDIATE already holds the database's write lock: nobody can move the head
         // between this read and the update below.

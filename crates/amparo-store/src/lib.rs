@@ -12,9 +12,10 @@ mod dump;
 mod error;
 mod forms;
 mod records;
+mod referrals;
 mod rows;
-mod screenings;
 mod safety;
+mod screenings;
 mod signals;
 
 use async_trait::async_trait;
@@ -30,9 +31,10 @@ pub use dump::{
 pub use error::StoreError;
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
+pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
 pub use rows::*;
-pub use screenings::ScreeningRow;
 pub use safety::{CrisisContactRow, SafetyPlanRow};
+pub use screenings::ScreeningRow;
 pub use signals::{SignalQuery, SignalRow};
 
 use amparo_domain::records::DocumentId;
@@ -173,6 +175,16 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn signal(&self, id: amparo_domain::signals::SignalId) -> StoreResult<Option<SignalRow>>;
     /// See [`SignalQuery`]: most urgent first, then the longest waiting, at most `limit`.
     async fn signals(&self, query: &SignalQuery) -> StoreResult<Vec<SignalRow>>;
+    // --- partner network
+    async fn installation_identity(&self) -> StoreResult<Option<IdentityRow>>;
+    /// An organisation's partner directory, by name.
+    async fn partners(&self, org: OrgId) -> StoreResult<Vec<PartnerRow>>;
+    async fn partner(&self, id: amparo_domain::referrals::PartnerId) -> StoreResult<Option<PartnerRow>>;
+    /// Directory entries of any organisation that carry this identity line (to file a packet).
+    async fn partners_with_public_key(&self, public_key: &str) -> StoreResult<Vec<PartnerRow>>;
+    async fn referral(&self, id: amparo_domain::referrals::ReferralId) -> StoreResult<Option<ReferralRow>>;
+    /// An organisation's referrals one way (`ReferralDirection` code), newest first, at most `limit`.
+    async fn referrals(&self, org: OrgId, direction: &str, limit: i64) -> StoreResult<Vec<ReferralRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -358,6 +370,19 @@ pub trait WriteTx: Send {
     /// case of another organisation: NotFound. What was reported, the offered contact, the
     /// key, the channel and the receipt never change.
     async fn update_signal(&mut self, row: &SignalRow) -> StoreResult<SignalRow>;
+    // --- partner network
+    /// Stores the identity unless one is there already: false when another process was first
+    /// (the caller then reads the stored one).
+    async fn insert_installation_identity(&mut self, row: &IdentityRow) -> StoreResult<bool>;
+    /// The target organisation, if any, must exist.
+    async fn insert_partner(&mut self, row: &PartnerRow) -> StoreResult<()>;
+    /// An incoming referral from a packet already filed (same organisation and sender's
+    /// referral id) gives [`StoreError::Duplicate`]. The person and case, if any, must be of
+    /// `row.org`.
+    async fn insert_referral(&mut self, row: &ReferralRow) -> StoreResult<()>;
+    /// Saves status, dates, counterpart, person, case, consent, fields, shared values and note if the stored version is still
+    /// `row.version` (else Conflict; missing: NotFound); bumps the version.
+    async fn update_referral(&mut self, row: &ReferralRow) -> StoreResult<ReferralRow>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

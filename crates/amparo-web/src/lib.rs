@@ -116,6 +116,16 @@ pub fn router(state: AppState) -> Router {
         .route("/screenings/{id}/follow-up", post(pages::screenings::follow_up))
         .route("/documents/{id}", get(pages::documents::download))
         .route("/documents/{id}/delete", get(pages::documents::delete_form).post(pages::documents::delete))
+        .route("/partners", get(pages::referrals::partners).post(pages::referrals::add_partner))
+        .route("/persons/{id}/refer", get(pages::referrals::refer_form_page).post(pages::referrals::refer))
+        .route("/referrals", get(pages::referrals::list))
+        .route(
+            "/referrals/packets",
+            post(pages::referrals::upload_packet)
+                .layer(DefaultBodyLimit::max(upload::body_limit(amparo_app::referrals::MAX_PACKET_BYTES))),
+        )
+        .route("/referrals/{id}/packet", get(pages::referrals::download_packet))
+        .route("/referrals/{id}/{action}", post(pages::referrals::answer))
         .route("/search", get(pages::search::form).post(pages::search::search))
         .route("/setup", get(pages::setup::show).post(pages::setup::submit))
         .route("/static/amparo.css", get(pages::static_files::stylesheet))

@@ -49,7 +49,7 @@ impl std::fmt::Debug for BackupRecipient {
 /// What opens a backup.
 pub enum BackupKey {
     Passphrase(SecretString),
-    Identities(Vec<Box<dyn age::Identity>>),
+    Identities(Vec<Box<dyn age::Identity + Send + Sync>>),
 }
 
 impl std::fmt::Debug for BackupKey {

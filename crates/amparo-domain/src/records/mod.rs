@@ -4,14 +4,15 @@
 
 mod answer;
 pub(crate) mod case;
+pub(crate) use case::code_enum;
 pub mod casework;
 mod consent;
 pub mod deadlines;
 mod document;
 mod person;
 mod safe_contact;
-mod screening;
 pub mod safety;
+mod screening;
 pub mod vocab;
 
 pub use answer::{Answer, DeclineCode};

@@ -10,8 +10,9 @@ mod casework;
 mod documents;
 mod forms;
 mod persons;
-mod screenings;
+mod referrals;
 mod safety;
+mod screenings;
 mod signals;
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(screenings::routes())
         .merge(safety::routes())
         .merge(signals::routes())
+        .merge(referrals::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
@@ -307,6 +309,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(screenings::ScreeningsDoc::openapi())
         .merge_from(safety::SafetyDoc::openapi())
         .merge_from(signals::SignalsDoc::openapi())
+        .merge_from(referrals::ReferralsDoc::openapi())
         .to_json()
     {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),
