@@ -49,7 +49,7 @@ const ES: Words = Words {
     alias: "Xóchitl",
     accompaniment: "Acompañamiento",
     unknown_code: "Elija una opción de la lista",
-    date_malformed: "Por favor escribe la fecha como año-mes-día",
+    date_malformed: "Por favor escriba la fecha como año-mes-día",
     renewal: "Presencia Continuada: pedir la renovación",
     overdue: "Atrasada",
     appointment_reminder: "Recordatorio de cita",

@@ -257,7 +257,7 @@ const ES: Words = Words {
     warning_label: "Señales de alerta",
     print_title: "Mi plan personal",
     crisis_logged: "Se registró el contacto de crisis",
-    what_required: "Por favor escribe algo aquí",
+    what_required: "Por favor escriba algo aquí",
 };
 
 const EN: Words = Words {
