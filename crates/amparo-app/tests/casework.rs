@@ -122,7 +122,7 @@ fn service() -> ServiceInput {
     ServiceInput {
         category: "accompaniment".into(),
         date: d(2026, 10, 30),
-        minutes: 120,
+        minutes: Some(120),
         interpreter_used: true,
         interpreter_language: Some("mam".into()),
         notes: Some("Fuimos juntas al consulado".into()),
@@ -655,7 +655,12 @@ async fn no_text_reaches_the_disk_and_every_write_is_audited_without_it() {
         .add_needs_assessment(
             &caller,
             c,
-            NeedsAssessmentInput { date: today(), notes: Some(canaries[11].into()), ..Default::default() },
+            NeedsAssessmentInput {
+                date: today(),
+                ratings: [("safety".to_owned(), "stable".to_owned())].into_iter().collect(),
+                notes: Some(canaries[11].into()),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();

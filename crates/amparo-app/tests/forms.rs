@@ -573,3 +573,107 @@ async fn the_word_for_the_people_served_is_the_administrators_choice_and_audited
         );
     }
 }
+
+#[tokio::test]
+async fn the_assessment_and_service_forms_require_hide_and_keep_custom_values_sealed() {
+    use amparo_app::casework::{EntryDetail, NeedsAssessmentInput, ServiceInput};
+    use amparo_domain::records::EntryKind;
+    let canary = "CANARY-servicio-5c2e Fondo de la parroquia";
+    for w in worlds().await {
+        let name = w.t.name;
+        let a = org(&w.app, "Norte").await;
+        let admin = admin_of(&w.app, a).await;
+        let cm = staff(&w.app, a, Role::CaseManager, "cm").await;
+        let (_, c) = person_with_case(&w.app, cm, person("Ana", "Pérez", "Anita")).await;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+
+        let mut minutes = require("minutes");
+        minutes.label = Labels::new("Time spent (minutes)", "Tiempo dedicado (minutos)");
+        let mut service_fields = vec![minutes, hide("notes")];
+        service_fields.push(custom("Paid by", "Pagado por", CustomKind::Text));
+        configure(&w.app, admin, FormKind::Service, service_fields).await;
+        configure(&w.app, admin, FormKind::Assessment, vec![require("rating_housing"), hide("rating_transport")]).await;
+
+        // Required built-in fields are asked for, named as the form names them.
+        let service = ServiceInput { category: "housing".into(), date: day, ..ServiceInput::default() };
+        let refused = w.app.add_service(&api(cm), c, service.clone()).await.unwrap_err();
+        assert_eq!(
+            invalid_field(&refused),
+            Some(("minutes".into(), DomainError::Form(FormProblem::Required))),
+            "{name}"
+        );
+        let ratings = |pairs: &[(&str, &str)]| pairs.iter().map(|(d, r)| ((*d).to_owned(), (*r).to_owned())).collect();
+        let assessment =
+            NeedsAssessmentInput { date: day, ratings: ratings(&[("safety", "stable")]), ..Default::default() };
+        let refused = w.app.add_needs_assessment(&api(cm), c, assessment).await.unwrap_err();
+        assert_eq!(invalid_field(&refused).map(|f| f.0), Some("rating_housing".into()), "{name}");
+
+        // Custom values round-trip, sealed with the person's key; unknown ones are refused.
+        let with = ServiceInput {
+            minutes: Some(45),
+            notes: Some("kept while hidden".into()),
+            custom: Some(values(&[("custom_paid_by", serde_json::json!(canary))])),
+            ..service.clone()
+        };
+        let saved = w.app.add_service(&api(cm), c, with).await.unwrap();
+        let unknown = ServiceInput {
+            minutes: Some(5),
+            custom: Some(values(&[("custom_nope", serde_json::json!("x"))])),
+            ..service
+        };
+        assert_eq!(w.app.add_service(&api(cm), c, unknown).await.unwrap_err().code(), "unknown_custom_field", "{name}");
+        let fields = ratings(&[("safety", "stable"), ("housing", "vulnerable"), ("transport", "safe")]);
+        let ok = NeedsAssessmentInput { date: day, ratings: fields, ..Default::default() };
+        w.app.add_needs_assessment(&api(cm), c, ok).await.unwrap();
+
+        let listed = w.app.case_entries(&api(cm), c, EntryKind::Service).await.unwrap();
+        let EntryDetail::Service(got) = &listed[0].detail else { panic!("{name}: not a service") };
+        assert_eq!(shown(&got.custom, "custom_paid_by").as_deref(), Some(canary), "{name}");
+        // Hidden fields keep what was given (hiding is about forms and pages).
+        assert_eq!(got.notes.as_deref(), Some("kept while hidden"), "{name}");
+        let one = w.app.case_entry(&api(cm), saved.id).await.unwrap();
+        let EntryDetail::Service(one) = one.detail else { panic!("{name}: not a service") };
+        assert_eq!(shown(&one.custom, "custom_paid_by").as_deref(), Some(canary), "{name}");
+        let assessed = w.app.case_entries(&api(cm), c, EntryKind::NeedAssessment).await.unwrap();
+        let EntryDetail::NeedAssessment(got) = &assessed[0].detail else { panic!("{name}: not an assessment") };
+        assert_eq!(got.ratings.get("transport").map(String::as_str), Some("safe"), "{name}");
+
+        // An update that leaves the custom values out keeps them; `null` clears one.
+        let change = ServiceInput { minutes: Some(50), version: Some(saved.version), ..one.clone() };
+        let change = ServiceInput { custom: None, ..change };
+        let saved = w.app.update_service(&api(cm), saved.id, change).await.unwrap();
+        let again = w.app.case_entry(&api(cm), saved.id).await.unwrap();
+        let EntryDetail::Service(again) = again.detail else { panic!("{name}: not a service") };
+        assert_eq!(
+            (again.minutes, shown(&again.custom, "custom_paid_by").as_deref()),
+            (Some(50), Some(canary)),
+            "{name}"
+        );
+        let clear = ServiceInput {
+            version: Some(saved.version),
+            custom: Some([("custom_paid_by".to_owned(), None)].into_iter().collect()),
+            ..again
+        };
+        w.app.update_service(&api(cm), saved.id, clear).await.unwrap();
+        let cleared = w.app.case_entry(&api(cm), saved.id).await.unwrap();
+        let EntryDetail::Service(cleared) = cleared.detail else { panic!("{name}: not a service") };
+        assert_eq!(cleared.custom, None, "{name}");
+
+        // The value was never on disk in clear.
+        let again = ServiceInput {
+            category: "legal_aid".into(),
+            date: day,
+            minutes: Some(10),
+            custom: Some(values(&[("custom_paid_by", serde_json::json!(canary))])),
+            ..ServiceInput::default()
+        };
+        w.app.add_service(&api(cm), c, again).await.unwrap();
+        if let Some(dir) = w.t.sqlite_data_dir() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                let named = entry.file_name().to_string_lossy().into_owned();
+                assert!(!bytes.windows(canary.len()).any(|win| win == canary.as_bytes()), "{name}: clear in {named}");
+            }
+        }
+    }
+}

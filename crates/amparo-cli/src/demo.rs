@@ -1156,10 +1156,10 @@ impl Generator {
             out.push(EntryDetail::Service(ServiceInput {
                 category: category.code().to_owned(),
                 date: self.day_between(opened, last),
-                minutes: weighted(
+                minutes: Some(weighted(
                     &mut self.rng,
                     &[(15, 10), (30, 30), (45, 15), (60, 25), (90, 10), (120, 7), (240, 3)],
-                ),
+                )),
                 delivered_by: assignee,
                 interpreter_used: interpreter,
                 interpreter_language: interpreter
@@ -1167,6 +1167,7 @@ impl Generator {
                 follow_up_on: (open && percent(&mut self.rng, 15))
                     .then(|| today + Duration::days(self.rng.gen_range(-20..=30))),
                 notes: None,
+                custom: None,
                 version: None,
             }));
         }
@@ -1459,7 +1460,7 @@ mod tests {
                 match w {
                     EntryDetail::Service(s) => {
                         ServiceCategory::from_code(&s.category).unwrap();
-                        assert!(s.date >= opened && s.date <= today && s.minutes > 0);
+                        assert!(s.date >= opened && s.date <= today && s.minutes.is_some_and(|m| m > 0));
                     }
                     EntryDetail::Goal(goal) => {
                         goals += 1;

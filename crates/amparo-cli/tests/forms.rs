@@ -123,6 +123,7 @@ struct Installation {
     lucia: reqwest::Client,
     ana: reqwest::Client,
     lucia_token: String,
+    ana_token: String,
 }
 
 async fn installation() -> Installation {
@@ -133,13 +134,14 @@ async fn installation() -> Installation {
     add_user(&dir, "ana@esperanza.org", "case_manager", "en", "ana's first password here");
     let admin_token = create_token(&dir, ADMIN);
     let lucia_token = create_token(&dir, "lucia@esperanza.org");
+    let ana_token = create_token(&dir, "ana@esperanza.org");
     let s = serve(&dir, &[], &[]);
     let admin = sign_in_with_mfa(&s, ADMIN, PASSWORD).await;
     let lucia =
         sign_in(&s, "lucia@esperanza.org", "primera contraseña de lucía", "el río baja despacio entre piedras").await;
     let ana =
         sign_in(&s, "ana@esperanza.org", "ana's first password here", "the river runs slowly past the stones").await;
-    Installation { _tmp: tmp, s, admin, admin_token, lucia, ana, lucia_token }
+    Installation { _tmp: tmp, s, admin, admin_token, lucia, ana, lucia_token, ana_token }
 }
 
 #[tokio::test]
@@ -460,4 +462,87 @@ async fn the_case_page_follows_the_case_form_and_keeps_hidden_values() {
     assert_eq!(after["places"], json!(["MX-CHH"]), "kept: {after}");
     assert_eq!(after["status"], "FollowUp");
     assert_eq!(after["custom"], json!({ "custom_court": "Juzgado Cuarto" }));
+}
+
+#[tokio::test]
+async fn the_service_and_assessment_forms_follow_the_organisation_in_both_languages() {
+    let w = installation().await;
+    let s = &w.s;
+    use reqwest::Method;
+    let service = json!({
+        "version": 0,
+        "fields": [
+            { "code": "minutes", "required": true, "label": { "en": "Time spent", "es": "Tiempo dedicado" } },
+            { "code": "notes", "hidden": true },
+            { "label": { "en": "Paid by", "es": "Pagado por" }, "custom": { "kind": "text" } }
+        ]
+    });
+    let (st, saved) = api(s, &w.admin_token, Method::PUT, "/api/v1/forms/service", Some(service)).await;
+    assert_eq!(st, StatusCode::OK, "{saved}");
+    let assessment = json!({ "version": 0, "fields": [ { "code": "rating_transport", "hidden": true } ] });
+    let (st, saved) = api(s, &w.admin_token, Method::PUT, "/api/v1/forms/assessment", Some(assessment)).await;
+    assert_eq!(st, StatusCode::OK, "{saved}");
+
+    // A case each: Lucía reads Spanish, Ana English.
+    let mut cases = Vec::new();
+    for token in [&w.lucia_token, &w.ana_token] {
+        let (_, p) = api(s, token, Method::POST, "/api/v1/persons", Some(json!({ "alias": "Marisol" }))).await;
+        let (st, case) = api(s, token, Method::POST, "/api/v1/cases", Some(json!({ "person_id": p["id"] }))).await;
+        assert_eq!(st, StatusCode::CREATED, "{case}");
+        cases.push(case["id"].as_str().unwrap().to_owned());
+    }
+    let (id, ana_case) = (&cases[0], &cases[1]);
+    // A service recorded through the API with notes: hidden on the pages, kept in the record.
+    let body = json!({ "category": "housing", "date": "2026-11-02", "minutes": 30, "notes": "nota-oculta-71" });
+    let (st, first) = api(s, &w.lucia_token, Method::POST, &format!("/api/v1/cases/{id}/services"), Some(body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{first}");
+
+    // The form in each language: the organisation's words, the required mark, no notes box,
+    // its own field.
+    let (st, form) = get(&w.lucia, s, &format!("/cases/{id}/services/new")).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, en) = get(&w.ana, s, &format!("/cases/{ana_case}/services/new")).await;
+    assert!(form.contains("Tiempo dedicado") && form.contains("Pagado por"), "relabelled and custom: {form}");
+    assert!(en.contains("Time spent") && en.contains("Paid by"), "relabelled and custom: {en}");
+    for page in [&form, &en] {
+        assert!(!page.contains("name=\"notes\""), "hidden field left out");
+        assert!(page.contains("name=\"custom.custom_paid_by\"") && page.contains("required-mark"));
+    }
+    // Left without the required minutes: refused next to the field, what was typed kept.
+    let typed = [("category", "legal_aid"), ("date", "2026-11-03"), ("custom.custom_paid_by", "Fondo parroquial")];
+    let r = post(&w.lucia, s, &format!("/cases/{id}/services"), &form, &typed).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = r.text().await.unwrap();
+    assert!(again.contains("id=\"minutes-error\"") && again.contains("Fondo parroquial"), "message and input kept");
+    let typed = [
+        ("category", "legal_aid"),
+        ("date", "2026-11-03"),
+        ("minutes", "40"),
+        ("custom.custom_paid_by", "Fondo parroquial"),
+    ];
+    let r = post(&w.lucia, s, &format!("/cases/{id}/services"), &again, &typed).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", r.text().await);
+
+    // The case page: the organisation's column words and its own column; no hidden notes.
+    let (_, page) = get(&w.lucia, s, &format!("/cases/{id}")).await;
+    assert!(page.contains("Tiempo dedicado") && page.contains("Fondo parroquial"), "shown on the case page");
+    assert!(!page.contains("nota-oculta-71"), "hidden notes not on the page");
+    let (_, listed) = api(s, &w.lucia_token, Method::GET, &format!("/api/v1/cases/{id}/services"), None).await;
+    assert!(listed.to_string().contains("Fondo parroquial"), "custom value in the API: {listed}");
+
+    // Editing the first service through the form keeps the hidden notes.
+    let entry = first["id"].as_str().unwrap();
+    let (st, edit) = get(&w.lucia, s, &format!("/entries/{entry}/edit")).await;
+    assert_eq!(st, StatusCode::OK);
+    let version = input_value(&edit, "version");
+    let typed = [("version", version.as_str()), ("category", "housing"), ("date", "2026-11-02"), ("minutes", "35")];
+    let r = post(&w.lucia, s, &format!("/entries/{entry}/edit"), &edit, &typed).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{:?}", r.text().await);
+    let (_, stored) = api(s, &w.lucia_token, Method::GET, &format!("/api/v1/entries/{entry}"), None).await;
+    let detail = &stored["detail"]["service"];
+    assert_eq!((detail["minutes"].clone(), detail["notes"].clone()), (json!(35), json!("nota-oculta-71")), "{stored}");
+
+    // The assessment form leaves the hidden domain out.
+    let (_, form) = get(&w.lucia, s, &format!("/cases/{id}/assessments/new")).await;
+    assert!(form.contains("name=\"rating_safety\"") && !form.contains("name=\"rating_transport\""));
 }

@@ -676,6 +676,14 @@ impl Store for PostgresStore {
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<amparo_store::CustomValuesRow>> {
         forms::custom_values(&self.pool, form, record).await
     }
+    async fn case_custom_values(
+        &self,
+        form: &str,
+        person: PersonId,
+        case: CaseId,
+    ) -> StoreResult<Vec<amparo_store::CustomValuesRow>> {
+        forms::case_custom_values(&self.pool, form, person, case).await
+    }
 
     async fn screenings_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::ScreeningRow>> {
         screenings::of_person(&self.pool, person).await

@@ -80,20 +80,41 @@ pub(crate) async fn custom_values(pool: &SqlitePool, form: &str, record: Uuid) -
     .fetch_optional(pool)
     .await
     .map_err(map_err)?;
-    row.as_ref()
-        .map(|row| {
-            let case: Option<Uuid> = get(row, "case_id")?;
-            Ok(CustomValuesRow {
-                form: get(row, "form")?,
-                record: uuid(row, "record_id")?,
-                org: OrgId::from_uuid(uuid(row, "org_id")?),
-                person: PersonId::from_uuid(uuid(row, "person_id")?),
-                case: case.map(CaseId::from_uuid),
-                content: get(row, "content")?,
-                updated_at: time(row, "updated_at")?,
-            })
-        })
-        .transpose()
+    row.as_ref().map(custom_values_row).transpose()
+}
+
+/// The values of one form's records of a case (its assessments, its services).
+pub(crate) async fn case_custom_values(
+    pool: &SqlitePool,
+    form: &str,
+    person: PersonId,
+    case: CaseId,
+) -> StoreResult<Vec<CustomValuesRow>> {
+    // Through the person's index: a person has few records with custom values.
+    let rows = sqlx::query(
+        "SELECT form, record_id, org_id, person_id, case_id, content, updated_at FROM custom_values
+         WHERE person_id = ? AND form = ? AND case_id = ?",
+    )
+    .bind(person.as_uuid())
+    .bind(form)
+    .bind(case.as_uuid())
+    .fetch_all(pool)
+    .await
+    .map_err(map_err)?;
+    rows.iter().map(custom_values_row).collect()
+}
+
+fn custom_values_row(row: &SqliteRow) -> StoreResult<CustomValuesRow> {
+    let case: Option<Uuid> = get(row, "case_id")?;
+    Ok(CustomValuesRow {
+        form: get(row, "form")?,
+        record: uuid(row, "record_id")?,
+        org: OrgId::from_uuid(uuid(row, "org_id")?),
+        person: PersonId::from_uuid(uuid(row, "person_id")?),
+        case: case.map(CaseId::from_uuid),
+        content: get(row, "content")?,
+        updated_at: time(row, "updated_at")?,
+    })
 }
 
 pub(crate) async fn insert_config(conn: &mut SqliteConnection, row: &FormConfigRow) -> StoreResult<()> {

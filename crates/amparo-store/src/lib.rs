@@ -157,6 +157,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn organisation_settings(&self, org: OrgId) -> StoreResult<Option<OrganisationSettingsRow>>;
     /// The sealed custom-field values of one record.
     async fn custom_values(&self, form: &str, record: Uuid) -> StoreResult<Option<CustomValuesRow>>;
+    /// The custom values of one form's records of a case (its assessments or services).
+    async fn case_custom_values(&self, form: &str, person: PersonId, case: CaseId)
+    -> StoreResult<Vec<CustomValuesRow>>;
 
     // --- screenings
     /// A person's screenings, oldest first (by `taken_at`, then id): a trend reads in order.

@@ -5,15 +5,18 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use amparo_crypto::DataKey;
+use amparo_domain::forms::{CustomValues, FormKind};
 use amparo_domain::records::EntryKind;
 use amparo_domain::records::deadlines::Leads;
 use amparo_domain::{Action, CaseId, DomainError, EntryId, OrgId, PersonId, UserId};
-use amparo_store::{AuditOutcome, CaseEntryRow, CaseRow, WriteTx};
+use amparo_store::{AuditOutcome, CaseEntryRow, CaseRow, CustomValuesRow, WriteTx};
+use uuid::Uuid;
 
 use super::inputs::{
     AppointmentInput, EntryDetail, EntryInput, GoalInput, LegalNumbers, LegalReliefInput, MilestoneInput,
     NeedsAssessmentInput, NoteInput, Parts, ServiceInput, Stored, detail_of, merge_restricted,
 };
+use crate::forms::{CustomTarget, missing_required};
 use crate::records::{open_json, seal_json};
 use crate::{Amparo, AppError, AppResult, Caller};
 
@@ -155,8 +158,12 @@ impl Amparo {
         self.check_staff_member(case.org, parts.staff, I::STAFF_FIELD).await?;
         let key = self.person_key(&record.person)?;
         let row = self.new_entry_row(caller.user(), &case, &key, I::KIND, &parts)?;
+        let custom = self.entry_form_values(&case, &key, *row.id.as_uuid(), &input, false).await?;
         let mut tx = self.inner.store.begin().await?;
         tx.insert_case_entry(&row).await?;
+        if let Some(c) = &custom {
+            tx.put_custom_values(c).await?;
+        }
         self.entry_follow_through(&mut tx, &case, &row, &parts).await?;
         let d = self.entry_draft(caller, &action, &case, row.id);
         self.inner.auditor.commit_with(tx, &[d]).await?;
@@ -231,8 +238,12 @@ impl Amparo {
             let merged = merge_restricted(self.open_restricted(&key, &stored)?, given);
             row.restricted = merged.map(|n| seal_json(&key, TABLE, "restricted", *id.as_uuid(), &n)).transpose()?;
         }
+        let custom = self.entry_form_values(&case, &key, *id.as_uuid(), &input, true).await?;
         let mut tx = self.inner.store.begin().await?;
         let saved = tx.update_case_entry(&row).await?;
+        if let Some(c) = &custom {
+            tx.put_custom_values(c).await?;
+        }
         self.entry_follow_through(&mut tx, &case, &saved, &parts).await?;
         let d = self.entry_draft(caller, &action, &case, id);
         self.inner.auditor.commit_with(tx, &[d]).await?;
@@ -247,7 +258,8 @@ impl Amparo {
         let action = audit_code(kind, "read");
         self.require_case(caller, &case, &record, Action::ReadRecord(kind.section()), &action).await?;
         let key = self.person_key(&record.person)?;
-        let view = self.entry_view(&key, &row)?;
+        let mut view = self.entry_view(&key, &row)?;
+        self.attach_custom(&case, &key, kind, std::slice::from_mut(&mut view)).await?;
         self.audit_entry_read(caller, &action, &case, Some(id)).await?;
         Ok(view)
     }
@@ -259,9 +271,69 @@ impl Amparo {
         self.require_case(caller, &case, &record, Action::ReadRecord(kind.section()), &action).await?;
         let key = self.person_key(&record.person)?;
         let rows = self.inner.store.case_entries(case.id, &[kind.code().to_owned()]).await?;
-        let views = rows.iter().map(|r| self.entry_view(&key, r)).collect::<AppResult<Vec<_>>>()?;
+        let mut views = rows.iter().map(|r| self.entry_view(&key, r)).collect::<AppResult<Vec<_>>>()?;
+        self.attach_custom(&case, &key, kind, &mut views).await?;
         self.audit_entry_read(caller, &action, &case, None).await?;
         Ok(views)
+    }
+
+    /// Checks an entry against its kind's form as the organisation set it up (required
+    /// fields, custom values) and gives the sealed custom values to save with it, if any.
+    /// `stored`: the entry exists and its stored values are the base (fields not sent stay).
+    async fn entry_form_values<I: EntryInput>(
+        &self,
+        case: &CaseRow,
+        key: &DataKey,
+        entry: Uuid,
+        input: &I,
+        stored: bool,
+    ) -> AppResult<Option<CustomValuesRow>> {
+        let Some(form) = I::FORM else { return Ok(None) };
+        let layout = self.layout_of(case.org, form).await?;
+        missing_required(&layout, |_| true, |code| input.given(code))?;
+        let mut values = if stored { self.open_custom(key, form, entry).await? } else { CustomValues::new() };
+        let had = !values.is_empty();
+        Self::merge_custom(&layout, &mut values, input.custom(), true)?;
+        if values.is_empty() && !had {
+            return Ok(None);
+        }
+        let target = CustomTarget { form, record: entry, org: case.org, person: case.person, case: Some(case.id) };
+        Ok(Some(self.custom_row(key, &target, &values, self.now())?))
+    }
+
+    /// Puts the custom values of a case's entries (kinds with a form) into their views:
+    /// those of the form's current custom fields, hidden ones included, as for persons.
+    async fn attach_custom(
+        &self,
+        case: &CaseRow,
+        key: &DataKey,
+        kind: EntryKind,
+        views: &mut [EntryView],
+    ) -> AppResult<()> {
+        let form = match kind {
+            EntryKind::NeedAssessment => FormKind::Assessment,
+            EntryKind::Service => FormKind::Service,
+            _ => return Ok(()),
+        };
+        if views.is_empty() {
+            return Ok(());
+        }
+        let (layout, rows) = tokio::join!(
+            self.layout_of(case.org, form),
+            self.inner.store.case_custom_values(form.code(), case.person, case.id)
+        );
+        let layout = layout?;
+        for row in rows? {
+            let Some(view) = views.iter_mut().find(|v| *v.id.as_uuid() == row.record) else { continue };
+            let shown = Self::shown_custom(&layout, self.open_custom_row(key, &row)?);
+            let custom = Some(shown).filter(|c| !c.is_empty());
+            match &mut view.detail {
+                EntryDetail::NeedAssessment(a) => a.custom = custom,
+                EntryDetail::Service(s) => s.custom = custom,
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     async fn audit_entry_read(

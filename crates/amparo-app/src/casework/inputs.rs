@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
+use amparo_domain::forms::{CustomInput, FormKind};
 use amparo_domain::records::deadlines::{self, DueTask, Leads, ReliefDates};
 use amparo_domain::records::vocab;
 use amparo_domain::records::{
@@ -51,6 +52,9 @@ pub struct NeedsAssessmentInput {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up_on: Option<NaiveDate>,
+    /// The organisation's own fields of the assessment form (sealed; see docs/forms.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<CustomInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
@@ -105,7 +109,9 @@ pub struct ServiceInput {
     /// `ServiceCategory` code (unknown: refused).
     pub category: String,
     pub date: NaiveDate,
-    pub minutes: i32,
+    /// 0–1440; none when not recorded (an organisation may hide or not require it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<i32>,
     /// Who delivered it; the caller when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_by: Option<UserId>,
@@ -119,6 +125,9 @@ pub struct ServiceInput {
     /// Sealed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The organisation's own fields of the service form (sealed; see docs/forms.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<CustomInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
@@ -390,6 +399,17 @@ pub(crate) trait EntryInput: Sized {
     /// The field that names a staff member (checked to be one of the organisation's users).
     const STAFF_FIELD: &'static str = "staff";
     fn version(&self) -> Option<i64>;
+    /// The organisation-configurable form of this kind, if it has one: its required fields
+    /// are checked and its custom fields kept beside the entry.
+    const FORM: Option<FormKind> = None;
+    /// The custom values given (kinds with a form).
+    fn custom(&self) -> Option<&CustomInput> {
+        None
+    }
+    /// Whether a built-in field of the kind's form has an answer here.
+    fn given(&self, _code: &str) -> bool {
+        true
+    }
     /// Checks and splits. `caller` is the acting user (a default for "who delivered").
     fn parts(&self, today: NaiveDate, caller: Option<UserId>, leads: &Leads) -> AppResult<Parts>;
 }
@@ -407,8 +427,19 @@ struct NotesSealed {
 
 impl EntryInput for NeedsAssessmentInput {
     const KIND: EntryKind = EntryKind::NeedAssessment;
+    const FORM: Option<FormKind> = Some(FormKind::Assessment);
     fn version(&self) -> Option<i64> {
         self.version
+    }
+    fn custom(&self) -> Option<&CustomInput> {
+        self.custom.as_ref()
+    }
+    fn given(&self, code: &str) -> bool {
+        match code.strip_prefix("rating_") {
+            Some(domain) => self.ratings.contains_key(domain),
+            // The date is always there; "ratings" asks for at least one.
+            None => code != "ratings" || !self.ratings.is_empty(),
+        }
     }
     fn parts(&self, today: NaiveDate, _: Option<UserId>, _: &Leads) -> AppResult<Parts> {
         let mut ratings = BTreeMap::new();
@@ -489,17 +520,31 @@ const MAX_REMINDER_DAYS: u16 = 60;
 impl EntryInput for ServiceInput {
     const KIND: EntryKind = EntryKind::Service;
     const STAFF_FIELD: &'static str = "delivered_by";
+    const FORM: Option<FormKind> = Some(FormKind::Service);
     fn version(&self) -> Option<i64> {
         self.version
     }
+    fn custom(&self) -> Option<&CustomInput> {
+        self.custom.as_ref()
+    }
+    fn given(&self, code: &str) -> bool {
+        match code {
+            "minutes" => self.minutes.is_some(),
+            // Who delivered it defaults to the one recording it.
+            "interpreter_language" => self.interpreter_language.is_some(),
+            "follow_up_on" => self.follow_up_on.is_some(),
+            "notes" => self.notes.as_deref().is_some_and(|n| !n.trim().is_empty()),
+            _ => true,
+        }
+    }
     fn parts(&self, today: NaiveDate, caller: Option<UserId>, _: &Leads) -> AppResult<Parts> {
         let category = code("category", &self.category, ServiceCategory::from_code)?;
-        if !(0..=MAX_MINUTES).contains(&self.minutes) {
+        if self.minutes.is_some_and(|m| !(0..=MAX_MINUTES).contains(&m)) {
             return Err(case_work("minutes", CaseWorkError::NumberOutOfRange));
         }
         let on = date("date", self.date, today)?;
         let mut p = Parts::new(Some(category.code().to_owned()), Some(on));
-        p.minutes = Some(self.minutes);
+        p.minutes = self.minutes;
         p.staff = self.delivered_by.or(caller);
         p.coded = json(&ServiceCoded {
             interpreter_used: self.interpreter_used,
@@ -749,6 +794,7 @@ pub(crate) fn detail_of(s: Stored<'_>) -> AppResult<EntryDetail> {
                 ratings: coded.ratings,
                 notes: sealed.notes,
                 follow_up_on: s.due_on,
+                custom: None,
                 version: None,
             })
         }
@@ -773,12 +819,13 @@ pub(crate) fn detail_of(s: Stored<'_>) -> AppResult<EntryDetail> {
             EntryDetail::Service(ServiceInput {
                 category: code,
                 date: s.on_date,
-                minutes: s.minutes.unwrap_or_default(),
+                minutes: s.minutes,
                 delivered_by: s.staff,
                 interpreter_used: coded.interpreter_used,
                 interpreter_language: coded.interpreter_language,
                 follow_up_on: s.due_on,
                 notes: sealed.notes,
+                custom: None,
                 version: None,
             })
         }
@@ -856,7 +903,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_refused_with_their_field() {
-        let s = ServiceInput { category: "massage".into(), date: today(), minutes: 30, ..Default::default() };
+        let s = ServiceInput { category: "massage".into(), date: today(), minutes: Some(30), ..Default::default() };
         match s.parts(today(), None, &Leads::default()) {
             Err(AppError::Invalid { field: "category", problem: DomainError::UnknownCode }) => {}
             other => panic!("{:?}", other.err()),

@@ -42,6 +42,11 @@ impl Amparo {
         }
     }
 
+    /// A stored row's values, opened.
+    pub(crate) fn open_custom_row(&self, key: &DataKey, row: &CustomValuesRow) -> AppResult<CustomValues> {
+        open_json(key, TABLE, &row.form, row.record, &row.content)
+    }
+
     /// The values a reader gets back: those of the form's current custom fields, hidden
     /// ones included (hiding is about forms and pages; see docs/forms.md).
     pub(crate) fn shown_custom(layout: &FormLayout, stored: CustomValues) -> CustomInput {

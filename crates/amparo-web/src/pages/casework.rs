@@ -18,10 +18,13 @@ use axum::response::Response;
 
 use amparo_app::casework::{EntryDetail, EntryView, TimelineItem};
 use amparo_app::{AppError, Caller, SessionContext};
+use amparo_domain::forms::{FormField, FormKind, FormLayout};
 use amparo_domain::records::{EntryKind, NeedDomain};
 use amparo_domain::{Action, Actor, CaseId, EntryId, RecordScope, Resource, Section, UserId, authorize};
 
 use crate::AppState;
+use crate::pages::form_fields::{custom_facts, custom_value};
+use crate::pages::forms::field_label;
 use crate::pages::records::{Choice, Fields, caller, date, fail, label};
 use crate::session::Visitor;
 use crate::view::{PageCtx, Tr, html};
@@ -165,7 +168,44 @@ pub fn relief_dates(r: &amparo_app::casework::LegalReliefInput) -> [Option<chron
     ]
 }
 
-pub fn card(l: Tr, staff: &Staff, e: &EntryView, may_edit: bool) -> EntryCard {
+/// The assessment and service forms as the organisation set them up: hidden fields leave
+/// the pages, relabelled ones show the organisation's words, custom fields are shown.
+#[derive(Clone)]
+pub struct EntryForms {
+    pub assessment: FormLayout,
+    pub service: FormLayout,
+}
+
+impl EntryForms {
+    pub async fn load(state: &AppState, s: &SessionContext) -> Result<Self, AppError> {
+        let c = caller(s);
+        let (assessment, service) =
+            tokio::join!(state.app.form_layout(&c, FormKind::Assessment), state.app.form_layout(&c, FormKind::Service));
+        Ok(EntryForms { assessment: assessment?, service: service? })
+    }
+}
+
+/// The label of a built-in field of a configurable form: the organisation's own words, else
+/// `key`; `None` when the organisation hid the field.
+pub fn shown_label(l: Tr, layout: &FormLayout, code: &str, key: &str) -> Option<String> {
+    match layout.field(code) {
+        Some(f) if f.hidden => None,
+        Some(f) => Some(f.label_override(l.0).map_or_else(|| l.t(key), str::to_owned)),
+        None => Some(l.t(key)),
+    }
+}
+
+/// A rating's line label: the domain's name, or the organisation's word for it.
+fn rating_label(l: Tr, layout: &FormLayout, domain: &str) -> Option<String> {
+    let code = format!("rating_{domain}");
+    match layout.field(&code) {
+        Some(f) if f.hidden => None,
+        Some(f) => Some(f.label_override(l.0).map_or_else(|| label(l, "need_domain", domain), str::to_owned)),
+        None => Some(label(l, "need_domain", domain)),
+    }
+}
+
+pub fn card(l: Tr, staff: &Staff, e: &EntryView, may_edit: bool, forms: &EntryForms) -> EntryCard {
     let mut c = EntryCard {
         id: e.id.to_string(),
         kind: e.kind.clone(),
@@ -181,12 +221,14 @@ pub fn card(l: Tr, staff: &Staff, e: &EntryView, may_edit: bool) -> EntryCard {
     };
     match &e.detail {
         EntryDetail::NeedAssessment(a) => {
+            let form = &forms.assessment;
             c.heading = c.kind_label.clone();
             c.facts = a
                 .ratings
                 .iter()
-                .map(|(d, r)| (label(l, "need_domain", d), label(l, "need_rating", r)))
+                .filter_map(|(d, r)| Some((rating_label(l, form, d)?, label(l, "need_rating", r))))
                 .chain([(l.t("cw-field-follow_up_on"), opt_date(l, a.follow_up_on))])
+                .chain(a.custom.as_ref().map(|v| custom_facts(l, form, v)).unwrap_or_default())
                 .collect();
             if let Some(n) = &a.notes {
                 c.words.push(words(l, "cw-field-notes", n, &None));
@@ -207,15 +249,22 @@ pub fn card(l: Tr, staff: &Staff, e: &EntryView, may_edit: bool) -> EntryCard {
             c.steps = g.steps.iter().map(|s| (s.text.clone(), s.who.clone().unwrap_or_default())).collect();
         }
         EntryDetail::Service(s) => {
+            let form = &forms.service;
             c.heading = label(l, "service_category", &s.category);
-            c.facts = vec![
-                (l.t("cw-field-minutes"), s.minutes.to_string()),
-                (l.t("cw-field-delivered_by"), staff.name(s.delivered_by)),
-                (l.t("cw-field-interpreter_used"), interpreter(l, s)),
-                (l.t("cw-field-follow_up_on"), opt_date(l, s.follow_up_on)),
-            ];
-            if let Some(n) = &s.notes {
-                c.words.push(words(l, "cw-field-notes", n, &None));
+            c.facts = [
+                ("minutes", s.minutes.map(|m| m.to_string()).unwrap_or_default()),
+                ("delivered_by", staff.name(s.delivered_by)),
+                ("interpreter_used", interpreter(l, s)),
+                ("follow_up_on", opt_date(l, s.follow_up_on)),
+            ]
+            .into_iter()
+            .filter_map(|(code, v)| Some((shown_label(l, form, code, &format!("cw-field-{code}"))?, v)))
+            .chain(s.custom.as_ref().map(|v| custom_facts(l, form, v)).unwrap_or_default())
+            .collect();
+            if let Some(n) = s.notes.as_ref().filter(|_| form.is_visible("notes")) {
+                let mut w = words(l, "cw-field-notes", n, &None);
+                w.label = shown_label(l, form, "notes", "cw-field-notes").unwrap_or(w.label);
+                c.words.push(w);
             }
         }
         EntryDetail::Appointment(a) => {
@@ -283,34 +332,42 @@ pub struct EntryRow {
     pub may_edit: bool,
 }
 
-fn services_table(l: Tr, staff: &Staff, entries: &[EntryView], may_edit: bool) -> EntryTable {
-    let columns = [
-        "cw-field-date",
-        "cw-field-category",
-        "cw-field-minutes",
-        "cw-field-delivered_by",
-        "cw-interpreter",
-        "cw-field-notes",
+fn services_table(l: Tr, staff: &Staff, entries: &[EntryView], may_edit: bool, form: &FormLayout) -> EntryTable {
+    type Cell = fn(Tr, &Staff, &amparo_app::casework::ServiceInput) -> String;
+    let built_in: [(&str, &str, Cell); 6] = [
+        ("date", "cw-field-date", |l, _, s| date(l, s.date)),
+        ("category", "cw-field-category", |l, _, s| label(l, "service_category", &s.category)),
+        ("minutes", "cw-field-minutes", |_, _, s| s.minutes.map(|m| m.to_string()).unwrap_or_default()),
+        ("delivered_by", "cw-field-delivered_by", |_, staff, s| staff.name(s.delivered_by)),
+        ("interpreter_used", "cw-interpreter", |l, _, s| interpreter(l, s)),
+        ("notes", "cw-field-notes", |_, _, s| s.notes.clone().unwrap_or_default()),
     ];
+    let shown: Vec<(String, Cell)> =
+        built_in.into_iter().filter_map(|(code, key, cell)| Some((shown_label(l, form, code, key)?, cell))).collect();
+    let custom: Vec<&FormField> = form.custom_fields().filter(|c| !c.hidden).collect();
     let rows = entries
         .iter()
         .filter_map(|e| match &e.detail {
             EntryDetail::Service(s) => Some(EntryRow {
                 id: e.id.to_string(),
-                cells: vec![
-                    date(l, s.date),
-                    label(l, "service_category", &s.category),
-                    s.minutes.to_string(),
-                    staff.name(s.delivered_by),
-                    interpreter(l, s),
-                    s.notes.clone().unwrap_or_default(),
-                ],
+                cells: shown
+                    .iter()
+                    .map(|(_, cell)| cell(l, staff, s))
+                    .chain(custom.iter().map(|c| {
+                        s.custom
+                            .as_ref()
+                            .and_then(|v| v.get(&c.code)?.as_ref())
+                            .map(|v| custom_value(l, c, v))
+                            .unwrap_or_default()
+                    }))
+                    .collect(),
                 may_edit,
             }),
             _ => None,
         })
         .collect();
-    EntryTable { columns: columns.iter().map(|k| l.t(k)).collect(), rows }
+    let columns = shown.into_iter().map(|(label, _)| label).chain(custom.iter().map(|c| field_label(c, l.0))).collect();
+    EntryTable { columns, rows }
 }
 
 fn appointments_table(l: Tr, staff: &Staff, entries: &[EntryView], may_edit: bool) -> EntryTable {
@@ -373,7 +430,7 @@ pub struct NeedsTable {
     pub may_edit: bool,
 }
 
-fn needs_table(l: Tr, entries: &[EntryView], may_edit: bool) -> NeedsTable {
+fn needs_table(l: Tr, entries: &[EntryView], may_edit: bool, form: &FormLayout) -> NeedsTable {
     let mut assessments: Vec<(&EntryView, &amparo_app::casework::NeedsAssessmentInput)> = entries
         .iter()
         .filter_map(|e| match &e.detail {
@@ -384,17 +441,28 @@ fn needs_table(l: Tr, entries: &[EntryView], may_edit: bool) -> NeedsTable {
     assessments.sort_by_key(|(e, a)| std::cmp::Reverse((a.date, e.created_at)));
     let older = i64::try_from(assessments.len().saturating_sub(ASSESSMENTS_COMPARED)).unwrap_or_default();
     assessments.truncate(ASSESSMENTS_COMPARED);
-    let rows = NeedDomain::ALL
-        .iter()
-        .map(|d| {
-            let cells = assessments
-                .iter()
-                .map(|(_, a)| a.ratings.get(d.code()).map(|r| label(l, "need_rating", r)).unwrap_or_default())
-                .collect::<Vec<_>>();
-            (label(l, "need_domain", d.code()), cells)
-        })
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .collect();
+    let ratings = NeedDomain::ALL.iter().filter_map(|d| {
+        let cells = assessments
+            .iter()
+            .map(|(_, a)| a.ratings.get(d.code()).map(|r| label(l, "need_rating", r)).unwrap_or_default())
+            .collect::<Vec<_>>();
+        Some((rating_label(l, form, d.code())?, cells))
+    });
+    // The organisation's own questions, a line each, as the ratings are.
+    let custom = form.custom_fields().filter(|c| !c.hidden).map(|c| {
+        let cells = assessments
+            .iter()
+            .map(|(_, a)| {
+                a.custom
+                    .as_ref()
+                    .and_then(|v| v.get(&c.code)?.as_ref())
+                    .map(|v| custom_value(l, c, v))
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>();
+        (field_label(c, l.0), cells)
+    });
+    let rows = ratings.chain(custom).filter(|(_, cells)| cells.iter().any(|c| !c.is_empty())).collect();
     NeedsTable {
         columns: assessments.iter().map(|(e, a)| (date(l, a.date), e.id.to_string())).collect(),
         rows,
@@ -452,12 +520,17 @@ pub async fn case_work(
     let staff = Staff::load(state, l, s).await;
     let writes = |section: Section| may_edit_case && role_may(&s.actor, Action::WriteRecord(section));
     let (ws, wl, wn) = (writes(Section::Services), writes(Section::Legal), writes(Section::Narrative));
-    let cards = |v: Vec<EntryView>, w: bool| v.iter().map(|e| card(l, &staff, e, w)).collect::<Vec<_>>();
+    let forms = EntryForms::load(state, s).await?;
+    let cards = |v: Vec<EntryView>, w: bool| v.iter().map(|e| card(l, &staff, e, w, &forms)).collect::<Vec<_>>();
     Ok(CaseWork {
         case_id: case.to_string(),
-        needs: section(state, &c, case, EntryKind::NeedAssessment).await?.map(|v| needs_table(l, &v, ws)),
+        needs: section(state, &c, case, EntryKind::NeedAssessment)
+            .await?
+            .map(|v| needs_table(l, &v, ws, &forms.assessment)),
         goals: section(state, &c, case, EntryKind::Goal).await?.map(|v| cards(v, ws)),
-        services: section(state, &c, case, EntryKind::Service).await?.map(|v| services_table(l, &staff, &v, ws)),
+        services: section(state, &c, case, EntryKind::Service)
+            .await?
+            .map(|v| services_table(l, &staff, &v, ws, &forms.service)),
         appointments: section(state, &c, case, EntryKind::Appointment)
             .await?
             .map(|v| appointments_table(l, &staff, &v, ws)),
@@ -533,6 +606,10 @@ pub async fn timeline(
         Err(e) => return fail(&state, &v, &e),
     };
     let staff = Staff::load(&state, l, s).await;
+    let forms = match EntryForms::load(&state, s).await {
+        Ok(f) => f,
+        Err(e) => return fail(&state, &v, &e),
+    };
     let edits: HashMap<Section, bool> = [Section::Services, Section::Legal, Section::Narrative]
         .into_iter()
         .map(|sec| (sec, case.may_edit && role_may(&s.actor, Action::WriteRecord(sec))))
@@ -542,7 +619,7 @@ pub async fn timeline(
         .map(|item| match &item.entry {
             Some(e) => {
                 let section = EntryKind::from_code(&e.kind).map_or(Section::Summary, EntryKind::section);
-                card(l, &staff, e, edits.get(&section).copied().unwrap_or(false))
+                card(l, &staff, e, edits.get(&section).copied().unwrap_or(false), &forms)
             }
             None => case_event(l, item),
         })

@@ -19,6 +19,7 @@ use amparo_app::casework::{
     NeedsAssessmentInput, NoteInput, Saved, ServiceInput,
 };
 use amparo_app::{AppError, SessionContext};
+use amparo_domain::forms::{CustomInput, FormKind, FormLayout};
 use amparo_domain::records::{
     AppointmentPlace, AppointmentStatus, EntryKind, GoalStatus, LegalReliefKind, LegalReliefStatus, MilestoneKind,
     NeedDomain, NeedRating, NoteKind, ServiceCategory,
@@ -27,6 +28,7 @@ use amparo_domain::{Action, CaseId, UserId};
 
 use crate::AppState;
 use crate::pages::casework::{RELIEF_DATES, Staff, case_id, entry_id, relief_dates, role_may};
+use crate::pages::form_fields::{FieldInput, custom_input, custom_inputs, custom_name, custom_shown};
 use crate::pages::records::{Choice, Fields, LANGUAGES, caller, choices, fail, field_message, label};
 use crate::session::Visitor;
 use crate::view::{FormErrors, PageCtx, Tr, html, see_other};
@@ -126,13 +128,6 @@ impl<'a> Reader<'a> {
             }
         }
     }
-    fn number<T: FromStr + Default>(&mut self, name: &'static str) -> T {
-        if self.f.get(name).trim().is_empty() {
-            self.errors.push(name, self.l.t("cw-error-number-required"));
-            return T::default();
-        }
-        self.opt_number(name).unwrap_or_default()
-    }
     fn user(&mut self, name: &'static str) -> Option<UserId> {
         let v = self.code(name)?;
         match UserId::from_str(&v) {
@@ -167,7 +162,18 @@ fn typed_steps(f: &Fields) -> Vec<(String, String)> {
         .collect()
 }
 
-fn read(kind: EntryKind, f: &Fields, l: Tr, editing: bool) -> Result<Input, FormErrors> {
+/// The custom values typed (inputs named `custom.<code>`), by code.
+fn typed_custom(f: &Fields) -> Vec<(String, String)> {
+    f.0.iter().filter_map(|(k, v)| k.strip_prefix("custom.").map(|code| (code.to_owned(), v.clone()))).collect()
+}
+
+/// What the form sends for the organisation's own fields, if it shows any.
+fn custom_sent(f: &Fields, layout: Option<&FormLayout>) -> Option<CustomInput> {
+    let layout = layout?;
+    layout.custom_fields().any(|c| !c.hidden).then(|| custom_input(&typed_custom(f), layout))
+}
+
+fn read(kind: EntryKind, f: &Fields, l: Tr, editing: bool, layout: Option<&FormLayout>) -> Result<Input, FormErrors> {
     let mut r = Reader { f, l, errors: FormErrors::default() };
     let version = f.get("version").trim().parse::<i64>().ok();
     let input = match kind {
@@ -179,6 +185,7 @@ fn read(kind: EntryKind, f: &Fields, l: Tr, editing: bool) -> Result<Input, Form
                 .collect::<BTreeMap<_, _>>(),
             notes: r.opt_text("notes"),
             follow_up_on: r.opt_date("follow_up_on"),
+            custom: custom_sent(f, layout),
             version,
         }),
         EntryKind::Goal => Input::Goal(GoalInput {
@@ -198,12 +205,13 @@ fn read(kind: EntryKind, f: &Fields, l: Tr, editing: bool) -> Result<Input, Form
         EntryKind::Service => Input::Service(ServiceInput {
             category: r.text("category"),
             date: r.date("date"),
-            minutes: r.number("minutes"),
+            minutes: r.opt_number("minutes"),
             delivered_by: r.user("delivered_by"),
             interpreter_used: r.flag("interpreter_used"),
             interpreter_language: r.code("interpreter_language"),
             follow_up_on: r.opt_date("follow_up_on"),
             notes: r.opt_text("notes"),
+            custom: custom_sent(f, layout),
             version,
         }),
         EntryKind::Appointment => Input::Appointment(AppointmentInput {
@@ -329,6 +337,9 @@ fn fields_of(e: &EntryView) -> Fields {
             }
             put("notes", opt(&a.notes));
             put("follow_up_on", day(a.follow_up_on));
+            for (code, v) in a.custom.as_ref().map(custom_shown).unwrap_or_default() {
+                put(&custom_name(&code), v);
+            }
         }
         EntryDetail::Goal(g) => {
             put("domain", g.domain.clone());
@@ -346,12 +357,15 @@ fn fields_of(e: &EntryView) -> Fields {
         EntryDetail::Service(s) => {
             put("category", s.category.clone());
             put("date", s.date.to_string());
-            put("minutes", s.minutes.to_string());
+            put("minutes", s.minutes.map(|m| m.to_string()).unwrap_or_default());
             put("delivered_by", user(s.delivered_by));
             put("interpreter_used", flag(s.interpreter_used));
             put("interpreter_language", opt(&s.interpreter_language));
             put("follow_up_on", day(s.follow_up_on));
             put("notes", opt(&s.notes));
+            for (code, v) in s.custom.as_ref().map(custom_shown).unwrap_or_default() {
+                put(&custom_name(&code), v);
+            }
         }
         EntryDetail::Appointment(a) => {
             put("date", a.date.to_string());
@@ -567,9 +581,56 @@ struct EntryFormPage {
     ratings: Vec<RatingRow>,
     /// Restricted numbers held (codes): the change form offers to remove them.
     held: Vec<String>,
+    /// The organisation's form (assessments, services): the built-in fields shown, in its
+    /// order, as (name, widget, hint key).
+    laid_out: Vec<(String, String, &'static str)>,
+    /// The organisation's own fields.
+    custom: Vec<FieldInput>,
+    layout: Option<FormLayout>,
+}
+
+/// How a built-in field of a configurable entry form is drawn: (widget, hint key).
+fn widget(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "ratings" => ("ratings", ""),
+        "date" => ("date", ""),
+        "follow_up_on" => ("date", "cw-hint-follow_up_on"),
+        "minutes" => ("number", "cw-hint-minutes"),
+        "notes" => ("textarea", ""),
+        "interpreter_used" => ("check", ""),
+        "category" => ("select", ""),
+        "delivered_by" | "interpreter_language" => ("select_blank", ""),
+        // Ratings are drawn inside their fieldset.
+        _ => return None,
+    })
+}
+
+/// The built-in fields a configurable form shows, in the organisation's order.
+fn laid_out(layout: Option<&FormLayout>) -> Vec<(String, String, &'static str)> {
+    let Some(layout) = layout else { return Vec::new() };
+    layout
+        .visible()
+        .filter(|f| !f.is_custom())
+        .filter_map(|f| widget(&f.code).map(|(w, h)| (f.code.clone(), w.to_owned(), h)))
+        .collect()
+}
+
+/// Hidden fields keep their stored values: a change made through the form sends them back
+/// as they were (the form did not show them, so nobody could have meant to clear them).
+fn keep_hidden(typed: &mut Fields, stored: &Fields, layout: &FormLayout) {
+    for f in layout.fields.iter().filter(|f| f.hidden) {
+        let name = if f.is_custom() { custom_name(&f.code) } else { f.code.clone() };
+        typed.0.retain(|(k, _)| *k != name);
+        typed.0.extend(stored.0.iter().filter(|(k, _)| *k == name).cloned());
+    }
 }
 
 impl EntryFormPage {
+    /// Whether the organisation made a field required (configurable forms only).
+    fn is_required(&self, name: &str) -> bool {
+        self.layout.as_ref().is_some_and(|l| l.is_required(name))
+    }
+
     /// The choices of a picker, with what the form holds selected.
     fn opts(&self, name: &str) -> Vec<Choice> {
         let sel = [self.form.get(name).to_owned()];
@@ -629,7 +690,8 @@ impl EntryFormPage {
 
     fn label_of(&self, name: &str) -> String {
         let kind = EntryKind::from_code(self.kind).unwrap_or(EntryKind::Note);
-        self.l.t(&field_label(kind, name))
+        let own = self.layout.as_ref().and_then(|l| l.field(name)).and_then(|f| f.label_override(self.l.0));
+        own.map_or_else(|| self.l.t(&field_label(kind, name)), str::to_owned)
     }
 }
 
@@ -650,6 +712,10 @@ struct Render {
 async fn render(state: &AppState, v: &Visitor, s: &SessionContext, r: Render) -> Response {
     let l = v.tr();
     let staff = Staff::load(state, l, s).await;
+    let layout = match form_of(state, s, r.kind).await {
+        Ok(layout) => layout,
+        Err(e) => return fail(state, v, &e),
+    };
     let kind_label = label(l, "entry_kind", r.kind.code());
     let heading = match &r.entry {
         Some(_) => l.t1("cw-form-edit-title", "kind", &kind_label),
@@ -661,18 +727,22 @@ async fn render(state: &AppState, v: &Visitor, s: &SessionContext, r: Render) ->
     };
     let mut steps = typed_steps(&r.form);
     steps.extend(std::iter::repeat_n((String::new(), String::new()), BLANK_STEPS));
-    let ratings = NeedDomain::ALL
+    // The domains in the organisation's order, those it hid left out, in its words.
+    let ratings = layout
         .iter()
-        .map(|d| {
-            let name = format!("rating_{}", d.code());
-            let sel = [r.form.get(&name).to_owned()];
-            RatingRow {
-                label: label(l, "need_domain", d.code()),
+        .flat_map(|layout| layout.visible())
+        .filter_map(|f| {
+            let domain = NeedDomain::from_code(f.code.strip_prefix("rating_")?).ok()?;
+            let sel = [r.form.get(&f.code).to_owned()];
+            Some(RatingRow {
+                label: f.label_override(l.0).map_or_else(|| label(l, "need_domain", domain.code()), str::to_owned),
                 choices: choices(l, "need_rating", NeedRating::ALL.iter().map(|c| c.code()), &sel),
-                name,
-            }
+                name: f.code.clone(),
+            })
         })
         .collect();
+    let custom =
+        layout.as_ref().map(|layout| custom_inputs(l, layout, &typed_custom(&r.form), &r.errors)).unwrap_or_default();
     let t = EntryFormPage {
         page: v.page(state, heading.clone()),
         kind: r.kind.code(),
@@ -688,9 +758,22 @@ async fn render(state: &AppState, v: &Visitor, s: &SessionContext, r: Render) ->
         steps,
         ratings,
         held: r.held,
+        laid_out: laid_out(layout.as_ref()),
+        custom,
+        layout,
         l,
     };
     v.finish(state, html(r.status, &t))
+}
+
+/// The organisation's form of a kind, if the kind has a configurable one.
+async fn form_of(state: &AppState, s: &SessionContext, kind: EntryKind) -> Result<Option<FormLayout>, AppError> {
+    let form = match kind {
+        EntryKind::NeedAssessment => FormKind::Assessment,
+        EntryKind::Service => FormKind::Service,
+        _ => return Ok(None),
+    };
+    state.app.form_layout(&caller(s), form).await.map(Some)
 }
 
 /// `GET /cases/{id}/{kind}/new`
@@ -744,7 +827,11 @@ pub async fn create(
         _ => return fail(&state, &v, &AppError::NotFound),
     };
     let l = v.tr();
-    let errors = match read(kind, &f, l, false) {
+    let layout = match form_of(&state, s, kind).await {
+        Ok(layout) => layout,
+        Err(e) => return fail(&state, &v, &e),
+    };
+    let errors = match read(kind, &f, l, false, layout.as_ref()) {
         Err(errors) => errors,
         Ok(input) => match add(&state, s, cid, input).await {
             Ok(_) => return see_other(&format!("/cases/{cid}?done=entry#{}", anchor_of(kind))),
@@ -833,6 +920,14 @@ pub async fn edit(State(state): State<AppState>, v: Visitor, Path(id): Path<Stri
         Err(e) => return fail(&state, &v, &e),
     };
     let Ok(kind) = EntryKind::from_code(&e.kind) else { return fail(&state, &v, &AppError::NotFound) };
+    let layout = match form_of(&state, s, kind).await {
+        Ok(layout) => layout,
+        Err(e) => return fail(&state, &v, &e),
+    };
+    let mut f = f;
+    if let Some(layout) = &layout {
+        keep_hidden(&mut f, &fields_of(&e), layout);
+    }
     let typed_version = f.get("version").trim().parse::<i64>().ok();
     let mut r = Render {
         kind,
@@ -846,7 +941,7 @@ pub async fn edit(State(state): State<AppState>, v: Visitor, Path(id): Path<Stri
         held: e.restricted_present.clone(),
         status: StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let result = match read(kind, &f, l, true) {
+    let result = match read(kind, &f, l, true, layout.as_ref()) {
         Ok(input) => change(&state, s, eid, input).await,
         Err(errors) => {
             r.errors = errors;

@@ -102,25 +102,25 @@ pub fn custom_inputs(l: Tr, layout: &FormLayout, typed: &[(String, String)], err
         .collect()
 }
 
-/// The shown custom values, as (label, value) for a record's page; a choice shows its label.
+/// A custom value as a page shows it: a choice by its label, a date in the reader's way.
+pub fn custom_value(l: Tr, field: &FormField, value: &CustomValue) -> String {
+    let v = value.as_text();
+    match field.custom.as_ref().map(|s| (s.kind, &s.choices)) {
+        Some((CustomKind::Choice, choices)) => {
+            choices.iter().find(|ch| ch.code == v).and_then(|ch| ch.label.get(l.0)).map_or(v.clone(), str::to_owned)
+        }
+        Some((CustomKind::Date, _)) => {
+            chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").map(|d| crate::pages::records::date(l, d)).unwrap_or(v)
+        }
+        _ => v,
+    }
+}
+
+/// The shown custom values, as (label, value) for a record's page.
 pub fn custom_facts(l: Tr, layout: &FormLayout, values: &CustomInput) -> Vec<(String, String)> {
     layout
         .custom_fields()
         .filter(|c| !c.hidden)
-        .filter_map(|c| {
-            let v = values.get(&c.code)?.as_ref()?.as_text();
-            let shown = match c.custom.as_ref().map(|s| (s.kind, &s.choices)) {
-                Some((CustomKind::Choice, choices)) => choices
-                    .iter()
-                    .find(|ch| ch.code == v)
-                    .and_then(|ch| ch.label.get(l.0))
-                    .map_or(v.clone(), str::to_owned),
-                Some((CustomKind::Date, _)) => chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                    .map(|d| crate::pages::records::date(l, d))
-                    .unwrap_or(v),
-                _ => v,
-            };
-            Some((field_label(c, l.0), shown))
-        })
+        .filter_map(|c| Some((field_label(c, l.0), custom_value(l, c, values.get(&c.code)?.as_ref()?))))
         .collect()
 }

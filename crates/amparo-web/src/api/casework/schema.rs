@@ -17,12 +17,17 @@ pub struct NeedsAssessmentInput {
     /// Domain → rating. Domains: `safety`, `housing`, `physical_health`, `mental_health`,
     /// `legal_immigration`, `employment`, `education`, `children_family`, `finances`,
     /// `transport`, `community_faith`. Ratings: `in_crisis`, `vulnerable`, `stable`, `safe`,
-    /// `thriving`, `not_discussed`. Domains left out were not rated.
+    /// `thriving`, `not_discussed`. Domains left out were not rated; at least one is rated (and
+    /// those the organisation's assessment form requires).
     ratings: BTreeMap<String, String>,
     /// Sealed.
     notes: Option<String>,
     /// A follow-up day (becomes a `follow_up` task).
     follow_up_on: Option<NaiveDate>,
+    /// The organisation's own fields: `custom_…` code → value (`null` clears), checked
+    /// against `GET /api/v1/forms/assessment`; sealed. Given back on reads (hidden ones too).
+    #[schema(value_type = Option<Object>)]
+    custom: Option<serde_json::Value>,
     /// Ignored on create.
     version: Option<i64>,
 }
@@ -67,8 +72,8 @@ pub struct ServiceInput {
     /// `financial_assistance`, `family_reunification`, `repatriation`, `other`. Unknown: 422.
     category: String,
     date: NaiveDate,
-    /// 0–1440.
-    minutes: i32,
+    /// 0–1440; required only when the organisation's service form requires it.
+    minutes: Option<i32>,
     /// Who delivered it (a user of the organisation); the caller when left out.
     delivered_by: Option<Uuid>,
     /// Default false.
@@ -78,6 +83,10 @@ pub struct ServiceInput {
     follow_up_on: Option<NaiveDate>,
     /// Sealed.
     notes: Option<String>,
+    /// The organisation's own fields: `custom_…` code → value (`null` clears), checked
+    /// against `GET /api/v1/forms/service`; sealed. Given back on reads (hidden ones too).
+    #[schema(value_type = Option<Object>)]
+    custom: Option<serde_json::Value>,
     /// Ignored on create.
     version: Option<i64>,
 }
