@@ -722,3 +722,34 @@ async fn no_text_reaches_the_disk_and_every_write_is_audited_without_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_case_page_reads_every_kind_it_may_in_one_audited_read() {
+    for w in worlds().await {
+        let name = w.t.name;
+        let a = org(&w.app, "Norte").await;
+        let cm = staff(&w.app, a, Role::CaseManager, "cm").await;
+        let clinician = staff(&w.app, a, Role::Clinician, "clin").await;
+        let (_, c) = person_with_case(&w.app, cm, vec![clinician]).await;
+        w.app.add_goal(&api(cm), c, goal("Quiero terminar la prepa")).await.unwrap();
+        w.app.add_service(&api(cm), c, service()).await.unwrap();
+        w.app.add_note(&api(cm), c, note("Llamó su hermana")).await.unwrap();
+        let before = w.t.store.audit_events_after(0, i64::MAX).await.unwrap().len();
+
+        let all = w.app.case_work_entries(&api(cm), c).await.unwrap();
+        let kinds: Vec<EntryKind> = all.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, EntryKind::ALL, "{name}: a case manager reads every kind");
+        let count = |k: EntryKind| all.iter().find(|(x, _)| *x == k).map_or(0, |(_, v)| v.len());
+        assert_eq!((count(EntryKind::Goal), count(EntryKind::Service), count(EntryKind::Note)), (1, 1, 1), "{name}");
+        let log = w.t.store.audit_events_after(0, i64::MAX).await.unwrap();
+        let added: Vec<&str> = log[before..].iter().map(|e| e.draft.action.as_str()).collect();
+        assert_eq!(added, ["case_work.read"], "{name}: one read, one entry");
+
+        // A clinician on the team: no services, notes or legal file, and no refusal either.
+        let seen = w.app.case_work_entries(&api(clinician), c).await.unwrap();
+        assert!(seen.is_empty(), "{name}: {seen:?}");
+        // Someone off the team is refused.
+        let other = staff(&w.app, a, Role::CaseManager, "other").await;
+        assert!(matches!(w.app.case_work_entries(&api(other), c).await, Err(AppError::Forbidden(_))), "{name}");
+    }
+}

@@ -23,7 +23,8 @@
 //! count as errors. Results go to stdout as Markdown; progress goes to stderr.
 //!
 //! `amparo-bench survivor --data-dir DIR …` measures the survivor-records figures against the
-//! real `amparo serve` on a database seeded with `amparo demo` instead (see `survivor.rs`).
+//! real `amparo serve` on a database seeded with `amparo demo` instead (see `survivor.rs`);
+//! `amparo-bench dashboard` the caseload dashboard against the case list (see `dashboard.rs`).
 //!
 //! The administrator is exempt from MFA (`AppConfig::mfa_exempt_roles`) so that one password
 //! sign-in gives an active session; everything else is the production configuration.
@@ -31,6 +32,7 @@
 // A command-line tool that prints its report.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod dashboard;
 mod load;
 mod survivor;
 
@@ -69,6 +71,7 @@ struct Options {
 
 const USAGE: &str = "usage: amparo-bench [--seconds N] [--concurrency N] [--rounds N]
        amparo-bench survivor --data-dir DIR [...]   (amparo-bench survivor --help)
+       amparo-bench dashboard [...]                 (amparo-bench dashboard --help)
 
   --seconds N       seconds of load per target and round (default 5)
   --concurrency N   closed-loop workers, each with its own keep-alive connection (default 16)
@@ -378,6 +381,9 @@ fn order<T: Clone>(turn: usize, items: &[T]) -> Vec<T> {
 async fn main() -> Result<()> {
     if std::env::args().nth(1).as_deref() == Some("survivor") {
         return survivor::main(std::env::args().skip(2)).await;
+    }
+    if std::env::args().nth(1).as_deref() == Some("dashboard") {
+        return dashboard::main(std::env::args().skip(2)).await;
     }
     let opts = parse_args()?;
     let d = Duration::from_secs(opts.seconds);

@@ -115,7 +115,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options> {
 
 /// `amparo serve` as a child process; killed and waited for on drop.
 #[derive(Debug)]
-struct Server {
+pub(crate) struct Server {
     child: Child,
     base: String,
 }
@@ -128,7 +128,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(amparo: &Path, dir: &Path) -> Result<Server> {
+    pub(crate) fn start(amparo: &Path, dir: &Path) -> Result<Server> {
         let mut child = Command::new(amparo)
             .args(["serve", "--data-dir"])
             .arg(dir)
@@ -176,7 +176,7 @@ impl Server {
         Ok(Server { child, base })
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
@@ -186,7 +186,7 @@ impl Server {
 }
 
 /// Runs the CLI with `stdin`, and returns its standard output; fails on a non-zero exit.
-fn cli(amparo: &Path, args: &[&str], dir: &Path, stdin: &str) -> Result<String> {
+pub(crate) fn cli(amparo: &Path, args: &[&str], dir: &Path, stdin: &str) -> Result<String> {
     let mut child = Command::new(amparo)
         .args(args)
         .arg("--data-dir")
@@ -217,7 +217,7 @@ fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
     status.lines().find_map(|l| l.strip_prefix(field)?.trim().strip_suffix("kB")?.trim().parse().ok())
 }
 
-fn loadavg() -> String {
+pub(crate) fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg").map(|s| s.trim().to_owned()).unwrap_or_default()
 }
 
@@ -279,7 +279,7 @@ impl Monitor {
 /// The browser sign-in of a user `amparo user add` made: password, MFA enrolment (the
 /// secret from the page, the code computed), then the forced password change. Returns the
 /// `Cookie` header of the active session.
-async fn sign_in(server: &Server, email: &str, initial: &str, new_password: &str) -> Result<HeaderValue> {
+pub(crate) async fn sign_in(server: &Server, email: &str, initial: &str, new_password: &str) -> Result<HeaderValue> {
     let jar = Arc::new(reqwest::cookie::Jar::default());
     let http = reqwest::Client::builder()
         .cookie_provider(Arc::clone(&jar))
@@ -438,7 +438,7 @@ const SEARCH_CLASSES: [&str; 5] = [
 type ClassLog = (Arc<Vec<usize>>, Arc<Mutex<Vec<(usize, Duration, bool)>>>);
 
 #[derive(Clone, Debug)]
-enum Req {
+pub(crate) enum Req {
     Get(String),
     Post(String, String),
 }
@@ -447,8 +447,8 @@ enum Req {
 /// is set, each request's latency is also kept by its class (request `i` has class
 /// `class_of[i]`).
 #[derive(Clone, Debug)]
-struct Target {
-    label: String,
+pub(crate) struct Target {
+    pub(crate) label: String,
     reqs: Arc<Vec<Req>>,
     credential: Option<(HeaderName, HeaderValue)>,
     next: Arc<AtomicUsize>,
@@ -456,7 +456,7 @@ struct Target {
 }
 
 impl Target {
-    fn new(label: &str, reqs: Vec<Req>, credential: Option<(HeaderName, HeaderValue)>) -> Target {
+    pub(crate) fn new(label: &str, reqs: Vec<Req>, credential: Option<(HeaderName, HeaderValue)>) -> Target {
         Target {
             label: label.to_owned(),
             reqs: Arc::new(reqs),
@@ -500,7 +500,7 @@ impl Target {
     }
 }
 
-fn client() -> Result<reqwest::Client> {
+pub(crate) fn client() -> Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(64)
@@ -508,7 +508,7 @@ fn client() -> Result<reqwest::Client> {
         .build()?)
 }
 
-async fn closed(target: &Target, clients: &Arc<Vec<reqwest::Client>>, d: Duration) -> Result<Sample> {
+pub(crate) async fn closed(target: &Target, clients: &Arc<Vec<reqwest::Client>>, d: Duration) -> Result<Sample> {
     let target = target.clone();
     let clients = Arc::clone(clients);
     let workers = clients.len();
@@ -521,7 +521,7 @@ async fn open(target: &Target, http: &reqwest::Client, rate: u64, d: Duration) -
 
 /// Runs `targets` for `seconds` one-second slices each in alternating order, in round `round`,
 /// and returns each target's pooled sample.
-async fn slices(
+pub(crate) async fn slices(
     round: usize,
     seconds: u64,
     targets: &[&Target],
@@ -546,7 +546,7 @@ async fn slices(
 
 /// A Markdown table of every row against the baseline of the same round (round 0 = pooled):
 /// count, errors, rate, p50/p95/p99 and each as a multiple of the baseline's.
-fn table(rows: &[Row], baseline: &str, unit: &str) -> String {
+pub(crate) fn table(rows: &[Row], baseline: &str, unit: &str) -> String {
     let rows = with_pooled(rows);
     let mut s = String::new();
     let _ = writeln!(

@@ -303,7 +303,7 @@ impl Amparo {
 
     /// Puts the custom values of a case's entries (kinds with a form) into their views:
     /// those of the form's current custom fields, hidden ones included, as for persons.
-    async fn attach_custom(
+    pub(super) async fn attach_custom(
         &self,
         case: &CaseRow,
         key: &DataKey,

@@ -50,18 +50,7 @@ impl Amparo {
         }
         let (case, record) = self.load_case(case).await?;
         self.require_case(caller, &case, &record, Action::ReadRecord(Section::Summary), "case.timeline").await?;
-        // The case's scope decides (not the person's other cases): a restricted case stays
-        // restricted here.
-        let one_case = crate::records::Record {
-            person: record.person.clone(),
-            cases: vec![case.clone()],
-            grants: record.grants.clone(),
-        };
-        let readable: Vec<String> = wanted
-            .iter()
-            .filter(|k| may(&one_case, caller, Action::ReadRecord(k.section())).is_ok())
-            .map(|k| k.code().to_owned())
-            .collect();
+        let readable = readable_kinds(caller, &case, &record, &wanted);
         // Rank keeps a day's order: the opening first, entries as written, the closing last.
         let mut items: Vec<(NaiveDate, u8, TimelineItem)> = Vec::new();
         if case_events {
@@ -85,7 +74,8 @@ impl Amparo {
         }
         if !readable.is_empty() {
             let key = self.person_key(&record.person)?;
-            for row in self.inner.store.case_entries(case.id, &readable).await? {
+            let codes: Vec<String> = readable.iter().map(|k| k.code().to_owned()).collect();
+            for row in self.inner.store.case_entries(case.id, &codes).await? {
                 let view = self.entry_view(&key, &row)?;
                 items.push((
                     view.date,
@@ -102,5 +92,58 @@ impl Amparo {
             self.inner.auditor.record(vec![d]).await?;
         }
         Ok(items.into_iter().map(|(_, _, i)| i).collect())
+    }
+}
+
+/// The kinds among `wanted` whose section the caller may read on this case. The case's scope
+/// decides (not the person's other cases): a restricted case stays restricted here.
+fn readable_kinds(
+    caller: &Caller,
+    case: &amparo_store::CaseRow,
+    record: &crate::records::Record,
+    wanted: &[EntryKind],
+) -> Vec<EntryKind> {
+    let one_case = crate::records::Record {
+        person: record.person.clone(),
+        cases: vec![case.clone()],
+        grants: record.grants.clone(),
+    };
+    wanted.iter().copied().filter(|k| may(&one_case, caller, Action::ReadRecord(k.section())).is_ok()).collect()
+}
+
+impl Amparo {
+    /// The entries of a case by kind, oldest first, for every kind whose section the caller
+    /// may read (the others are left out, not refused): what the case page shows, in one read
+    /// of the case, one of its entries and one audit entry (`case_work.read`). Needs
+    /// `ReadRecord(Summary)` on the case.
+    pub async fn case_work_entries(
+        &self,
+        caller: &Caller,
+        case: CaseId,
+    ) -> AppResult<Vec<(EntryKind, Vec<EntryView>)>> {
+        let (case, record) = self.load_case(case).await?;
+        self.require_case(caller, &case, &record, Action::ReadRecord(Section::Summary), "case_work.read").await?;
+        let readable = readable_kinds(caller, &case, &record, EntryKind::ALL);
+        let mut out: Vec<(EntryKind, Vec<EntryView>)> = readable.iter().map(|k| (*k, Vec::new())).collect();
+        if !readable.is_empty() {
+            let key = self.person_key(&record.person)?;
+            let codes: Vec<String> = readable.iter().map(|k| k.code().to_owned()).collect();
+            for row in self.inner.store.case_entries(case.id, &codes).await? {
+                let view = self.entry_view(&key, &row)?;
+                if let Some((_, views)) = out.iter_mut().find(|(k, _)| k.code() == view.kind) {
+                    views.push(view);
+                }
+            }
+            for (kind, views) in &mut out {
+                self.attach_custom(&case, &key, *kind, views).await?;
+            }
+        }
+        if self.inner.config.audit_reads {
+            let mut d =
+                self.record_draft(caller, "case_work.read", amparo_store::AuditOutcome::Ok, "case", *case.id.as_uuid());
+            d.org = Some(case.org);
+            self.inner.auditor.record(vec![d]).await?;
+        }
+        Ok(out)
     }
 }

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use amparo_app::casework::{EntryDetail, EntryView, TimelineItem};
-use amparo_app::{AppError, Caller, SessionContext};
+use amparo_app::{AppError, SessionContext};
 use amparo_domain::forms::{FormField, FormKind, FormLayout};
 use amparo_domain::records::{EntryKind, NeedDomain};
 use amparo_domain::{Action, Actor, CaseId, EntryId, RecordScope, Resource, Section, UserId, authorize};
@@ -490,25 +490,6 @@ pub struct CaseWork {
     pub task_assignees: Option<Vec<Choice>>,
 }
 
-/// A section's entries, or None when the reader may not read them (the app was asked, and
-/// refused: nothing is shown rather than an error).
-async fn section(
-    state: &AppState,
-    c: &Caller,
-    case: CaseId,
-    kind: EntryKind,
-) -> Result<Option<Vec<EntryView>>, AppError> {
-    let Caller::User { actor, .. } = c else { return Ok(None) };
-    if !role_may(actor, Action::ReadRecord(kind.section())) {
-        return Ok(None);
-    }
-    match state.app.case_entries(c, case, kind).await {
-        Ok(v) => Ok(Some(v)),
-        Err(AppError::Forbidden(_)) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 pub async fn case_work(
     state: &AppState,
     l: Tr,
@@ -522,21 +503,18 @@ pub async fn case_work(
     let (ws, wl, wn) = (writes(Section::Services), writes(Section::Legal), writes(Section::Narrative));
     let forms = EntryForms::load(state, s).await?;
     let cards = |v: Vec<EntryView>, w: bool| v.iter().map(|e| card(l, &staff, e, w, &forms)).collect::<Vec<_>>();
+    // One read of every kind the reader may see; a kind left out is a section not shown.
+    let mut entries = state.app.case_work_entries(&c, case).await?;
+    let mut section = |kind: EntryKind| entries.iter().position(|(k, _)| *k == kind).map(|i| entries.swap_remove(i).1);
     Ok(CaseWork {
         case_id: case.to_string(),
-        needs: section(state, &c, case, EntryKind::NeedAssessment)
-            .await?
-            .map(|v| needs_table(l, &v, ws, &forms.assessment)),
-        goals: section(state, &c, case, EntryKind::Goal).await?.map(|v| cards(v, ws)),
-        services: section(state, &c, case, EntryKind::Service)
-            .await?
-            .map(|v| services_table(l, &staff, &v, ws, &forms.service)),
-        appointments: section(state, &c, case, EntryKind::Appointment)
-            .await?
-            .map(|v| appointments_table(l, &staff, &v, ws)),
-        milestones: section(state, &c, case, EntryKind::Milestone).await?.map(|v| milestones_table(l, &v, ws)),
-        legal: section(state, &c, case, EntryKind::LegalRelief).await?.map(|v| cards(v, wl)),
-        notes: section(state, &c, case, EntryKind::Note).await?.map(|v| cards(v, wn)),
+        needs: section(EntryKind::NeedAssessment).map(|v| needs_table(l, &v, ws, &forms.assessment)),
+        goals: section(EntryKind::Goal).map(|v| cards(v, ws)),
+        services: section(EntryKind::Service).map(|v| services_table(l, &staff, &v, ws, &forms.service)),
+        appointments: section(EntryKind::Appointment).map(|v| appointments_table(l, &staff, &v, ws)),
+        milestones: section(EntryKind::Milestone).map(|v| milestones_table(l, &v, ws)),
+        legal: section(EntryKind::LegalRelief).map(|v| cards(v, wl)),
+        notes: section(EntryKind::Note).map(|v| cards(v, wn)),
         write_services: ws,
         write_legal: wl,
         write_notes: wn,
