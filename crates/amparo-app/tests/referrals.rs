@@ -431,3 +431,53 @@ async fn a_packet_is_refused_without_consent_and_opens_on_the_partner_installati
     assert!(matches!(r, Err(AppError::Refused("packet_expired"))), "{r:?}");
     drop((wa.clock, wa.t, wb.t));
 }
+
+#[tokio::test]
+async fn the_case_timeline_shows_its_screenings_and_referrals_as_codes_to_those_who_may_read_them() {
+    use amparo_app::records::CaseFields;
+    use amparo_app::screenings::ScreeningInput;
+    for w in worlds().await {
+        let name = w.t.name;
+        let a = org(&w.app, "Norte").await;
+        let b = org(&w.app, "Sur").await;
+        let admin = staff(&w.app, a, Role::Administrator, "adm").await;
+        let cm = staff(&w.app, a, Role::CaseManager, "cm").await;
+        let clinician = staff(&w.app, a, Role::Clinician, "clin").await;
+        let input = PartnerInput {
+            name: "Sur".into(),
+            country: "MX".into(),
+            services: vec!["housing".into()],
+            languages: vec!["es".into()],
+            organisation_id: Some(*b.as_uuid()),
+            ..PartnerInput::default()
+        };
+        let sur = w.app.add_partner(&api(admin), None, input).await.unwrap();
+        let fields = PersonFields { alias: Some(Answer::Value("Luz".into())), ..PersonFields::default() };
+        let person = w.app.create_person(&api(cm), fields).await.unwrap().id;
+        let team = CaseFields { team: Some(vec![cm.user, clinician.user]), ..CaseFields::default() };
+        let case = w.app.open_case(&api(cm), person, team).await.unwrap().id;
+        let phq9 = ScreeningInput { instrument: "phq9".into(), answers: vec![1; 9], ..ScreeningInput::default() };
+        w.app.run_screening(&api(clinician), person, phq9).await.unwrap();
+        let today = w.app.now().date_naive();
+        w.app.record_consent(&api(cm), person, consent(sur, &["alias"], today + Duration::days(30))).await.unwrap();
+        w.app.create_referral(&api(cm), referral(person, sur, &["alias"])).await.unwrap();
+
+        let kinds = |items: &[amparo_app::casework::TimelineItem]| {
+            items.iter().map(|i| i.kind.clone()).filter(|k| k != "case_opened").collect::<Vec<_>>()
+        };
+        let all = w.app.timeline(&api(cm), case, &[]).await.unwrap();
+        assert_eq!(kinds(&all), ["screening", "referral"], "{name}");
+        let s = all.iter().find_map(|i| i.screening.as_ref()).unwrap();
+        assert_eq!((s.instrument.as_str(), s.total), ("phq9", 9), "{name}");
+        let r = all.iter().find_map(|i| i.referral.as_ref()).unwrap();
+        assert_eq!((r.direction.as_str(), r.status.as_str(), r.partner_id), ("outgoing", "sent", Some(sur)), "{name}");
+        // Codes only: nothing of what was shared or why.
+        let json = serde_json::to_string(&all).unwrap();
+        assert!(!json.contains("albergue") && !json.contains("Luz"), "{name}: {json}");
+        // The clinician reads screenings but makes no referrals; the filter picks one kind.
+        let seen = w.app.timeline(&api(clinician), case, &[]).await.unwrap();
+        assert_eq!(kinds(&seen), ["screening"], "{name}");
+        let only = w.app.timeline(&api(cm), case, &["referral".into()]).await.unwrap();
+        assert_eq!(kinds(&only), ["referral"], "{name}");
+    }
+}

@@ -203,6 +203,13 @@ async fn api_scenario(dir: &Path, envs: &[(&str, &str)], backend: &'static str) 
     assert_eq!(all["items"].as_array().unwrap().len(), 5);
     assert!(all["items"][0].get("answers").is_none(), "{b}: lists carry no answers");
 
+    // The case's timeline carries them as coded results, no answers.
+    let (st, timeline) = a.get(&cm, &format!("/api/v1/cases/{case}/timeline?kind=screening")).await;
+    assert_eq!(st, StatusCode::OK, "{b}: {timeline}");
+    let items = timeline["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.iter().all(|i| i["kind"] == "screening"), "{b}: {timeline}");
+    assert!(items.iter().all(|i| i["screening"]["total"].is_number() && i["screening"].get("answers").is_none()));
+
     // Described in the OpenAPI document.
     let doc = a.http.get(a.s.url("/api/openapi.json")).bearer_auth(&cm.token).send().await.unwrap();
     let doc: Value = doc.json().await.unwrap();
@@ -249,6 +256,7 @@ struct Words {
     total_line: &'static str,
     indicators: &'static str,
     section: &'static str,
+    on_timeline: &'static str,
 }
 
 const ES: Words = Words {
@@ -261,6 +269,7 @@ const ES: Words = Words {
     total_line: "Total: 9 de 27",
     indicators: "Hay indicadores presentes: ofrezca una conversación en privado y una canalización",
     section: "Aislamiento",
+    on_timeline: "Prueba de detección",
 };
 
 const EN: Words = Words {
@@ -273,6 +282,7 @@ const EN: Words = Words {
     total_line: "Total: 9 of 27",
     indicators: "Indicators present — offer a private conversation and a referral",
     section: "Isolation",
+    on_timeline: "Screening",
 };
 
 async fn page_scenario(s: &Server, w: &Words) {
@@ -362,6 +372,21 @@ async fn page_scenario(s: &Server, w: &Words) {
     let table = between(&list, "id=\"trend-table-phq9\"", "</table>");
     assert!(table.contains("<td>9</td>"), "{l}: {table}");
     assert!(!list.contains("<script"), "{l}");
+
+    // The case's timeline shows them, coded, in the reader's language.
+    let (_, page) = get(&cm, s, &format!("/persons/{person}")).await;
+    let case = page
+        .split("href=\"/cases/")
+        .skip(1)
+        .map(|rest| rest.split(['"', '/', '?', '#']).next().unwrap_or_default())
+        .find(|id| id.len() == 36)
+        .unwrap_or_else(|| panic!("{l}: no case link"))
+        .to_owned();
+    let (code, timeline) = get(&cm, s, &format!("/cases/{case}/timeline?kind=screening")).await;
+    assert_eq!(code, StatusCode::OK, "{l}");
+    assert!(timeline.contains(w.on_timeline) && timeline.contains("PHQ-9"), "{l}: {timeline}");
+    let band = w.mild.rsplit(": ").next().unwrap_or_default();
+    assert!(timeline.contains(&format!("<dd>{band}</dd>")), "{l}: the band in words: {timeline}");
 }
 
 #[tokio::test]

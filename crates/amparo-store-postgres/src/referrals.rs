@@ -134,6 +134,17 @@ pub(crate) async fn referrals(pool: &PgPool, org: OrgId, direction: &str, limit:
     rows.iter().map(referral_from_row).collect()
 }
 
+/// A person's referrals, both ways, oldest first (their cases' timelines).
+pub(crate) async fn referrals_of_person(pool: &PgPool, person: PersonId) -> StoreResult<Vec<ReferralRow>> {
+    let rows =
+        sqlx::query(&format!("SELECT {REFERRAL_COLUMNS} FROM referrals WHERE person_id = $1 ORDER BY created_at, id"))
+            .bind(person.as_uuid())
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
+    rows.iter().map(referral_from_row).collect()
+}
+
 pub(crate) async fn insert_identity(conn: &mut PgConnection, row: &IdentityRow) -> StoreResult<bool> {
     let done = sqlx::query(
         "INSERT INTO installation_identity (id, public_line, secret, created_at) VALUES (1, $1, $2, $3)

@@ -760,6 +760,9 @@ impl Store for SqliteStore {
     async fn referrals(&self, org: OrgId, direction: &str, limit: i64) -> StoreResult<Vec<amparo_store::ReferralRow>> {
         referrals::referrals(&self.pool, org, direction, limit).await
     }
+    async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::ReferralRow>> {
+        referrals::referrals_of_person(&self.pool, person).await
+    }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
         let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")

@@ -139,6 +139,17 @@ pub(crate) async fn referrals(
     rows.iter().map(referral_from_row).collect()
 }
 
+/// A person's referrals, both ways, oldest first (their cases' timelines).
+pub(crate) async fn referrals_of_person(pool: &SqlitePool, person: PersonId) -> StoreResult<Vec<ReferralRow>> {
+    let rows =
+        sqlx::query(&format!("SELECT {REFERRAL_COLUMNS} FROM referrals WHERE person_id = ? ORDER BY created_at, id"))
+            .bind(person.as_uuid())
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
+    rows.iter().map(referral_from_row).collect()
+}
+
 pub(crate) async fn insert_identity(conn: &mut SqliteConnection, row: &IdentityRow) -> StoreResult<bool> {
     let done = sqlx::query(
         "INSERT INTO installation_identity (id, public_line, secret, created_at) VALUES (1, ?, ?, ?)

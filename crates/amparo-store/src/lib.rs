@@ -188,6 +188,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn referral(&self, id: amparo_domain::referrals::ReferralId) -> StoreResult<Option<ReferralRow>>;
     /// An organisation's referrals one way (`ReferralDirection` code), newest first, at most `limit`.
     async fn referrals(&self, org: OrgId, direction: &str, limit: i64) -> StoreResult<Vec<ReferralRow>>;
+    /// A person's referrals, both ways, oldest first.
+    async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<ReferralRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;

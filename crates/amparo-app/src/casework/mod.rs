@@ -22,6 +22,6 @@ pub use inputs::{
     NeedsAssessmentInput, NoteInput, ServiceInput,
 };
 pub use tasks::{TaskBoard, TaskInput, TaskView};
-pub use timeline::TimelineItem;
+pub use timeline::{TimelineItem, TimelineReferral, TimelineScreening};
 
 pub(crate) use tasks::current_case;

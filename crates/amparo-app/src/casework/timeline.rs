@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use amparo_domain::records::EntryKind;
+use amparo_domain::records::ScreeningId;
+use amparo_domain::referrals::{PartnerId, ReferralId};
 use amparo_domain::{Action, CaseId, Section};
 
 use super::entries::EntryView;
@@ -13,6 +15,35 @@ use crate::{Amparo, AppError, AppResult, Caller};
 
 /// The filter code of the case's own events (opened, closed).
 const CASE_EVENTS: &str = "case";
+/// The filter code (and item kind) of screenings taken for the case or the person.
+const SCREENINGS: &str = "screening";
+/// The filter code (and item kind) of referrals of the case or the person.
+const REFERRALS: &str = "referral";
+
+/// A screening on the timeline: coded results only (the answers stay on its own page).
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineScreening {
+    pub id: ScreeningId,
+    /// `phq9`, `gad7`, `pcl5`, `trafficking_indicators`, …
+    pub instrument: String,
+    pub total: i32,
+    pub band: Option<String>,
+    /// Flag codes raised (e.g. `suicide_risk`).
+    pub flags: Vec<String>,
+}
+
+/// A referral on the timeline: codes only (what was shared and why stay on its own page).
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineReferral {
+    pub id: ReferralId,
+    /// `outgoing` or `incoming`.
+    pub direction: String,
+    /// `ReferralStatus` code.
+    pub status: String,
+    /// `ReferralUrgency` code.
+    pub urgency: String,
+    pub partner_id: Option<PartnerId>,
+}
 
 /// One line of a case's timeline.
 #[derive(Clone, Debug, Serialize)]
@@ -25,6 +56,16 @@ pub struct TimelineItem {
     pub case_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screening: Option<TimelineScreening>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<TimelineReferral>,
+}
+
+impl TimelineItem {
+    fn event(date: NaiveDate, kind: &str) -> Self {
+        TimelineItem { date, kind: kind.to_owned(), case_status: None, entry: None, screening: None, referral: None }
+    }
 }
 
 impl Amparo {
@@ -34,10 +75,14 @@ impl Amparo {
     /// Needs `ReadRecord(Summary)` on the case; audited as one read (`case.timeline`).
     pub async fn timeline(&self, caller: &Caller, case: CaseId, kinds: &[String]) -> AppResult<Vec<TimelineItem>> {
         let mut wanted: Vec<EntryKind> = Vec::new();
-        let mut case_events = kinds.is_empty();
+        let (mut case_events, mut screenings, mut referrals) = (kinds.is_empty(), kinds.is_empty(), kinds.is_empty());
         for k in kinds {
             if k == CASE_EVENTS {
                 case_events = true;
+            } else if k == SCREENINGS {
+                screenings = true;
+            } else if k == REFERRALS {
+                referrals = true;
             } else {
                 let kind = EntryKind::from_code(k).map_err(|e| AppError::invalid("kind", e))?;
                 if !wanted.contains(&kind) {
@@ -54,22 +99,13 @@ impl Amparo {
         // Rank keeps a day's order: the opening first, entries as written, the closing last.
         let mut items: Vec<(NaiveDate, u8, TimelineItem)> = Vec::new();
         if case_events {
-            items.push((
-                case.opened_on,
-                0,
-                TimelineItem { date: case.opened_on, kind: "case_opened".into(), case_status: None, entry: None },
-            ));
+            items.push((case.opened_on, 0, TimelineItem::event(case.opened_on, "case_opened")));
             if let Some(closed) = case.closed_on {
-                items.push((
-                    closed,
-                    2,
-                    TimelineItem {
-                        date: closed,
-                        kind: "case_closed".into(),
-                        case_status: Some(case.status.clone()),
-                        entry: None,
-                    },
-                ));
+                let item = TimelineItem {
+                    case_status: Some(case.status.clone()),
+                    ..TimelineItem::event(closed, "case_closed")
+                };
+                items.push((closed, 2, item));
             }
         }
         if !readable.is_empty() {
@@ -77,11 +113,40 @@ impl Amparo {
             let codes: Vec<String> = readable.iter().map(|k| k.code().to_owned()).collect();
             for row in self.inner.store.case_entries(case.id, &codes).await? {
                 let view = self.entry_view(&key, &row)?;
-                items.push((
-                    view.date,
-                    1,
-                    TimelineItem { date: view.date, kind: view.kind.clone(), case_status: None, entry: Some(view) },
-                ));
+                let event = TimelineItem::event(view.date, &view.kind);
+                let item = TimelineItem { entry: Some(view), ..event };
+                items.push((item.date, 1, item));
+            }
+        }
+        // Screenings and referrals of this case, and the person's own (made before any case
+        // or for none): one case's timeline tells the person's story.
+        let ours = |c: Option<CaseId>| c.is_none_or(|c| c == case.id);
+        let one_case = one_case(&case, &record);
+        if screenings && may(&one_case, caller, Action::ReadRecord(Section::Screening)).is_ok() {
+            for s in self.inner.store.screenings_of_person(case.person).await?.into_iter().filter(|s| ours(s.case)) {
+                let screening = TimelineScreening {
+                    id: s.id,
+                    instrument: s.instrument,
+                    total: s.total,
+                    band: s.band,
+                    flags: serde_json::from_str(&s.flags).unwrap_or_default(),
+                };
+                let item = TimelineItem { screening: Some(screening), ..TimelineItem::event(s.taken_on, SCREENINGS) };
+                items.push((item.date, 1, item));
+            }
+        }
+        if referrals && may(&one_case, caller, Action::Refer).is_ok() {
+            for r in self.inner.store.referrals_of_person(case.person).await?.into_iter().filter(|r| ours(r.case)) {
+                let on = r.sent_at.unwrap_or(r.created_at).date_naive();
+                let referral = TimelineReferral {
+                    id: r.id,
+                    direction: r.direction,
+                    status: r.status,
+                    urgency: r.urgency,
+                    partner_id: r.partner,
+                };
+                let item = TimelineItem { referral: Some(referral), ..TimelineItem::event(on, REFERRALS) };
+                items.push((on, 1, item));
             }
         }
         items.sort_by_key(|(date, rank, _)| (*date, *rank));
@@ -103,12 +168,13 @@ fn readable_kinds(
     record: &crate::records::Record,
     wanted: &[EntryKind],
 ) -> Vec<EntryKind> {
-    let one_case = crate::records::Record {
-        person: record.person.clone(),
-        cases: vec![case.clone()],
-        grants: record.grants.clone(),
-    };
+    let one_case = one_case(case, record);
     wanted.iter().copied().filter(|k| may(&one_case, caller, Action::ReadRecord(k.section())).is_ok()).collect()
+}
+
+/// The record as far as one case goes: its scope decides, not the person's other cases.
+fn one_case(case: &amparo_store::CaseRow, record: &crate::records::Record) -> crate::records::Record {
+    crate::records::Record { person: record.person.clone(), cases: vec![case.clone()], grants: record.grants.clone() }
 }
 
 impl Amparo {

@@ -555,9 +555,11 @@ pub(super) async fn reveal(
 
 // ----- the timeline
 
-/// Everything on a case in date order: its opening and closing, and each entry whose
-/// section the reader may read (others are left out). `kind` filters (repeat it, or
-/// separate codes with commas): entry kinds, and `case` for the case's own events.
+/// Everything on a case in date order: its opening and closing, each entry whose section the
+/// reader may read, the screenings and referrals of the case and of the person (taken or made
+/// for no case), coded only, for those who may read screenings or refer (others are left out).
+/// `kind` filters (repeat it, or separate codes with commas): entry kinds, `case` for the
+/// case's own events, `screening`, `referral`.
 #[utoipa::path(
     operation_id = "case_timeline",
     get,
@@ -566,7 +568,7 @@ pub(super) async fn reveal(
     security(("bearer" = [])),
     params(
         ("id" = uuid::Uuid, Path, description = "The case's id"),
-        ("kind" = Option<Vec<String>>, Query, description = "`case`, `need_assessment`, `goal`, `service`, `appointment`, `milestone`, `legal_relief`, `note`; none: everything")
+        ("kind" = Option<Vec<String>>, Query, description = "`case`, `need_assessment`, `goal`, `service`, `appointment`, `milestone`, `legal_relief`, `note`, `screening`, `referral`; none: everything")
     ),
     responses(
         (status = 200, description = "The timeline, oldest first", body = schema::Timeline),

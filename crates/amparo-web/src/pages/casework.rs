@@ -26,6 +26,7 @@ use crate::AppState;
 use crate::pages::form_fields::{custom_facts, custom_value};
 use crate::pages::forms::field_label;
 use crate::pages::records::{Choice, Fields, caller, date, fail, label};
+use crate::pages::screenings::{band_label, instrument_name};
 use crate::session::Visitor;
 use crate::view::{PageCtx, Tr, html};
 
@@ -525,9 +526,19 @@ pub async fn case_work(
 // ---------------------------------------------------------------------------------------------
 // The timeline
 
-/// The filters offered: the case's own events, then each kind of entry.
-const TIMELINE_FILTERS: [&str; 8] =
-    ["case", "need_assessment", "goal", "service", "appointment", "milestone", "legal_relief", "note"];
+/// The filters offered: the case's own events, each kind of entry, screenings, referrals.
+const TIMELINE_FILTERS: [&str; 10] = [
+    "case",
+    "need_assessment",
+    "goal",
+    "service",
+    "appointment",
+    "milestone",
+    "legal_relief",
+    "note",
+    "screening",
+    "referral",
+];
 
 #[derive(Template)]
 #[template(path = "timeline.html")]
@@ -541,17 +552,34 @@ struct TimelinePage {
 }
 
 fn case_event(l: Tr, item: &TimelineItem) -> EntryCard {
-    let heading = match &item.case_status {
-        Some(status) => format!("{} — {}", l.t("cw-timeline-case_closed"), label(l, "case_status", status)),
-        None => l.t(&format!("cw-timeline-{}", item.kind)),
+    let mut facts = Vec::new();
+    let (kind_label, heading) = if let Some(s) = &item.screening {
+        let instrument = amparo_app::screenings::catalogue().ok().and_then(|c| c.get(&s.instrument));
+        facts.push((l.t("sc-col-total"), s.total.to_string()));
+        facts.push((l.t("sc-col-band"), band_label(l, instrument, s.band.as_deref())));
+        (l.t("cw-timeline-screening"), instrument_name(l, &s.instrument))
+    } else if let Some(r) = &item.referral {
+        facts.push((l.t("referrals-urgency"), l.t(&format!("referrals-urgency-{}", r.urgency))));
+        let heading = format!(
+            "{} — {}",
+            l.t(&format!("cw-timeline-referral-{}", r.direction)),
+            l.t(&format!("referrals-status-{}", r.status))
+        );
+        (l.t("cw-timeline-referral"), heading)
+    } else {
+        let heading = match &item.case_status {
+            Some(status) => format!("{} — {}", l.t("cw-timeline-case_closed"), label(l, "case_status", status)),
+            None => l.t(&format!("cw-timeline-{}", item.kind)),
+        };
+        (l.t("cw-timeline-case"), heading)
     };
     EntryCard {
         id: String::new(),
         kind: item.kind.clone(),
-        kind_label: l.t("cw-timeline-case"),
+        kind_label,
         date: date(l, item.date),
         heading,
-        facts: Vec::new(),
+        facts,
         words: Vec::new(),
         steps: Vec::new(),
         content_note: false,
@@ -604,13 +632,18 @@ pub async fn timeline(
         .collect();
     let filters = TIMELINE_FILTERS
         .iter()
-        .filter(|k| match EntryKind::from_code(k) {
-            Ok(kind) => role_may(&s.actor, Action::ReadRecord(kind.section())),
-            Err(_) => true,
+        .filter(|k| match (EntryKind::from_code(k), **k) {
+            (Ok(kind), _) => role_may(&s.actor, Action::ReadRecord(kind.section())),
+            (_, "screening") => role_may(&s.actor, Action::ReadRecord(Section::Screening)),
+            (_, "referral") => role_may(&s.actor, Action::Refer),
+            _ => true,
         })
         .map(|k| Choice {
             code: (*k).to_owned(),
-            label: if *k == "case" { l.t("cw-timeline-case") } else { label(l, "entry_kind", k) },
+            label: match EntryKind::from_code(k) {
+                Ok(_) => label(l, "entry_kind", k),
+                Err(_) => l.t(&format!("cw-timeline-{k}")),
+            },
             selected: wanted.iter().any(|w| w == k),
         })
         .collect();

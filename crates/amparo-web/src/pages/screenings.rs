@@ -45,7 +45,7 @@ pub struct PastLine {
     pub critical: bool,
 }
 
-fn instrument_name(l: Tr, id: &str) -> String {
+pub fn instrument_name(l: Tr, id: &str) -> String {
     catalogue().ok().and_then(|c| c.get(id)).map_or_else(|| id.to_owned(), |i| i.name.get(l.0).to_owned())
 }
 
@@ -64,7 +64,7 @@ fn run_links(l: Tr) -> Vec<RunLink> {
         .unwrap_or_default()
 }
 
-fn band_label(l: Tr, instrument: Option<&Instrument>, band: Option<&str>) -> String {
+pub fn band_label(l: Tr, instrument: Option<&Instrument>, band: Option<&str>) -> String {
     match (instrument, band) {
         (Some(i), Some(b)) => {
             i.bands.iter().find(|x| x.code == b).map_or(b.to_owned(), |x| x.label.get(l.0).to_owned())

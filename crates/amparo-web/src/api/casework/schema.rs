@@ -254,12 +254,40 @@ pub struct LegalNumbers {
 #[derive(ToSchema)]
 pub struct TimelineItem {
     date: NaiveDate,
-    /// `case_opened`, `case_closed`, or an entry kind.
+    /// `case_opened`, `case_closed`, an entry kind, `screening` or `referral`.
     kind: String,
     /// For `case_closed`: the case's status (`Closed`, `ClosedReferred`).
     case_status: Option<String>,
     /// The entry, for entry kinds.
     entry: Option<EntryView>,
+    /// For `screening`: coded results only.
+    screening: Option<TimelineScreening>,
+    /// For `referral`: codes only (what was shared stays on the referral).
+    referral: Option<TimelineReferral>,
+}
+
+/// A screening on the timeline.
+#[derive(ToSchema)]
+pub struct TimelineScreening {
+    id: Uuid,
+    /// `phq9`, `gad7`, `pcl5`, `trafficking_indicators`.
+    instrument: String,
+    total: i32,
+    band: Option<String>,
+    flags: Vec<String>,
+}
+
+/// A referral on the timeline.
+#[derive(ToSchema)]
+pub struct TimelineReferral {
+    id: Uuid,
+    /// `outgoing` or `incoming`.
+    direction: String,
+    /// `draft`, `sent`, `accepted`, `declined`, `completed`, `withdrawn`.
+    status: String,
+    /// `routine`, `urgent`, `emergency`.
+    urgency: String,
+    partner_id: Option<Uuid>,
 }
 
 #[derive(ToSchema)]
