@@ -146,6 +146,7 @@ cw-timeline-empty = Nothing to show.
 cw-timeline-case = Case
 cw-timeline-case_opened = Case opened
 cw-timeline-case_closed = Case closed
+cw-timeline-case_status = Status changed
 cw-timeline-screening = Screening
 cw-timeline-referral = Referral
 cw-timeline-referral-outgoing = Referral to a partner

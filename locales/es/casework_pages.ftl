@@ -146,6 +146,7 @@ cw-timeline-empty = No hay nada que mostrar.
 cw-timeline-case = Caso
 cw-timeline-case_opened = Se abrió el caso
 cw-timeline-case_closed = Se cerró el caso
+cw-timeline-case_status = Cambió el estado
 cw-timeline-screening = Prueba de detección
 cw-timeline-referral = Canalización
 cw-timeline-referral-outgoing = Canalización a una organización aliada

@@ -753,3 +753,36 @@ async fn the_case_page_reads_every_kind_it_may_in_one_audited_read() {
         assert!(matches!(w.app.case_work_entries(&api(other), c).await, Err(AppError::Forbidden(_))), "{name}");
     }
 }
+
+#[tokio::test]
+async fn the_timeline_shows_a_case_closed_and_opened_again() {
+    for w in worlds().await {
+        let name = w.t.name;
+        let a = org(&w.app, "Norte").await;
+        let cm = staff(&w.app, a, Role::CaseManager, "cm").await;
+        let (_, c) = person_with_case(&w.app, cm, vec![]).await;
+        let caller = api(cm);
+        for status in ["FollowUp", "Closed", "Active"] {
+            let case = w.app.read_case(&caller, c).await.unwrap();
+            let change = CaseFields {
+                status: Some(status.into()),
+                closure_reason: (status == "Closed").then(|| "goals_met".into()),
+                ..CaseFields::default()
+            };
+            w.app.update_case(&caller, c, Some(case.version), change).await.unwrap();
+        }
+        let items = w.app.timeline(&caller, c, &["case".into()]).await.unwrap();
+        let seen: Vec<(&str, Option<&str>)> =
+            items.iter().map(|i| (i.kind.as_str(), i.case_status.as_deref())).collect();
+        assert_eq!(
+            seen,
+            [
+                ("case_opened", None),
+                ("case_status", Some("FollowUp")),
+                ("case_closed", Some("Closed")),
+                ("case_status", Some("Active"))
+            ],
+            "{name}"
+        );
+    }
+}

@@ -761,6 +761,9 @@ impl Store for PostgresStore {
     async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::ReferralRow>> {
         referrals::referrals_of_person(&self.pool, person).await
     }
+    async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<amparo_store::CaseStatusRow>> {
+        records::case_status_history(&self.pool, case).await
+    }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {
         let (seq, hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")

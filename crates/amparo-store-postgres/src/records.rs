@@ -4,13 +4,15 @@
 //! SQLite), a case's team one `case_team` row per member, read back with the case in one
 //! statement.
 
-use sqlx::postgres::PgRow;
+use sqlx::postgres::{PgPool, PgRow};
 use uuid::Uuid;
 
 use amparo_domain::{CaseId, ConsentId, OrgId, PersonId, UserId};
-use amparo_store::{BreakGlassRow, CaseRow, ConsentRow, ErasureRow, OutreachRow, PersonRow, StoreError, StoreResult};
+use amparo_store::{
+    BreakGlassRow, CaseRow, CaseStatusRow, ConsentRow, ErasureRow, OutreachRow, PersonRow, StoreError, StoreResult,
+};
 
-use crate::error::bad_value;
+use crate::error::{bad_value, map_err};
 use crate::get;
 
 /// A list of codes as a JSON array (order kept).
@@ -157,4 +159,30 @@ pub(crate) fn erasure_request_from_row(row: &PgRow) -> StoreResult<amparo_store:
         decided_at: get(row, "decided_at")?,
         approved: get(row, "approved")?,
     })
+}
+
+pub(crate) async fn case_status_history(pool: &PgPool, case: CaseId) -> StoreResult<Vec<CaseStatusRow>> {
+    let rows = sqlx::query(
+        "SELECT case_id, org_id, seq, status, closure_reason, on_date, changed_by, changed_at
+         FROM case_status_changes WHERE case_id = $1 ORDER BY seq",
+    )
+    .bind(case.as_uuid())
+    .fetch_all(pool)
+    .await
+    .map_err(map_err)?;
+    rows.iter()
+        .map(|row| {
+            let by: Option<Uuid> = get(row, "changed_by")?;
+            Ok(CaseStatusRow {
+                case: CaseId::from_uuid(get(row, "case_id")?),
+                org: OrgId::from_uuid(get(row, "org_id")?),
+                seq: get(row, "seq")?,
+                status: get(row, "status")?,
+                closure_reason: get(row, "closure_reason")?,
+                on_date: get(row, "on_date")?,
+                changed_by: by.map(UserId::from_uuid),
+                changed_at: get(row, "changed_at")?,
+            })
+        })
+        .collect()
 }

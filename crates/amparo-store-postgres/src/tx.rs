@@ -6,8 +6,9 @@ use sqlx::{Postgres, Transaction};
 
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, OrgId, PersonId, UserId};
 use amparo_store::{
-    ApiTokenRow, AuditDraft, AuditHead, AuditLinker, AuditRecord, BreakGlassRow, CaseRow, ConsentRow, ErasureRow,
-    OrganisationRow, OutreachRow, PersonRow, SessionRow, SetupTokenRow, StoreError, StoreResult, UserRow, WriteTx,
+    ApiTokenRow, AuditDraft, AuditHead, AuditLinker, AuditRecord, BreakGlassRow, CaseRow, CaseStatusRow, ConsentRow,
+    ErasureRow, OrganisationRow, OutreachRow, PersonRow, SessionRow, SetupTokenRow, StoreError, StoreResult, UserRow,
+    WriteTx,
 };
 
 use crate::error::{bad_value, map_err};
@@ -383,6 +384,26 @@ impl WriteTx for PostgresTx {
         .await
         .map_err(map_err)?;
         Ok(seq)
+    }
+
+    async fn insert_case_status(&mut self, row: &CaseStatusRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO case_status_changes
+                 (case_id, org_id, seq, status, closure_reason, on_date, changed_by, changed_at)
+             VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM case_status_changes WHERE case_id = $1),
+                     $3, $4, $5, $6, $7)",
+        )
+        .bind(row.case.as_uuid())
+        .bind(row.org.as_uuid())
+        .bind(&row.status)
+        .bind(row.closure_reason.as_deref())
+        .bind(row.on_date)
+        .bind(row.changed_by.map(|u| *u.as_uuid()))
+        .bind(row.changed_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        Ok(())
     }
 
     async fn insert_case(&mut self, row: &CaseRow) -> StoreResult<()> {

@@ -6,13 +6,15 @@
 //! statement has a fixed number of parameters whatever the count.
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::sqlite::SqliteRow;
+use sqlx::sqlite::{SqlitePool, SqliteRow};
 use uuid::Uuid;
 
 use amparo_domain::{CaseId, ConsentId, OrgId, PersonId, UserId};
-use amparo_store::{BreakGlassRow, CaseRow, ConsentRow, ErasureRow, OutreachRow, PersonRow, StoreError, StoreResult};
+use amparo_store::{
+    BreakGlassRow, CaseRow, CaseStatusRow, ConsentRow, ErasureRow, OutreachRow, PersonRow, StoreError, StoreResult,
+};
 
-use crate::error::bad_value;
+use crate::error::{bad_value, map_err};
 use crate::{get, opt_time, time, uuid};
 
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
@@ -227,4 +229,30 @@ mod tests {
     fn distinct_keeps_first_occurrences_in_order() {
         assert_eq!(distinct(&[3, 1, 3, 2, 1]), vec![3, 1, 2]);
     }
+}
+
+pub(crate) async fn case_status_history(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<CaseStatusRow>> {
+    let rows = sqlx::query(
+        "SELECT case_id, org_id, seq, status, closure_reason, on_date, changed_by, changed_at
+         FROM case_status_changes WHERE case_id = ? ORDER BY seq",
+    )
+    .bind(case.as_uuid())
+    .fetch_all(pool)
+    .await
+    .map_err(map_err)?;
+    rows.iter()
+        .map(|row| {
+            let by: Option<Uuid> = get(row, "changed_by")?;
+            Ok(CaseStatusRow {
+                case: CaseId::from_uuid(uuid(row, "case_id")?),
+                org: OrgId::from_uuid(uuid(row, "org_id")?),
+                seq: get(row, "seq")?,
+                status: get(row, "status")?,
+                closure_reason: get(row, "closure_reason")?,
+                on_date: date(row, "on_date")?,
+                changed_by: by.map(UserId::from_uuid),
+                changed_at: time(row, "changed_at")?,
+            })
+        })
+        .collect()
 }

@@ -190,6 +190,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn referrals(&self, org: OrgId, direction: &str, limit: i64) -> StoreResult<Vec<ReferralRow>>;
     /// A person's referrals, both ways, oldest first.
     async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<ReferralRow>>;
+    /// A case's status changes, oldest first.
+    async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<CaseStatusRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -276,6 +278,8 @@ pub trait WriteTx: Send {
     /// bumps the version and `updated_at`. `org`, `person`, `number`, `created_by` and
     /// `created_at` never change.
     async fn update_case(&mut self, row: &CaseRow) -> StoreResult<CaseRow>;
+    /// Records a change of a case's status (its `seq` is the next of the case's).
+    async fn insert_case_status(&mut self, row: &CaseStatusRow) -> StoreResult<()>;
     async fn insert_break_glass(&mut self, row: &BreakGlassRow) -> StoreResult<()>;
     async fn insert_consent(&mut self, row: &ConsentRow) -> StoreResult<()>;
     /// Marks a consent revoked; false when it was already revoked or does not exist.

@@ -52,6 +52,22 @@ impl std::fmt::Debug for PersonRow {
     }
 }
 
+/// One change of a case's status (the first: its status when opened). Codes and dates only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseStatusRow {
+    pub case: CaseId,
+    pub org: OrgId,
+    /// 1 for the status at opening; each change adds one (given by the store).
+    pub seq: i64,
+    /// `cas_Status` code.
+    pub status: String,
+    pub closure_reason: Option<String>,
+    /// The day the change took effect.
+    pub on_date: NaiveDate,
+    pub changed_by: Option<UserId>,
+    pub changed_at: DateTime<Utc>,
+}
+
 /// A case: one period of work with a person. All coded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseRow {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use amparo_domain::records::EntryKind;
-use amparo_domain::records::ScreeningId;
+use amparo_domain::records::{CaseStatus, ScreeningId};
 use amparo_domain::referrals::{PartnerId, ReferralId};
 use amparo_domain::{Action, CaseId, Section};
 
@@ -49,9 +49,11 @@ pub struct TimelineReferral {
 #[derive(Clone, Debug, Serialize)]
 pub struct TimelineItem {
     pub date: NaiveDate,
-    /// `case_opened`, `case_closed`, or an `EntryKind` code.
+    /// `case_opened`, `case_status` (a change of status), `case_closed`, `screening`,
+    /// `referral`, or an `EntryKind` code.
     pub kind: String,
-    /// For `case_closed`: the case's status code (`Closed`, `ClosedReferred`).
+    /// For `case_closed` and `case_status`: the status it took (`Active`, `FollowUp`,
+    /// `Closed`, `ClosedReferred`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,12 +102,22 @@ impl Amparo {
         let mut items: Vec<(NaiveDate, u8, TimelineItem)> = Vec::new();
         if case_events {
             items.push((case.opened_on, 0, TimelineItem::event(case.opened_on, "case_opened")));
-            if let Some(closed) = case.closed_on {
-                let item = TimelineItem {
-                    case_status: Some(case.status.clone()),
-                    ..TimelineItem::event(closed, "case_closed")
-                };
-                items.push((closed, 2, item));
+            // Every change of status since the opening (a case closed and opened again shows
+            // both); cases from before the history was kept show their closing alone.
+            let history = self.inner.store.case_status_history(case.id).await?;
+            if history.is_empty() {
+                if let Some(closed) = case.closed_on {
+                    let event = TimelineItem::event(closed, "case_closed");
+                    items.push((closed, 2, TimelineItem { case_status: Some(case.status.clone()), ..event }));
+                }
+            } else {
+                for change in history.into_iter().skip(1) {
+                    let closed = CaseStatus::from_code(&change.status).is_ok_and(CaseStatus::is_closed);
+                    let kind = if closed { "case_closed" } else { "case_status" };
+                    // After the day's entries, in the order they happened (the sort is stable).
+                    let event = TimelineItem::event(change.on_date, kind);
+                    items.push((change.on_date, 2, TimelineItem { case_status: Some(change.status), ..event }));
+                }
             }
         }
         if !readable.is_empty() {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use amparo_domain::records::vocab::{self, ExploitationType, MeansOfControl, RecruitmentMethod, StatusDecidedBy};
 use amparo_domain::records::{CaseNumber, CaseStatus, ClosureReason, TraffickingStatus};
 use amparo_domain::{Action, CaseId, DomainError, PersonId, Resource, Section, UserId, authorize};
-use amparo_store::{AuditOutcome, BreakGlassRow, CaseQuery, CaseRow};
+use amparo_store::{AuditOutcome, BreakGlassRow, CaseQuery, CaseRow, CaseStatusRow};
 
 use amparo_domain::forms::{CustomInput, CustomValues, FormKind};
 
@@ -280,6 +280,7 @@ impl Amparo {
         let seq = tx.next_case_seq(org, year).await?;
         let row = Self::build_case(org, person, by, &fields, CaseNumber::new(year, seq), now);
         tx.insert_case(&row).await?;
+        tx.insert_case_status(&Self::status_change(&row, row.opened_on, by, now)).await?;
         if !custom.is_empty() {
             let target =
                 CustomTarget { form: FormKind::Case, record: *row.id.as_uuid(), org, person, case: Some(row.id) };
@@ -480,6 +481,13 @@ impl Amparo {
         };
         let mut tx = self.inner.store.begin().await?;
         let saved = tx.update_case(&row).await?;
+        if saved.status != case.status {
+            // The day it took effect: a closing's own date, else today.
+            let today = self.now().date_naive();
+            let on =
+                if saved.closed_on.is_some() && saved.closed_on != case.closed_on { saved.closed_on } else { None };
+            tx.insert_case_status(&Self::status_change(&saved, on.unwrap_or(today), caller.user(), self.now())).await?;
+        }
         if let Some(custom_row) = &custom_row {
             tx.put_custom_values(custom_row).await?;
         }
@@ -551,6 +559,25 @@ impl Amparo {
         d.detail = Some(format!("grant.{grant_id}"));
         self.inner.auditor.commit_with(tx, &[d]).await?;
         Ok(expires)
+    }
+
+    /// The row recording a case's status as it is in `row`, from `on`.
+    fn status_change(
+        row: &CaseRow,
+        on: chrono::NaiveDate,
+        by: Option<UserId>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> CaseStatusRow {
+        CaseStatusRow {
+            case: row.id,
+            org: row.org,
+            seq: 0,
+            status: row.status.clone(),
+            closure_reason: row.closure_reason.clone(),
+            on_date: on,
+            changed_by: by,
+            changed_at: at,
+        }
     }
 
     /// The caseload: for team roles, the cases they are on; for supervisors, the organisation's.

@@ -568,7 +568,9 @@ fn case_event(l: Tr, item: &TimelineItem) -> EntryCard {
         (l.t("cw-timeline-referral"), heading)
     } else {
         let heading = match &item.case_status {
-            Some(status) => format!("{} — {}", l.t("cw-timeline-case_closed"), label(l, "case_status", status)),
+            Some(status) => {
+                format!("{} — {}", l.t(&format!("cw-timeline-{}", item.kind)), label(l, "case_status", status))
+            }
             None => l.t(&format!("cw-timeline-{}", item.kind)),
         };
         (l.t("cw-timeline-case"), heading)

@@ -254,9 +254,11 @@ pub struct LegalNumbers {
 #[derive(ToSchema)]
 pub struct TimelineItem {
     date: NaiveDate,
-    /// `case_opened`, `case_closed`, an entry kind, `screening` or `referral`.
+    /// `case_opened`, `case_status` (a change of status), `case_closed`, an entry kind,
+    /// `screening` or `referral`.
     kind: String,
-    /// For `case_closed`: the case's status (`Closed`, `ClosedReferred`).
+    /// For `case_status` and `case_closed`: the status it took (`Active`, `FollowUp`,
+    /// `Closed`, `ClosedReferred`).
     case_status: Option<String>,
     /// The entry, for entry kinds.
     entry: Option<EntryView>,
