@@ -201,6 +201,32 @@ pub(crate) fn erasure_request_from_row(row: &SqliteRow) -> StoreResult<amparo_st
     })
 }
 
+pub(crate) async fn case_status_history(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<CaseStatusRow>> {
+    let rows = sqlx::query(
+        "SELECT case_id, org_id, seq, status, closure_reason, on_date, changed_by, changed_at
+         FROM case_status_changes WHERE case_id = ? ORDER BY seq",
+    )
+    .bind(case.as_uuid())
+    .fetch_all(pool)
+    .await
+    .map_err(map_err)?;
+    rows.iter()
+        .map(|row| {
+            let by: Option<Uuid> = get(row, "changed_by")?;
+            Ok(CaseStatusRow {
+                case: CaseId::from_uuid(uuid(row, "case_id")?),
+                org: OrgId::from_uuid(uuid(row, "org_id")?),
+                seq: get(row, "seq")?,
+                status: get(row, "status")?,
+                closure_reason: get(row, "closure_reason")?,
+                on_date: date(row, "on_date")?,
+                changed_by: by.map(UserId::from_uuid),
+                changed_at: time(row, "changed_at")?,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::expect_used)]
 mod tests {
@@ -229,30 +255,4 @@ mod tests {
     fn distinct_keeps_first_occurrences_in_order() {
         assert_eq!(distinct(&[3, 1, 3, 2, 1]), vec![3, 1, 2]);
     }
-}
-
-pub(crate) async fn case_status_history(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<CaseStatusRow>> {
-    let rows = sqlx::query(
-        "SELECT case_id, org_id, seq, status, closure_reason, on_date, changed_by, changed_at
-         FROM case_status_changes WHERE case_id = ? ORDER BY seq",
-    )
-    .bind(case.as_uuid())
-    .fetch_all(pool)
-    .await
-    .map_err(map_err)?;
-    rows.iter()
-        .map(|row| {
-            let by: Option<Uuid> = get(row, "changed_by")?;
-            Ok(CaseStatusRow {
-                case: CaseId::from_uuid(uuid(row, "case_id")?),
-                org: OrgId::from_uuid(uuid(row, "org_id")?),
-                seq: get(row, "seq")?,
-                status: get(row, "status")?,
-                closure_reason: get(row, "closure_reason")?,
-                on_date: date(row, "on_date")?,
-                changed_by: by.map(UserId::from_uuid),
-                changed_at: time(row, "changed_at")?,
-            })
-        })
-        .collect()
 }
