@@ -8,6 +8,7 @@ pub mod cases;
 pub mod casework;
 pub mod dashboard;
 pub mod documents;
+pub mod import;
 pub mod entry_forms;
 pub mod erasures;
 pub mod form_fields;
