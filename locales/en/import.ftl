@@ -92,3 +92,4 @@ import-done-skipped = { $count ->
     [one] One row with mistakes was skipped.
    *[other] { $count } rows with mistakes were skipped.
   }
+error-import_date_unreadable = This date could not be read. Please write it as 2024-03-05, or as 05/03/2024 with the day first.

@@ -92,3 +92,4 @@ import-done-skipped = { $count ->
     [one] Se omitió una fila con errores.
    *[other] Se omitieron { $count } filas con errores.
   }
+error-import_date_unreadable = No se pudo leer esta fecha. Escríbala como 2024-03-05, o como 05/03/2024 con el día primero.

@@ -147,7 +147,11 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, Failure> {
     }
     let bad = report.bad_lines().len();
     if report.dry_run {
-        println!("dry run: {} rows, {bad} bad, {} possible duplicates; nothing imported", report.rows, report.duplicates.len());
+        println!(
+            "dry run: {} rows, {bad} bad, {} possible duplicates; nothing imported",
+            report.rows,
+            report.duplicates.len()
+        );
         return Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
     if report.imported == 0 && bad > 0 {

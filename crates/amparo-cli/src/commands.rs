@@ -13,15 +13,15 @@ use amparo_domain::{Language, PersonId, Role};
 
 use crate::installation::Installation;
 
+/// Spreadsheet import and the records export.
+#[path = "bulk.rs"]
+mod bulk;
 /// The `demo` command's generator (declared here so that `main.rs` stays as it is).
 #[path = "demo.rs"]
 mod demo;
 /// The partner network's commands (identity, referral packets).
 #[path = "referrals.rs"]
 mod referrals;
-/// Spreadsheet import and the records export.
-#[path = "bulk.rs"]
-mod bulk;
 
 #[derive(Debug, Parser)]
 #[command(

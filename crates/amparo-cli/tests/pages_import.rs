@@ -113,8 +113,14 @@ async fn import_page_maps_previews_names_the_bad_line_and_imports_all_or_nothing
     let mapping_url = location(&r);
     let (_, mapping) = get(&bea, &s, &mapping_url).await;
     assert!(mapping.contains("Leave this column out"));
-    let r = post(&bea, &s, &format!("{mapping_url}/preview"), &mapping, &[("col_0", "given_name"), ("col_1", "birth_date")])
-        .await;
+    let r = post(
+        &bea,
+        &s,
+        &format!("{mapping_url}/preview"),
+        &mapping,
+        &[("col_0", "given_name"), ("col_1", "birth_date")],
+    )
+    .await;
     let preview = r.text().await.unwrap();
     assert!(preview.contains("line 2, column “birth_date”"), "{preview}");
     // Someone else's upload is not found for another importer.

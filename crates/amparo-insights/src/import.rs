@@ -34,11 +34,15 @@ impl LineProblem {
     /// `line 3, column “Fecha”: Please enter a date …` / `línea 3, columna “Fecha”: …`.
     pub fn message(&self, lang: Language) -> String {
         let what = t(lang, &format!("error-{}", self.code));
-        t_args(lang, "import-line-problem", &[
-            ("line", Arg::Num(self.line as i64)),
-            ("column", Arg::Str(self.column.clone())),
-            ("message", Arg::Str(what)),
-        ])
+        t_args(
+            lang,
+            "import-line-problem",
+            &[
+                ("line", Arg::Num(self.line as i64)),
+                ("column", Arg::Str(self.column.clone())),
+                ("message", Arg::Str(what)),
+            ],
+        )
     }
 }
 
@@ -124,7 +128,7 @@ fn read_cell(field: Field, cell: &str) -> Result<Option<Value>, &'static str> {
     let v = match field.kind {
         Kind::Text | Kind::Story => answer_text(cell.to_owned()),
         Kind::Date => {
-            let d = lenient::date(cell).ok_or("birth_date_malformed")?;
+            let d = lenient::date(cell).ok_or("import_date_unreadable")?;
             Value::String(d.format("%Y-%m-%d").to_string())
         }
         Kind::Whole => Value::from(lenient::whole(cell).ok_or("import_not_a_number")?),
@@ -243,8 +247,8 @@ pub async fn run(app: &Amparo, caller: &Caller, org: OrgId, prepared: Prepared, 
     report.problems = prepared.problems.clone();
     let lines: Vec<usize> = prepared.rows.iter().map(|(l, _)| *l).collect();
     let fields: Vec<PersonFields> = prepared.rows.iter().map(|(_, f)| f.clone()).collect();
-    let stop_on_problems = !options.skip_bad_rows;
-    let write = !options.dry_run && !(stop_on_problems && !report.problems.is_empty());
+    // A bad row read from the file stops the import unless skipping was asked for.
+    let write = !options.dry_run && (options.skip_bad_rows || report.problems.is_empty());
     let checks = if write {
         let mut result = app.import_persons(caller, org, fields.clone()).await?;
         if result.has_problems() && options.skip_bad_rows {

@@ -36,7 +36,10 @@ pub fn decline(s: &str) -> Option<DeclineCode> {
         "client doesnt know" | "doesnt know" | "does not know" | "no sabe" | "lo desconoce" => {
             Some(DeclineCode::ClientDoesntKnow)
         }
-        "prefers not to answer" | "prefers not to say" | "prefiere no responder" | "prefiere no contestar"
+        "prefers not to answer"
+        | "prefers not to say"
+        | "prefiere no responder"
+        | "prefiere no contestar"
         | "prefiere no decir" => Some(DeclineCode::PrefersNotToAnswer),
         "not collected" | "no se recabo" | "no recabado" | "no se pregunto" => Some(DeclineCode::NotCollected),
         _ => None,
@@ -351,7 +354,11 @@ pub fn gender(s: &str) -> Option<String> {
         }
         "non conforming" | "nonconforming" | "non binary" | "nonbinary" | "no binario" | "no binaria"
         | "no conforme" => "NonConforming",
-        "non specified unknown" | "nonspecifiedunknown" | "unknown" | "not specified" | "desconocido"
+        "non specified unknown"
+        | "nonspecifiedunknown"
+        | "unknown"
+        | "not specified"
+        | "desconocido"
         | "no especificado" => "NonSpecifiedUnknown",
         _ => return None,
     };

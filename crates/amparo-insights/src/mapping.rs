@@ -105,7 +105,9 @@ struct MappingFile {
 impl Mapping {
     pub fn from_toml(text: &str) -> Result<Mapping, MappingError> {
         let f: MappingFile = toml::from_str(text).map_err(|_| MappingError::Malformed)?;
-        let m = Mapping { columns: f.columns.into_iter().map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect() };
+        let m = Mapping {
+            columns: f.columns.into_iter().map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect(),
+        };
         for v in m.columns.values() {
             if !v.is_empty() && field(v).is_none() {
                 return Err(MappingError::UnknownField(v.clone()));
@@ -176,12 +178,10 @@ mod tests {
     #[test]
     fn api_names_need_no_mapping() {
         let got = Mapping::default().resolve(&h(&["given_name", "Birth_Date", "id", "case_numbers"])).unwrap();
-        assert_eq!(got.iter().map(|f| f.map(|f| f.name)).collect::<Vec<_>>(), vec![
-            Some("given_name"),
-            Some("birth_date"),
-            None,
-            None
-        ]);
+        assert_eq!(
+            got.iter().map(|f| f.map(|f| f.name)).collect::<Vec<_>>(),
+            vec![Some("given_name"), Some("birth_date"), None, None]
+        );
     }
 
     #[test]

@@ -127,15 +127,10 @@ fn undefuse(cell: String) -> String {
 pub fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
     let text = csv_text(bytes);
     let first = text.lines().next().unwrap_or_default();
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let delimiter =
+        [b',', b';', b'\t'].into_iter().max_by_key(|d| first.bytes().filter(|b| b == d).count()).unwrap_or(b',');
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut table = Table::default();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|_| SheetError::Unreadable)?;

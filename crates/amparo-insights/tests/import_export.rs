@@ -16,9 +16,9 @@ use amparo_app::records::PersonFields;
 use amparo_app::{AppConfig, AppError, Caller};
 use amparo_domain::records::Answer;
 use amparo_domain::{Language, Role};
-use amparo_store::AuditOutcome;
 use amparo_insights::import::{Options, import_file};
 use amparo_insights::{Format, Mapping, Protection};
+use amparo_store::AuditOutcome;
 use support::{api, org, staff, worlds};
 
 const GOOD: &str = "\
@@ -48,7 +48,7 @@ async fn a_file_with_one_bad_row_imports_nothing_and_names_the_line_and_without_
         assert_eq!(bad.imported, 0, "{}", w.t.name);
         assert_eq!(bad.problems.len(), 1);
         let p = &bad.problems[0];
-        assert_eq!((p.line, p.field.as_str(), p.code.as_str()), (3, "birth_date", "birth_date_malformed"));
+        assert_eq!((p.line, p.field.as_str(), p.code.as_str()), (3, "birth_date", "import_date_unreadable"));
         assert!(p.message(Language::En).starts_with("line 3"), "{}", p.message(Language::En));
         assert!(p.message(Language::Es).starts_with("línea 3"), "{}", p.message(Language::Es));
         assert_eq!(count_persons(&w.app, o).await, 0, "nothing written ({})", w.t.name);
@@ -136,7 +136,10 @@ async fn who_may_import_and_export() {
         assert!(matches!(w.app.export_records(&admin, other).await, Err(AppError::NotFound)));
         // The export was audited, one entry per person too.
         let events = w.t.store.audit_events_after(0, 10_000).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.draft.action == "records.export" && e.draft.outcome == AuditOutcome::Ok).count(), 1);
+        assert_eq!(
+            events.iter().filter(|e| e.draft.action == "records.export" && e.draft.outcome == AuditOutcome::Ok).count(),
+            1
+        );
         assert_eq!(events.iter().filter(|e| e.draft.action == "person.export").count(), 3);
     }
 }
@@ -167,9 +170,7 @@ async fn an_encrypted_export_round_trips_into_a_fresh_installation() {
     };
     let o = org(&a.app, "Alba").await;
     let admin = api(staff(&a.app, o, Role::Administrator, "adm").await);
-    let tricky = format!(
-        "{GOOD}=HYPERLINK(\"http://x\"),-cmd,,,,,\nAna,O'Brien,,,,\"+1 (555) 010-0199\",\n"
-    );
+    let tricky = format!("{GOOD}=HYPERLINK(\"http://x\"),-cmd,,,,,\nAna,O'Brien,,,,\"+1 (555) 010-0199\",\n");
     let r = import_file(&a.app, &admin, o, tricky.as_bytes(), &Mapping::default(), Options::default()).await.unwrap();
     assert_eq!((r.imported, r.problems.len()), (5, 0), "{:?}", r.problems);
     let before = a.app.export_records(&Caller::Operator, o).await.unwrap();

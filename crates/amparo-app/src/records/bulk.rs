@@ -165,7 +165,8 @@ impl Amparo {
             .iter()
             .flat_map(|c| c.duplicate_hints.iter())
             .map(|h| {
-                let mut e = self.record_draft(caller, "person.duplicate_hint", AuditOutcome::Ok, "person", *h.id.as_uuid());
+                let mut e =
+                    self.record_draft(caller, "person.duplicate_hint", AuditOutcome::Ok, "person", *h.id.as_uuid());
                 e.org = Some(org);
                 e
             })
@@ -196,7 +197,12 @@ impl Amparo {
     /// written and the result says which (`created` is empty). Each person is built exactly
     /// as intake builds one (own data key, sealed identity and story, blind-index tokens) and
     /// audited as `person.create` (detail `import`); one `records.import` entry says how many.
-    pub async fn import_persons(&self, caller: &Caller, org: OrgId, rows: Vec<PersonFields>) -> AppResult<ImportResult> {
+    pub async fn import_persons(
+        &self,
+        caller: &Caller,
+        org: OrgId,
+        rows: Vec<PersonFields>,
+    ) -> AppResult<ImportResult> {
         let by = self.import_allowed(caller, org, "records.import").await?;
         let (checks, built) = self.build_rows(caller, org, by, rows).await?;
         let hints = self.hint_drafts(caller, org, &checks);

@@ -219,9 +219,13 @@ fn column_choices(l: Tr, table: &Table, mapping: &Mapping) -> Vec<ColumnChoice> 
         .map(|(index, header)| {
             let chosen = mapping.columns.get(header.trim()).cloned().unwrap_or_default();
             let mut options = vec![(String::new(), l.t("import-leave-out"), chosen.is_empty())];
-            options.extend(
-                FIELDS.iter().map(|f| (f.name.to_owned(), format!("{} ({})", l.t(&format!("import-field-{}", f.name)), f.name), chosen == f.name)),
-            );
+            options.extend(FIELDS.iter().map(|f| {
+                (
+                    f.name.to_owned(),
+                    format!("{} ({})", l.t(&format!("import-field-{}", f.name)), f.name),
+                    chosen == f.name,
+                )
+            }));
             ColumnChoice { index, header: header.clone(), options }
         })
         .collect()
@@ -229,8 +233,12 @@ fn column_choices(l: Tr, table: &Table, mapping: &Mapping) -> Vec<ColumnChoice> 
 
 /// The mapping a form sent: `col_0` … `col_N`, one per header.
 fn mapping_of(table: &Table, f: &Fields) -> Mapping {
-    let columns =
-        table.headers.iter().enumerate().map(|(i, h)| (h.trim().to_owned(), f.get(&format!("col_{i}")).trim().to_owned())).collect();
+    let columns = table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_owned(), f.get(&format!("col_{i}")).trim().to_owned()))
+        .collect();
     Mapping { columns }
 }
 
@@ -242,7 +250,12 @@ struct Opened<'a> {
 }
 
 /// The held file of this token, for this user, read again; or the response to give.
-fn open<'a>(state: &AppState, v: &'a Visitor, token: &str, s: &'a amparo_app::SessionContext) -> Result<Opened<'a>, Response> {
+fn open<'a>(
+    state: &AppState,
+    v: &'a Visitor,
+    token: &str,
+    s: &'a amparo_app::SessionContext,
+) -> Result<Opened<'a>, Response> {
     if !may_import(s) {
         return Err(fail(state, v, &AppError::Forbidden(Denied::RoleLacksPermission)));
     }
@@ -378,7 +391,13 @@ fn preview_page(
     v.finish(state, html(status, &page))
 }
 
-async fn check_or_import(state: AppState, v: Visitor, token: String, pairs: Vec<(String, String)>, write: bool) -> Response {
+async fn check_or_import(
+    state: AppState,
+    v: Visitor,
+    token: String,
+    pairs: Vec<(String, String)>,
+    write: bool,
+) -> Response {
     let f = Fields(pairs);
     let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
@@ -394,7 +413,16 @@ async fn check_or_import(state: AppState, v: Visitor, token: String, pairs: Vec<
         Ok(p) => p,
         Err(e) => {
             let errors = mapping_error(v.tr(), &e);
-            return mapping_page(&state, &v, &token, &o.table, &mapping, skip_bad_rows, errors, StatusCode::UNPROCESSABLE_ENTITY);
+            return mapping_page(
+                &state,
+                &v,
+                &token,
+                &o.table,
+                &mapping,
+                skip_bad_rows,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
         }
     };
     drop(o.bytes);
