@@ -214,3 +214,30 @@ async fn an_encrypted_export_round_trips_into_a_fresh_installation() {
         .unwrap_err();
     assert!(matches!(e, amparo_insights::ExportError::BadRecipient));
 }
+
+#[tokio::test]
+async fn a_large_file_imports_in_one_go_and_the_export_pages_through_everyone() {
+    for w in worlds(AppConfig::default()).await {
+        let o = org(&w.app, "Alba").await;
+        let mut file = String::from("alias,phone,estimated_age\n");
+        for i in 0..1_100 {
+            file.push_str(&format!("Persona {i},+52 55 {:04} {:04},{}\n", i / 100, i, 18 + i % 50));
+        }
+        // The same person twice in one file is flagged against the earlier line.
+        file.push_str("Persona 7,,30\n");
+        let dry = Options { dry_run: true, ..Options::default() };
+        let r = import_file(&w.app, &Caller::Operator, o, file.as_bytes(), &Mapping::default(), dry).await.unwrap();
+        assert_eq!(r.problems.len(), 0);
+        assert_eq!(r.duplicates.len(), 1, "{}", w.t.name);
+        assert_eq!((r.duplicates[0].line, r.duplicates[0].same_as_line), (1_102, Some(9)));
+        let r = import_file(&w.app, &Caller::Operator, o, file.as_bytes(), &Mapping::default(), Options::default())
+            .await
+            .unwrap();
+        assert_eq!(r.imported, 1_101, "{}", w.t.name);
+        let export = w.app.export_records(&Caller::Operator, o).await.unwrap();
+        let mut ids: Vec<_> = export.persons.iter().map(|p| p.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 1_101, "every person once, across pages ({})", w.t.name);
+    }
+}
