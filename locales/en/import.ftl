@@ -93,3 +93,11 @@ import-done-skipped = { $count ->
    *[other] { $count } rows with mistakes were skipped.
   }
 error-import_date_unreadable = This date could not be read. Please write it as 2024-03-05, or as 05/03/2024 with the day first.
+
+## The command line's report (amparo import)
+import-cli-line = line { $line }
+import-cli-on-file = may be { $count } person(s) already on file
+import-cli-same-as-line = looks like line { $line }
+import-cli-dry-run = dry run: { $rows } rows, { $bad } bad, { $duplicates } possible duplicates; nothing imported
+import-cli-nothing = nothing imported: { $bad } bad rows (fix them, or use --skip-bad-rows to import the others)
+import-cli-imported = imported { $count } persons ({ $skipped } bad rows skipped)

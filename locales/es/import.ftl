@@ -93,3 +93,11 @@ import-done-skipped = { $count ->
    *[other] Se omitieron { $count } filas con errores.
   }
 error-import_date_unreadable = No se pudo leer esta fecha. Escríbala como 2024-03-05, o como 05/03/2024 con el día primero.
+
+## El informe de la línea de comandos (amparo import)
+import-cli-line = línea { $line }
+import-cli-on-file = puede ser { $count } persona(s) ya registrada(s)
+import-cli-same-as-line = se parece a la línea { $line }
+import-cli-dry-run = prueba: { $rows } filas, { $bad } con errores, { $duplicates } posibles duplicados; no se importó nada
+import-cli-nothing = no se importó nada: { $bad } filas con errores (corríjalas, o use --skip-bad-rows para importar las demás)
+import-cli-imported = se importaron { $count } personas ({ $skipped } filas con errores omitidas)

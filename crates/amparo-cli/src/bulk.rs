@@ -14,6 +14,7 @@ use clap::{Args, Subcommand};
 
 use amparo_app::{Amparo, Caller, Channel};
 use amparo_domain::{Actor, Language, OrgId};
+use amparo_i18n::{Arg, t_args};
 use amparo_insights::export::Protection;
 use amparo_insights::import::{ImportError, Options, import_file};
 use amparo_insights::{ExportError, Format, Mapping};
@@ -123,42 +124,32 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, Failure> {
     for p in &report.problems {
         println!("{}", p.message(lang));
     }
+    let n = |v: usize| Arg::Num(i64::try_from(v).unwrap_or(i64::MAX));
     for d in &report.duplicates {
         let mut parts = Vec::new();
         if d.on_file > 0 {
             let numbers: Vec<String> = d.hints.iter().flat_map(|h| h.case_numbers.clone()).collect();
             let numbers = if numbers.is_empty() { String::new() } else { format!(" ({})", numbers.join(", ")) };
-            parts.push(match lang {
-                Language::Es => format!("se parece a {} persona(s) registrada(s){numbers}", d.on_file),
-                Language::En => format!("may be {} person(s) already on file{numbers}", d.on_file),
-            });
+            parts.push(format!("{}{numbers}", t_args(lang, "import-cli-on-file", &[("count", n(d.on_file))])));
         }
         if let Some(l) = d.same_as_line {
-            parts.push(match lang {
-                Language::Es => format!("se parece a la línea {l}"),
-                Language::En => format!("looks like line {l}"),
-            });
+            parts.push(t_args(lang, "import-cli-same-as-line", &[("line", n(l))]));
         }
-        let at = match lang {
-            Language::Es => "línea",
-            Language::En => "line",
-        };
-        println!("{at} {}: {}", d.line, parts.join("; "));
+        let at = t_args(lang, "import-cli-line", &[("line", n(d.line))]);
+        println!("{at}: {}", parts.join("; "));
     }
     let bad = report.bad_lines().len();
     if report.dry_run {
-        println!(
-            "dry run: {} rows, {bad} bad, {} possible duplicates; nothing imported",
-            report.rows,
-            report.duplicates.len()
-        );
+        let args = [("rows", n(report.rows)), ("bad", n(bad)), ("duplicates", n(report.duplicates.len()))];
+        println!("{}", t_args(lang, "import-cli-dry-run", &args));
         return Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
     if report.imported == 0 && bad > 0 {
-        println!("nothing imported: {bad} bad rows (fix them, or use --skip-bad-rows to import the others)");
+        println!("{}", t_args(lang, "import-cli-nothing", &[("bad", n(bad))]));
         return Ok(ExitCode::FAILURE);
     }
-    println!("imported {} persons ({} bad rows skipped)", report.imported, report.skipped);
+    let args = [("count", n(report.imported)), ("skipped", n(report.skipped))];
+    println!("{}", t_args(lang, "import-cli-imported", &args));
     Ok(ExitCode::SUCCESS)
 }
 
