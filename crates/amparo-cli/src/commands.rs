@@ -13,6 +13,9 @@ use amparo_domain::{Language, PersonId, Role};
 
 use crate::installation::Installation;
 
+/// Spreadsheet import and the records export.
+#[path = "bulk.rs"]
+mod bulk;
 /// The `demo` command's generator (declared here so that `main.rs` stays as it is).
 #[path = "demo.rs"]
 mod demo;
@@ -151,6 +154,13 @@ pub enum Command {
     ErasureLedger {
         #[command(subcommand)]
         command: ErasureLedgerCommand,
+    },
+    /// Import people from a CSV or XLSX file, all or nothing (see docs/import-export.md).
+    Import(bulk::ImportArgs),
+    /// Take data out: `export records` (the organisation's full records, encrypted).
+    Export {
+        #[command(subcommand)]
+        command: bulk::ExportCommand,
     },
     /// Copy an SQLite installation into an empty PostgreSQL database, check every table's row
     /// count and checksum, and leave the SQLite database as it was.
@@ -481,6 +491,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::MigrateStore { dir, to } => crate::backup::migrate_store(&dir.data_dir, &to).await,
         Command::Identity { command } => referrals::identity(command).await,
+        Command::Import(args) => bulk::import(args).await,
+        Command::Export { command } => bulk::export(command).await,
         Command::Referral { command } => referrals::referral(command).await,
         Command::Erase { dir, person, reason } => {
             let id: PersonId =

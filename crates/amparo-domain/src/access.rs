@@ -77,6 +77,12 @@ pub enum Action {
     ViewReports,
     /// Privacy-preserving exports (suppressed aggregates, k-anonymous records).
     ExportData,
+    /// Bring many people in at once from a spreadsheet (`amparo import`, the import page).
+    /// Each row becomes a person through intake; no record is read, so no record scope.
+    ImportRecords,
+    /// Take the organisation's whole record set out, decrypted (`amparo export records`):
+    /// the organisation owns its data, and the one who answers for it takes it out.
+    ExportRecords,
     /// Ask for a person's erasure (the first of two people).
     RequestErasure,
     /// Approve or decline an erasure someone else asked for (the second of two people).
@@ -214,10 +220,13 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewReports
                 | RequestErasure
                 | ViewPartners
+                | ImportRecords
+                | ExportRecords
         ),
         Role::Supervisor => matches!(
             action,
             ReadAuditLog
+                | ImportRecords
                 | CreateRecord
                 | ReadRecord(_)
                 | WriteRecord(_)

@@ -15,6 +15,8 @@ fn all_actions() -> Vec<Action> {
         Action::HandleSignals,
         Action::ViewReports,
         Action::ExportData,
+        Action::ImportRecords,
+        Action::ExportRecords,
         Action::RequestErasure,
         Action::DecideErasure,
         Action::ManageCaseTeam,
@@ -50,11 +52,14 @@ fn expected(role: Role, action: Action) -> bool {
                 | ViewReports
                 | RequestErasure
                 | ViewPartners
+                | ImportRecords
+                | ExportRecords
         ),
         Role::Supervisor => {
             matches!(
                 action,
                 ReadAuditLog
+                    | ImportRecords
                     | CreateRecord
                     | BreakGlass
                     | HandleSignals

@@ -464,6 +464,19 @@ impl Store for PostgresStore {
         Ok(n)
     }
 
+    async fn person_ids_in_org(&self, org: OrgId, after: Option<PersonId>, limit: i64) -> StoreResult<Vec<PersonId>> {
+        let found: Vec<(Uuid,)> = sqlx::query_as(
+            "SELECT id FROM persons WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3",
+        )
+        .bind(org.as_uuid())
+        .bind(after.map(|a| *a.as_uuid()))
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(found.into_iter().map(|(id,)| PersonId::from_uuid(id)).collect())
+    }
+
     async fn persons_with_tokens(&self, org: OrgId, tokens: &[String], limit: i64) -> StoreResult<Vec<PersonId>> {
         let tokens = records::distinct(tokens);
         if tokens.is_empty() {

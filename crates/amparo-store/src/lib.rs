@@ -104,6 +104,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// See [`CaseQuery`]. Finds nothing when `query.org` is None.
     async fn list_cases(&self, query: &CaseQuery) -> StoreResult<Vec<CaseRow>>;
     async fn count_cases(&self, org: OrgId) -> StoreResult<i64>;
+    /// The ids of `org`'s persons after `after` (all when None), in id order, at most
+    /// `limit`: a whole-organisation export reads them a page at a time.
+    async fn person_ids_in_org(&self, org: OrgId, after: Option<PersonId>, limit: i64) -> StoreResult<Vec<PersonId>>;
     /// Persons of `org` that carry every one of `tokens` (blind-index search), at most `limit`.
     /// Duplicate tokens count once; no tokens find nobody.
     async fn persons_with_tokens(&self, org: OrgId, tokens: &[String], limit: i64) -> StoreResult<Vec<PersonId>>;

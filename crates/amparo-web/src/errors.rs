@@ -98,6 +98,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
         records_nav: false,
         intake_nav: false,
         dashboard_nav: false,
+        import_nav: false,
         signals_nav: false,
         user_name: String::new(),
         path: "/".into(),

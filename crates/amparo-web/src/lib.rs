@@ -39,11 +39,13 @@ pub struct AppState {
     pub app: Amparo,
     pub transport: Transport,
     pub metrics: Arc<Metrics>,
+    /// Spreadsheets uploaded for import, waiting for their mapping (in memory only).
+    pub imports: Arc<pages::import::HeldImports>,
 }
 
 impl AppState {
     pub fn new(app: Amparo, transport: Transport) -> Self {
-        Self { app, transport, metrics: Arc::new(Metrics::default()) }
+        Self { app, transport, metrics: Arc::new(Metrics::default()), imports: Arc::default() }
     }
 }
 
@@ -114,6 +116,15 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}/screenings/new/{instrument}", get(pages::screenings::new_form))
         .route("/screenings/{id}", get(pages::screenings::show))
         .route("/screenings/{id}/follow-up", post(pages::screenings::follow_up))
+        .route(
+            "/import",
+            get(pages::import::show)
+                .post(pages::import::upload)
+                .layer(DefaultBodyLimit::max(upload::body_limit(pages::import::MAX_IMPORT_BYTES))),
+        )
+        .route("/import/{token}", get(pages::import::mapping_form))
+        .route("/import/{token}/preview", post(pages::import::preview))
+        .route("/import/{token}/confirm", post(pages::import::confirm))
         .route("/documents/{id}", get(pages::documents::download))
         .route("/documents/{id}/delete", get(pages::documents::delete_form).post(pages::documents::delete))
         .route("/partners", get(pages::referrals::partners).post(pages::referrals::add_partner))

@@ -2,6 +2,7 @@
 //! found through blind-index tokens, every read and change audited.
 
 mod access_log;
+mod bulk;
 mod cases;
 mod consents;
 mod demo;
@@ -22,6 +23,7 @@ use amparo_store::{AuditDraft, AuditOutcome, CaseRow, PersonRow};
 use crate::{Amparo, AppError, AppResult, Caller};
 
 pub use access_log::AccessLogEntry;
+pub use bulk::{ExportedPerson, ImportResult, ImportRowCheck, RecordsExport, RowProblem};
 pub use cases::{CaseFields, CaseListItem, CaseView};
 pub use consents::{ConsentInput, ConsentView};
 pub use demo::DemoRecord;

@@ -327,12 +327,19 @@ impl Amparo {
 
     /// People already on file whose name or phone matches: shown at intake, alias and case
     /// numbers only, and only those the caller may see.
-    async fn possible_duplicates(
+    pub(crate) async fn possible_duplicates(
         &self,
         caller: &Caller,
         org: OrgId,
         identity: &Identity,
     ) -> AppResult<Vec<DuplicateHint>> {
+        let ids = self.duplicate_ids(org, identity).await?;
+        self.duplicate_hints(caller, ids).await
+    }
+
+    /// Everyone on file the blind index matches by full name (or alias) or phone, whoever
+    /// may see them: an import counts them even for a caller who may not read them.
+    pub(crate) async fn duplicate_ids(&self, org: OrgId, identity: &Identity) -> AppResult<Vec<PersonId>> {
         let bi_keys = self.inner.keys.org(org);
         let bi = bi_keys.blind_index();
         let mut ids: Vec<PersonId> = Vec::new();
@@ -352,6 +359,11 @@ impl Amparo {
         }
         ids.sort_unstable();
         ids.dedup();
+        Ok(ids)
+    }
+
+    /// Alias and case numbers of those `ids` the caller may see.
+    pub(crate) async fn duplicate_hints(&self, caller: &Caller, ids: Vec<PersonId>) -> AppResult<Vec<DuplicateHint>> {
         let mut out = Vec::new();
         for id in ids {
             let record = self.load_record(id).await?;

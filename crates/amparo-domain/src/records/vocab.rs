@@ -148,6 +148,13 @@ pub fn all_places() -> Vec<(&'static str, &'static str)> {
     v
 }
 
+/// Every language code with its English name, in code order (for lenient imports).
+pub fn all_languages() -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<_> = languages().iter().map(|(k, v)| (*k, *v)).collect();
+    v.sort_unstable();
+    v
+}
+
 pub fn all_countries() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<_> = countries().iter().map(|(k, v)| (*k, *v)).collect();
     v.sort_unstable();

@@ -14,6 +14,7 @@ pub mod form_fields;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod mfa;
 pub mod nav;
