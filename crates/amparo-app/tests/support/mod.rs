@@ -68,5 +68,5 @@ pub async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         initial_password: SecretString::from(PASSWORD.to_owned()),
     };
     let u = app.add_user(&Caller::Operator, new).await.unwrap();
-    Actor { user: u.id, org, role }
+    Actor { user: u.id, org, role, clearance: amparo_domain::Clearance::Cleared }
 }
