@@ -57,6 +57,8 @@ pub struct PageCtx {
     pub dashboard_nav: bool,
     /// Show the hotline-queue link (hotline workers, supervisors).
     pub signals_nav: bool,
+    /// Show the people-of-the-organisation link (coordinators).
+    pub staff_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,
