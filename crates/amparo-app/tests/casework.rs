@@ -86,7 +86,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         )
         .await
         .unwrap();
-    Actor { user: u.id, org, role, clearance: amparo_domain::Clearance::Cleared }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -716,4 +716,10 @@ async fn no_text_reaches_the_disk_and_every_write_is_audited_without_it() {
             assert!(!all.contains(c), "{c} in the audit log: {all}");
         }
     }
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

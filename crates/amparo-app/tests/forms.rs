@@ -85,7 +85,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         )
         .await
         .unwrap();
-    Actor { user: u.id, org, role, clearance: amparo_domain::Clearance::Cleared }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn text(s: &str) -> Option<Answer<String>> {
@@ -572,4 +572,10 @@ async fn the_word_for_the_people_served_is_the_administrators_choice_and_audited
             "{name}"
         );
     }
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

@@ -71,7 +71,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         initial_password: SecretString::from(PASSWORD.to_owned()),
     };
     let u = app.add_user(&Caller::Operator, new).await.unwrap();
-    Actor { user: u.id, org, role, clearance: amparo_domain::Clearance::Cleared }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn consent(partner: PartnerId, fields: &[&str], expires: chrono::NaiveDate) -> ConsentInput {
@@ -430,4 +430,10 @@ async fn a_packet_is_refused_without_consent_and_opens_on_the_partner_installati
     let r = wb.app.unpack_referral(&api(b_cm), None, &packet).await;
     assert!(matches!(r, Err(AppError::Refused("packet_expired"))), "{r:?}");
     drop((wa.clock, wa.t, wb.t));
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }
