@@ -46,14 +46,26 @@ wb-periods = Months that can be shown
 ## People and profiles
 
 staff-list-title = People of the organisation
-staff-list-caption = Staff and volunteers, with their access to survivor records
+staff-list-caption = Staff and volunteers, with their access to { $people ->
+        [client] client records
+        [participant] participant records
+       *[survivor] survivor records
+    }
 staff-col-name = Name
 staff-col-role = Role
 staff-col-start = Start date
-staff-col-access = Access to survivor records
+staff-col-access = Access to { $people ->
+        [client] client records
+        [participant] participant records
+       *[survivor] survivor records
+    }
 staff-profile-title = Profile of { $name }
 staff-profile-section = Profile
-staff-access-title = Access to survivor records
+staff-access-title = Access to { $people ->
+        [client] client records
+        [participant] participant records
+       *[survivor] survivor records
+    }
 staff-access-not-gated = The organisation's access policy does not apply to this role.
 staff-access-open = Open: the time and the trainings the policy asks for are complete.
 staff-access-opens-on = Not yet: opens on { $date } if the trainings are complete.

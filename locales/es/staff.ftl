@@ -46,14 +46,26 @@ wb-periods = Meses que se pueden mostrar
 ## Personal y perfiles
 
 staff-list-title = Personal de la organización
-staff-list-caption = Personal y voluntariado, con su acceso a los expedientes de sobrevivientes
+staff-list-caption = Personal y voluntariado, con su acceso a los { $people ->
+        [client] expedientes de personas clientes
+        [participant] expedientes de participantes
+       *[survivor] expedientes de sobrevivientes
+    }
 staff-col-name = Nombre
 staff-col-role = Rol
 staff-col-start = Fecha de inicio
-staff-col-access = Acceso a expedientes de sobrevivientes
+staff-col-access = Acceso a { $people ->
+        [client] expedientes de personas clientes
+        [participant] expedientes de participantes
+       *[survivor] expedientes de sobrevivientes
+    }
 staff-profile-title = Perfil de { $name }
 staff-profile-section = Perfil
-staff-access-title = Acceso a expedientes de sobrevivientes
+staff-access-title = Acceso a { $people ->
+        [client] expedientes de personas clientes
+        [participant] expedientes de participantes
+       *[survivor] expedientes de sobrevivientes
+    }
 staff-access-not-gated = La política de acceso de la organización no aplica a este rol.
 staff-access-open = Abierto: se cumplieron el tiempo y las capacitaciones que pide la política.
 staff-access-opens-on = Todavía no: se abre el { $date } si las capacitaciones están completas.
