@@ -145,7 +145,8 @@ async fn a_non_administrator_cannot_manage_users() {
     for w in worlds().await {
         let (org, _) = add_org(&w.app, "Refugio", "admin@refugio.org").await;
         for role in [Role::Supervisor, Role::CaseManager, Role::Volunteer, Role::Analyst] {
-            let who = Actor { user: amparo_domain::UserId::new(), org, role, clearance: amparo_domain::Clearance::Cleared };
+            let who =
+                Actor { user: amparo_domain::UserId::new(), org, role, clearance: amparo_domain::Clearance::Cleared };
             let r = w.app.list_users(&web(who), org).await;
             assert!(matches!(r, Err(AppError::Forbidden(_))), "{} {role}", w.t.name);
         }

@@ -73,10 +73,9 @@ async fn volunteer_in_first_six_months_reaches_no_record_and_does_after_date_and
         }
         let now = w.app.authenticate_token(&token).await.unwrap();
         assert_eq!(now.clearance, Clearance::NotYet, "{name}");
-        for refused in [
-            w.app.read_case(&api(now), c.id).await.map(|_| ()),
-            w.app.read_person(&api(now), p.id).await.map(|_| ()),
-        ] {
+        for refused in
+            [w.app.read_case(&api(now), c.id).await.map(|_| ()), w.app.read_person(&api(now), p.id).await.map(|_| ())]
+        {
             assert!(matches!(refused, Err(AppError::Forbidden(Denied::NotYetCleared))), "{name}: {refused:?}");
         }
         // The person and their coordinator see the day access opens.
@@ -115,7 +114,11 @@ async fn time_served_is_not_enough_without_the_trainings_and_an_expired_one_clos
         let sup = staff(&w.app, o, Role::Supervisor, "sup").await;
         let (v, token) = volunteer(&w.app, o, "vol").await;
         w.app
-            .save_staff_profile(&api(sup), v.user, ProfileInput { start_date: Some(d(2025, 1, 6)), ..ProfileInput::default() })
+            .save_staff_profile(
+                &api(sup),
+                v.user,
+                ProfileInput { start_date: Some(d(2025, 1, 6)), ..ProfileInput::default() },
+            )
             .await
             .unwrap();
         w.app
@@ -166,7 +169,10 @@ async fn nobody_opens_their_own_gate_and_the_policy_is_the_organisations() {
         assert_eq!(saved.availability, "martes y jueves por la tarde", "{name}");
         assert_eq!(saved.languages.len(), 2, "{name}");
         let early = ProfileInput { start_date: Some(d(2020, 1, 1)), version: saved.version, ..mine.clone() };
-        assert!(matches!(w.app.save_staff_profile(&api(a), v.user, early).await, Err(AppError::Forbidden(_))), "{name}");
+        assert!(
+            matches!(w.app.save_staff_profile(&api(a), v.user, early).await, Err(AppError::Forbidden(_))),
+            "{name}"
+        );
         for t in trainings_done(d(2026, 1, 1)) {
             assert!(matches!(w.app.record_training(&api(a), v.user, t).await, Err(AppError::Forbidden(_))), "{name}");
         }
@@ -243,8 +249,12 @@ async fn a_checkin_is_scored_kept_for_its_owner_and_audited_without_scores() {
         let mut six = vec![3; 30];
         six[4] = 6;
         let e = w.app.check_in(&api(v), proqol(six)).await.unwrap_err();
-        assert_eq!(e.invalid_field().map(|(f, p)| (f.to_owned(), p.code())), Some(("answers.5".into(), "screening_answer_out_of_range")));
-        let e = w.app.check_in(&api(v), CheckInInput { instrument: "phq9".into(), answers: vec![0; 9] }).await.unwrap_err();
+        assert_eq!(
+            e.invalid_field().map(|(f, p)| (f.to_owned(), p.code())),
+            Some(("answers.5".into(), "screening_answer_out_of_range"))
+        );
+        let e =
+            w.app.check_in(&api(v), CheckInInput { instrument: "phq9".into(), answers: vec![0; 9] }).await.unwrap_err();
         assert_eq!(e.code(), "screening_unknown_instrument", "{name}: survivor screenings are not check-ins");
         assert_eq!(w.app.my_checkins(&api(v)).await.unwrap().len(), 2, "{name}");
         // The audit log says it happened, not what it scored.
@@ -301,7 +311,8 @@ async fn supervisors_see_nothing_below_five_respondents_and_means_from_five() {
         assert_eq!(bo.mean, 30.0, "{name}: all-equal answers give burnout 30 whatever the value");
         assert_eq!(five.periods, vec!["2026-11".to_owned()], "{name}");
         // Another month, nobody: nothing.
-        let dec = w.app.wellbeing_aggregate(&api(sup), "proqol5", Some(Period::parse("2026-12").unwrap())).await.unwrap();
+        let dec =
+            w.app.wellbeing_aggregate(&api(sup), "proqol5", Some(Period::parse("2026-12").unwrap())).await.unwrap();
         assert_eq!(dec.respondents, None, "{name}");
     }
 }

@@ -23,7 +23,14 @@ use serde_json::{Value, json};
 const ORG: &str = "Refugio Esperanza";
 const VOL_PASSWORD: &str = "la voluntaria llega temprano al refugio";
 
-async fn call(http: &reqwest::Client, s: &Server, token: &str, m: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    http: &reqwest::Client,
+    s: &Server,
+    token: &str,
+    m: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     api_call(http, s, token, m, path, body).await
 }
 
@@ -39,7 +46,8 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
     let vol = api_token(dir, ORG, "vale@esperanza.org");
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
 
-    let (st, p) = call(&http, &s, &cm.token, Method::POST, "/api/v1/persons", Some(json!({ "alias": "Golondrina" }))).await;
+    let (st, p) =
+        call(&http, &s, &cm.token, Method::POST, "/api/v1/persons", Some(json!({ "alias": "Golondrina" }))).await;
     assert_eq!(st, StatusCode::CREATED, "{p}");
     let person = p["id"].as_str().unwrap().to_owned();
     let (st, c) = call(
@@ -93,7 +101,8 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
     // The coordinator: started today, trainings done. Still refused: the date is six months off.
     let today = Utc::now().date_naive().to_string();
     let (st, saved) =
-        call(&http, &s, &sup.token, Method::PUT, &profile_path, Some(json!({ "start_date": today, "version": 0 }))).await;
+        call(&http, &s, &sup.token, Method::PUT, &profile_path, Some(json!({ "start_date": today, "version": 0 })))
+            .await;
     assert_eq!(st, StatusCode::OK, "{saved}");
     let opens_on = saved["access"]["opens_on"].as_str().unwrap().to_owned();
     assert!(opens_on > today, "{saved}");
@@ -144,13 +153,38 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
     )
     .await;
     assert_eq!(st, StatusCode::CREATED, "{r}");
-    assert_eq!(r["subscales"], json!({ "compassion_satisfaction": 28, "burnout": 28, "secondary_traumatic_stress": 32 }));
-    assert_eq!(r["bands"], json!({ "compassion_satisfaction": "moderate", "burnout": "moderate", "secondary_traumatic_stress": "moderate" }));
+    assert_eq!(
+        r["subscales"],
+        json!({ "compassion_satisfaction": 28, "burnout": 28, "secondary_traumatic_stress": 32 })
+    );
+    assert_eq!(
+        r["bands"],
+        json!({ "compassion_satisfaction": "moderate", "burnout": "moderate", "secondary_traumatic_stress": "moderate" })
+    );
     let mut bad = answers.clone();
     bad[2] = 0;
-    let (st, e) = call(&http, &s, &vol, Method::POST, "/api/v1/me/wellbeing", Some(json!({ "instrument": "proqol5", "answers": bad }))).await;
-    assert_eq!((st, e["error"].as_str(), e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("screening_answer_out_of_range"), Some("answers.3")));
-    let (st, e) = call(&http, &s, &vol, Method::POST, "/api/v1/me/wellbeing", Some(json!({ "instrument": "proqol5", "answers": [3, 3] }))).await;
+    let (st, e) = call(
+        &http,
+        &s,
+        &vol,
+        Method::POST,
+        "/api/v1/me/wellbeing",
+        Some(json!({ "instrument": "proqol5", "answers": bad })),
+    )
+    .await;
+    assert_eq!(
+        (st, e["error"].as_str(), e["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("screening_answer_out_of_range"), Some("answers.3"))
+    );
+    let (st, e) = call(
+        &http,
+        &s,
+        &vol,
+        Method::POST,
+        "/api/v1/me/wellbeing",
+        Some(json!({ "instrument": "proqol5", "answers": [3, 3] })),
+    )
+    .await;
     assert_eq!((st, e["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("screening_answer_count")));
     // The supervisor sees neither the result nor, with one respondent, any aggregate.
     let (st, mine) = call(&http, &s, &sup.token, Method::GET, "/api/v1/me/wellbeing", None).await;
@@ -187,7 +221,8 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
     // Not the supervisor's to read, even with the link.
     let sup_id = add_staff(dir, ORG, "rosa@esperanza.org", "supervisor", "en", "rosa's first password is long");
     assert!(!sup_id.is_empty());
-    let sup_page = sign_in(&s, "rosa@esperanza.org", "rosa's first password is long", "a calm evening by the old harbour").await;
+    let sup_page =
+        sign_in(&s, "rosa@esperanza.org", "rosa's first password is long", "a calm evening by the old harbour").await;
     assert_eq!(get(&sup_page, &s, &to).await.0, StatusCode::NOT_FOUND);
     let (st, agg_page) = get(&sup_page, &s, "/wellbeing/aggregate").await;
     assert_eq!(st, StatusCode::OK);

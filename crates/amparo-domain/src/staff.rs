@@ -329,6 +329,7 @@ pub fn wellbeing_aggregate(subscales: &[&str], latest: &[Vec<(String, u32)>]) ->
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -354,7 +355,10 @@ mod tests {
         assert_eq!(on_the_day.clearance, Clearance::Cleared);
         // Time served but a training missing.
         let half = p.assess(Role::Volunteer, Some(start), &t[..1], d(2027, 1, 1));
-        assert_eq!((half.clearance, half.missing_courses.clone()), (Clearance::NotYet, vec!["trauma_informed_care".into()]));
+        assert_eq!(
+            (half.clearance, half.missing_courses.clone()),
+            (Clearance::NotYet, vec!["trauma_informed_care".into()])
+        );
         // No start date: never cleared.
         assert_eq!(p.assess(Role::Volunteer, None, &t, d(2030, 1, 1)).clearance, Clearance::NotYet);
     }
@@ -375,7 +379,8 @@ mod tests {
         let a = p.assess(Role::CaseManager, None, &[], d(2026, 1, 1));
         assert!(!a.applies);
         assert_eq!(a.clearance, Clearance::Cleared);
-        let strict = AccessPolicy::new(3, vec!["confidentiality".into()], vec![Role::Volunteer, Role::Hotline]).unwrap();
+        let strict =
+            AccessPolicy::new(3, vec!["confidentiality".into()], vec![Role::Volunteer, Role::Hotline]).unwrap();
         assert_eq!(strict.assess(Role::Hotline, Some(d(2026, 1, 1)), &[], d(2026, 5, 1)).clearance, Clearance::NotYet);
     }
 

@@ -320,7 +320,8 @@ impl Instrument {
                 return fail(format!("group {} has no items", g.code));
             }
             in_range(&format!("group {}", g.code), &g.items)?;
-            let (lo, hi) = g.items.iter().map(|n| self.range_of(n - 1)).fold((0, 0), |(lo, hi), (a, b)| (lo + a, hi + b));
+            let (lo, hi) =
+                g.items.iter().map(|n| self.range_of(n - 1)).fold((0, 0), |(lo, hi), (a, b)| (lo + a, hi + b));
             check_band_cover(&format!("group {}", g.code), &g.bands, lo, hi)?;
         }
         for c in self.cutoffs.iter().map(|c| c.code.as_str()).chain(self.rules.iter().map(|r| r.code.as_str())) {

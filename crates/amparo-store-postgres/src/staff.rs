@@ -24,8 +24,7 @@ fn profile_from_row(row: &PgRow) -> StoreResult<StaffProfileRow> {
     })
 }
 
-const SELECT_PROFILE: &str =
-    "SELECT user_id, org_id, start_date, languages, backgrounds, availability, version, updated_at FROM staff_profiles ";
+const SELECT_PROFILE: &str = "SELECT user_id, org_id, start_date, languages, backgrounds, availability, version, updated_at FROM staff_profiles ";
 
 pub(crate) async fn profile(pool: &PgPool, user: UserId) -> StoreResult<Option<StaffProfileRow>> {
     let row = sqlx::query(&format!("{SELECT_PROFILE} WHERE user_id = $1"))

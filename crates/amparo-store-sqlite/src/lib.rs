@@ -100,8 +100,8 @@ mod records;
 mod referrals;
 mod safety;
 mod screenings;
-mod staff;
 mod signals;
+mod staff;
 mod tx;
 
 use std::path::{Path, PathBuf};

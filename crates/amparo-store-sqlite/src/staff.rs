@@ -25,8 +25,7 @@ fn profile_from_row(row: &SqliteRow) -> StoreResult<StaffProfileRow> {
     })
 }
 
-const SELECT_PROFILE: &str =
-    "SELECT user_id, org_id, start_date, languages, backgrounds, availability, version, updated_at FROM staff_profiles ";
+const SELECT_PROFILE: &str = "SELECT user_id, org_id, start_date, languages, backgrounds, availability, version, updated_at FROM staff_profiles ";
 
 pub(crate) async fn profile(pool: &SqlitePool, user: UserId) -> StoreResult<Option<StaffProfileRow>> {
     let row = sqlx::query(&format!("{SELECT_PROFILE} WHERE user_id = ?"))
@@ -234,7 +233,12 @@ pub(crate) async fn insert_training(conn: &mut SqliteConnection, row: &TrainingR
     Ok(())
 }
 
-pub(crate) async fn delete_training(conn: &mut SqliteConnection, org: OrgId, user: UserId, id: Uuid) -> StoreResult<bool> {
+pub(crate) async fn delete_training(
+    conn: &mut SqliteConnection,
+    org: OrgId,
+    user: UserId,
+    id: Uuid,
+) -> StoreResult<bool> {
     let done = sqlx::query("DELETE FROM staff_trainings WHERE id = ? AND org_id = ? AND user_id = ?")
         .bind(id)
         .bind(org.as_uuid())

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use amparo_store::{
-    AccessPolicyRow, ChecksumSink, CheckInRow, LoadSink, StaffProfileRow, Store, StoreError, TrainingRow,
+    AccessPolicyRow, CheckInRow, ChecksumSink, LoadSink, StaffProfileRow, Store, StoreError, TrainingRow,
     WellbeingKeyRow,
 };
 use amparo_store_tests::all;
@@ -66,7 +66,9 @@ async fn populate(s: &dyn Store) -> (amparo_domain::OrgId, amparo_domain::UserId
     .await
     .unwrap();
     for who in [u, v] {
-        assert!(tx.insert_wellbeing_key(&WellbeingKeyRow { user: who, org: o, wrapped_key: vec![5; 72] }).await.unwrap());
+        assert!(
+            tx.insert_wellbeing_key(&WellbeingKeyRow { user: who, org: o, wrapped_key: vec![5; 72] }).await.unwrap()
+        );
     }
     assert!(!tx.insert_wellbeing_key(&WellbeingKeyRow { user: u, org: o, wrapped_key: vec![6; 72] }).await.unwrap());
     tx.insert_checkin(&checkin(o, u, "2026-11")).await.unwrap();
@@ -84,7 +86,11 @@ async fn staff_rows_round_trip_and_versions_are_checked() {
         let n = t.name;
         let (o, u) = populate(s).await;
         let p = s.staff_profile(u).await.unwrap().expect("profile");
-        assert_eq!((p.version, p.start_date, p.availability.as_deref()), (1, NaiveDate::from_ymd_opt(2026, 5, 1), Some(&[9u8; 40][..])), "{n}");
+        assert_eq!(
+            (p.version, p.start_date, p.availability.as_deref()),
+            (1, NaiveDate::from_ymd_opt(2026, 5, 1), Some(&[9u8; 40][..])),
+            "{n}"
+        );
         assert_eq!(s.staff_profiles(o).await.unwrap().len(), 1, "{n}");
         // A second "first" save, or a stale one, is a conflict.
         let mut tx = s.begin().await.unwrap();
@@ -107,7 +113,11 @@ async fn staff_rows_round_trip_and_versions_are_checked() {
         assert_eq!(s.checkin_respondents(o, "proqol5", "2026-11").await.unwrap(), 2, "{n}: people, not check-ins");
         assert_eq!(s.checkin_respondents(o, "proqol5", "2026-10").await.unwrap(), 1, "{n}");
         assert_eq!(s.checkins_in_period(o, "proqol5", "2026-11").await.unwrap().len(), 3, "{n}");
-        assert_eq!(s.checkin_periods(o, "proqol5", 10).await.unwrap(), vec!["2026-11".to_owned(), "2026-10".into()], "{n}");
+        assert_eq!(
+            s.checkin_periods(o, "proqol5", 10).await.unwrap(),
+            vec!["2026-11".to_owned(), "2026-10".into()],
+            "{n}"
+        );
         // A check-in without its owner's key is refused.
         let stranger = user(s, o, "x@example.org").await;
         let mut tx = s.begin().await.unwrap();
@@ -121,7 +131,9 @@ async fn a_dump_carries_the_staff_tables_to_every_backend() {
         populate(source.store.as_ref()).await;
         let mut sums = ChecksumSink::default();
         source.store.dump(&mut sums).await.unwrap();
-        for table in ["staff_profiles", "staff_trainings", "staff_access_policies", "wellbeing_keys", "wellbeing_checkins"] {
+        for table in
+            ["staff_profiles", "staff_trainings", "staff_access_policies", "wellbeing_keys", "wellbeing_checkins"]
+        {
             let rows = sums.tables.iter().find(|t| t.table.name == table).map(|t| t.rows);
             assert!(rows.is_some_and(|r| r > 0), "{}: {table} {rows:?}", source.name);
         }

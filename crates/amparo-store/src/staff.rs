@@ -25,7 +25,10 @@ pub struct StaffProfileRow {
 
 impl std::fmt::Debug for StaffProfileRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaffProfileRow").field("user", &self.user).field("version", &self.version).finish_non_exhaustive()
+        f.debug_struct("StaffProfileRow")
+            .field("user", &self.user)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
     }
 }
 

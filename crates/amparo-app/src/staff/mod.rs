@@ -211,9 +211,16 @@ impl Amparo {
             .await?
             .into_iter()
             .map(|t| {
-                let valid = Training { course: t.course.clone(), completed_on: t.completed_on, expires_on: t.expires_on }
-                    .valid_on(today);
-                TrainingView { id: t.id, course: t.course, completed_on: t.completed_on, expires_on: t.expires_on, valid }
+                let valid =
+                    Training { course: t.course.clone(), completed_on: t.completed_on, expires_on: t.expires_on }
+                        .valid_on(today);
+                TrainingView {
+                    id: t.id,
+                    course: t.course,
+                    completed_on: t.completed_on,
+                    expires_on: t.expires_on,
+                    valid,
+                }
             })
             .collect();
         Ok(StaffProfileView {
@@ -310,7 +317,12 @@ impl Amparo {
     }
 
     /// Records a training (coordinators, for someone else).
-    pub async fn record_training(&self, caller: &Caller, user: UserId, input: TrainingInput) -> AppResult<TrainingView> {
+    pub async fn record_training(
+        &self,
+        caller: &Caller,
+        user: UserId,
+        input: TrainingInput,
+    ) -> AppResult<TrainingView> {
         let row = self.require_staff(caller, user, Action::ManageStaff, "staff.training.create").await?;
         let today = self.now().date_naive();
         let t = Training::new(&input.course, input.completed_on, input.expires_on, today).map_err(|e| {
@@ -337,7 +349,13 @@ impl Amparo {
         let mut d = self.staff_draft(caller, "staff.training.create", &row);
         d.detail = Some(format!("training.{id}"));
         self.inner.auditor.commit_with(tx, &[d]).await?;
-        Ok(TrainingView { id, valid: t.valid_on(today), course: t.course, completed_on: t.completed_on, expires_on: t.expires_on })
+        Ok(TrainingView {
+            id,
+            valid: t.valid_on(today),
+            course: t.course,
+            completed_on: t.completed_on,
+            expires_on: t.expires_on,
+        })
     }
 
     /// Removes a training recorded by mistake (coordinators).

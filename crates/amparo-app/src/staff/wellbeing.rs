@@ -160,7 +160,8 @@ impl Amparo {
                 }
             }
         };
-        let sealed = Sealed { answers: input.answers, subscales: score.groups.clone(), bands: score.group_bands.clone() };
+        let sealed =
+            Sealed { answers: input.answers, subscales: score.groups.clone(), bands: score.group_bands.clone() };
         let row = CheckInRow {
             id,
             org: actor.org,
@@ -244,8 +245,13 @@ impl Amparo {
                 periods.push(p);
             }
         }
-        let mut view =
-            AggregateView { instrument: instrument.id.clone(), period: period.clone(), respondents: None, subscales: vec![], periods };
+        let mut view = AggregateView {
+            instrument: instrument.id.clone(),
+            period: period.clone(),
+            respondents: None,
+            subscales: vec![],
+            periods,
+        };
         let mut d = self.draft(caller, "wellbeing.aggregate", AuditOutcome::Ok);
         d.org = Some(actor.org);
         d.detail = Some(format!("{}.{period}", instrument.id));
@@ -274,7 +280,9 @@ impl Amparo {
                     .map(|(code, mean)| {
                         let rounded = (mean * 10.0).round() / 10.0;
                         let band = instrument.groups.iter().find(|g| g.code == code).and_then(|g| {
-                            g.bands.iter().find(|b| mean.round() >= f64::from(b.min) && mean.round() <= f64::from(b.max))
+                            g.bands
+                                .iter()
+                                .find(|b| mean.round() >= f64::from(b.min) && mean.round() <= f64::from(b.max))
                         });
                         SubscaleMean { band: band.map(|b| b.code.clone()), code, mean: rounded }
                     })
@@ -285,4 +293,3 @@ impl Amparo {
         Ok(view)
     }
 }
-

@@ -143,7 +143,11 @@ fn wellbeing_page(
         items,
         history: history
             .iter()
-            .map(|c| HistoryLine { id: c.id.to_string(), when: date_time(l, c.taken_at), subscales: subscale_lines(l, i, c) })
+            .map(|c| HistoryLine {
+                id: c.id.to_string(),
+                when: date_time(l, c.taken_at),
+                subscales: subscale_lines(l, i, c),
+            })
             .collect(),
         errors,
         l,
@@ -445,10 +449,8 @@ fn profile_page(state: &AppState, v: &Visitor, me: UserId, p: &StaffProfileView,
     let own = p.user_id == me;
     let coordinator = !own && v.session.as_ref().is_some_and(|s| coordinator_role(s.actor.role));
     let pick = |name: &str, stored: String| form.f.map_or(stored, |f| f.get(name).to_owned());
-    let chosen: Vec<String> = form.f.map_or_else(
-        || p.backgrounds.iter().map(|b| b.code().to_owned()).collect(),
-        |f| f.all("backgrounds"),
-    );
+    let chosen: Vec<String> =
+        form.f.map_or_else(|| p.backgrounds.iter().map(|b| b.code().to_owned()).collect(), |f| f.all("backgrounds"));
     ProfilePage {
         page: v.page(state, l.t1("staff-profile-title", "name", &p.name)),
         user_id: p.user_id.to_string(),
@@ -552,8 +554,13 @@ pub async fn save_profile(
     let start_date = optional_date(&f, "start_date", l, &mut errors);
     let version = f.get("version").trim().parse::<i64>().unwrap_or(-1);
     if errors.is_empty() {
-        let input =
-            ProfileInput { languages, backgrounds, availability: f.get("availability").to_owned(), start_date, version };
+        let input = ProfileInput {
+            languages,
+            backgrounds,
+            availability: f.get("availability").to_owned(),
+            start_date,
+            version,
+        };
         match state.app.save_staff_profile(&c, user, input).await {
             Ok(_) => return see_other(&format!("/staff/{id}")),
             Err(AppError::Conflict) => errors.push("version", l.t("error-staff_conflict")),
