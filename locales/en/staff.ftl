@@ -94,6 +94,15 @@ staff-background-community_development = Community development
 staff-background-children_youth = Work with children and youth
 staff-background-other = Other
 
+## The access policy
+
+staff-policy-title = Access policy
+staff-policy-intro = How long after their start date, and after which trainings, the people in the chosen roles may reach records. Administrators change it.
+staff-policy-months = Months after the start date
+staff-policy-courses = Required trainings (course codes, separated by commas)
+staff-policy-roles = Roles the policy applies to
+staff-policy-save = Save policy
+
 ## Errors
 
 error-staff_invalid_language = Use a two- or three-letter language code (for example es, en, nah) followed by a level from A1 to C2.

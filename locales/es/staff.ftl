@@ -94,6 +94,15 @@ staff-background-community_development = Desarrollo comunitario
 staff-background-children_youth = Trabajo con niñas, niños y jóvenes
 staff-background-other = Otra
 
+## La política de acceso
+
+staff-policy-title = Política de acceso
+staff-policy-intro = Cuánto tiempo después de su fecha de inicio, y después de cuáles capacitaciones, pueden las personas de los roles elegidos consultar expedientes. Quien administra el sistema la cambia.
+staff-policy-months = Meses después de la fecha de inicio
+staff-policy-courses = Capacitaciones requeridas (códigos de curso, separados por comas)
+staff-policy-roles = Roles a los que aplica la política
+staff-policy-save = Guardar política
+
 ## Errores
 
 error-staff_invalid_language = Use un código de idioma de dos o tres letras (por ejemplo es, en, nah) seguido de un nivel de A1 a C2.

@@ -231,4 +231,45 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
     let (st, people) = get(&sup_page, &s, "/staff").await;
     assert_eq!(st, StatusCode::OK);
     assert!(people.contains(&vol_id), "the people list links the volunteer");
+
+    assert!(
+        people.contains("id=\"policy-form\"") && !people.contains("id=\"policy-submit\""),
+        "read-only for supervisors"
+    );
+
+    // The administrator drops the policy for volunteers from the page: a new volunteer is no
+    // longer held back. A bad number comes back with a message and what was typed.
+    let admin = sign_in_with_mfa(&s, ADMIN, PASSWORD).await;
+    let (st, staff_page) = get(&admin, &s, "/staff").await;
+    assert_eq!(st, StatusCode::OK);
+    let r = post(
+        &admin,
+        &s,
+        "/staff/policy",
+        &staff_page,
+        &[("months", "99"), ("required_courses", "confidentiality"), ("version", "0")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let back = r.text().await.unwrap();
+    assert!(back.contains("value=\"99\""), "what was typed stays");
+    let r = post(
+        &admin,
+        &s,
+        "/staff/policy",
+        &back,
+        &[("months", "3"), ("required_courses", "confidentiality"), ("version", "0")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, policy) = call(&http, &s, &vol, Method::GET, "/api/v1/staff/access-policy", None).await;
+    assert_eq!(policy, json!({ "months": 3, "required_courses": ["confidentiality"], "roles": [], "version": 1 }));
+    let new_vol_id = add_staff(dir, ORG, "nico@esperanza.org", "volunteer", "es", VOL_PASSWORD);
+    let new_vol = api_token(dir, ORG, "nico@esperanza.org");
+    let (_, fresh) = call(&http, &s, &new_vol, Method::GET, &format!("/api/v1/staff/{new_vol_id}/profile"), None).await;
+    assert_eq!(
+        (fresh["access"]["applies"].as_bool(), fresh["access"]["clearance"].as_str()),
+        (Some(false), Some("cleared")),
+        "{fresh}"
+    );
 }

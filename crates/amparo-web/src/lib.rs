@@ -130,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me/wellbeing/{id}", get(pages::staff::result))
         .route("/wellbeing/aggregate", get(pages::staff::aggregate))
         .route("/staff", get(pages::staff::list))
+        .route("/staff/policy", post(pages::staff::save_policy))
         .route("/staff/{id}", get(pages::staff::profile))
         .route("/staff/{id}/profile", post(pages::staff::save_profile))
         .route("/staff/{id}/trainings", post(pages::staff::add_training))

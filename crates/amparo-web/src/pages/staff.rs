@@ -17,9 +17,9 @@ use uuid::Uuid;
 
 use amparo_app::AppError;
 use amparo_app::staff::wellbeing::{AggregateView, CheckInInput, CheckInView, staff_catalogue};
-use amparo_app::staff::{ProfileInput, StaffProfileView, TrainingInput};
+use amparo_app::staff::{PolicyView, ProfileInput, StaffProfileView, TrainingInput};
 use amparo_domain::staff::{Background, LanguageSkill, Period};
-use amparo_domain::{Clearance, DomainError, UserId};
+use amparo_domain::{Clearance, DomainError, Role, UserId};
 use amparo_instruments::Instrument;
 
 use crate::AppState;
@@ -338,6 +338,51 @@ struct ListPage {
     l: Tr,
     page: PageCtx,
     people: Vec<PersonLine>,
+    /// The access policy form (administrators change it; everyone listed is held to it).
+    policy_months: String,
+    policy_courses: String,
+    policy_roles: Vec<CodeChoice>,
+    policy_version: i64,
+    policy_errors: FormErrors,
+}
+
+fn list_page(
+    state: &AppState,
+    v: &Visitor,
+    people: &[StaffProfileView],
+    policy: &PolicyView,
+    f: Option<&Fields>,
+    policy_errors: FormErrors,
+) -> ListPage {
+    let l = v.tr();
+    let roles: Vec<String> =
+        f.map_or_else(|| policy.roles.iter().map(|r| r.code().to_owned()).collect(), |f| f.all("roles"));
+    ListPage {
+        page: v.page(state, l.t("staff-list-title")),
+        people: people
+            .iter()
+            .map(|p| PersonLine {
+                id: p.user_id.to_string(),
+                name: p.name.clone(),
+                role: l.t(&format!("role-{}", p.role.code())),
+                start: p.start_date.map_or_else(String::new, |d| date(l, d)),
+                status: access_words(l, p),
+            })
+            .collect(),
+        policy_months: f.map_or_else(|| policy.months.to_string(), |f| f.get("months").to_owned()),
+        policy_courses: f.map_or_else(|| policy.required_courses.join(", "), |f| f.get("required_courses").to_owned()),
+        policy_roles: Role::ALL
+            .iter()
+            .map(|r| CodeChoice {
+                code: r.code().to_owned(),
+                label: l.t(&format!("role-{}", r.code())),
+                checked: roles.iter().any(|c| c == r.code()),
+            })
+            .collect(),
+        policy_version: policy.version,
+        policy_errors,
+        l,
+    }
 }
 
 /// The access status in words: open, or closed until a day / with trainings missing.
@@ -363,26 +408,65 @@ pub async fn list(State(state): State<AppState>, v: Visitor) -> Response {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let people = match state.app.staff_list(&caller(s)).await {
-        Ok(p) => p,
-        Err(e) => return fail(&state, &v, &e),
+    let c = caller(s);
+    let (people, policy) = match (state.app.staff_list(&c).await, state.app.access_policy(&c).await) {
+        (Ok(p), Ok(policy)) => (p, policy),
+        (Err(e), _) | (_, Err(e)) => return fail(&state, &v, &e),
+    };
+    let t = list_page(&state, &v, &people, &policy, None, FormErrors::default());
+    v.finish(&state, html(StatusCode::OK, &t))
+}
+
+/// Changes the organisation's access policy (administrators; the use case decides).
+pub async fn save_policy(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let s = match v.signed_in_form(&state, f.csrf()) {
+        Ok(s) => s,
+        Err(r) => return r,
     };
     let l = v.tr();
-    let t = ListPage {
-        page: v.page(&state, l.t("staff-list-title")),
-        people: people
-            .iter()
-            .map(|p| PersonLine {
-                id: p.user_id.to_string(),
-                name: p.name.clone(),
-                role: l.t(&format!("role-{}", p.role.code())),
-                start: p.start_date.map_or_else(String::new, |d| date(l, d)),
-                status: access_words(l, p),
-            })
-            .collect(),
-        l,
+    let c = caller(s);
+    let mut errors = FormErrors::default();
+    let months = f.get("months").trim().parse::<u32>().unwrap_or_else(|_| {
+        errors.push("months", l.t("error-staff_policy_months"));
+        0
+    });
+    let mut roles = Vec::new();
+    for code in f.all("roles") {
+        match Role::from_str(&code) {
+            Ok(r) => roles.push(r),
+            Err(e) => errors.push("roles", l.t(&format!("error-{}", e.code()))),
+        }
+    }
+    let courses: Vec<String> = f
+        .get("required_courses")
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let version = f.get("version").trim().parse::<i64>().unwrap_or(-1);
+    if errors.is_empty() {
+        match state.app.set_access_policy(&c, PolicyView { months, required_courses: courses, roles, version }).await {
+            Ok(_) => return see_other("/staff"),
+            Err(AppError::Conflict) => errors.push("months", l.t("error-staff_conflict")),
+            Err(e) => {
+                if !field_message(l, &e, &mut errors) {
+                    return fail(&state, &v, &e);
+                }
+            }
+        }
+    }
+    let (people, policy) = match (state.app.staff_list(&c).await, state.app.access_policy(&c).await) {
+        (Ok(p), Ok(policy)) => (p, policy),
+        (Err(e), _) | (_, Err(e)) => return fail(&state, &v, &e),
     };
-    v.finish(&state, html(StatusCode::OK, &t))
+    let t = list_page(&state, &v, &people, &policy, Some(&f), errors);
+    v.finish(&state, html(StatusCode::UNPROCESSABLE_ENTITY, &t))
 }
 
 pub struct TrainingLine {
