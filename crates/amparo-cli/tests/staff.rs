@@ -272,4 +272,14 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
         (Some(false), Some("cleared")),
         "{fresh}"
     );
+
+    // A training recorded by mistake is removed from the profile page (a coordinator's button).
+    let (_, prof_page) = get(&admin, &s, &format!("/staff/{vol_id}")).await;
+    let training_id = between(&prof_page, "id=\"remove-", "\"").to_owned();
+    let r = post(&admin, &s, &format!("/staff/{vol_id}/trainings/{training_id}/delete"), &prof_page, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, after) = call(&http, &s, &vol, Method::GET, &profile_path, None).await;
+    assert_eq!(after["trainings"].as_array().map(Vec::len), Some(1), "{after}");
+    let (_, own_page) = get(&page, &s, "/staff/me").await;
+    assert!(!own_page.contains("id=\"remove-"), "the person cannot remove their own trainings");
 }

@@ -134,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/{id}", get(pages::staff::profile))
         .route("/staff/{id}/profile", post(pages::staff::save_profile))
         .route("/staff/{id}/trainings", post(pages::staff::add_training))
+        .route("/staff/{id}/trainings/{training}/delete", post(pages::staff::remove_training))
         .route("/search", get(pages::search::form).post(pages::search::search))
         .route("/setup", get(pages::setup::show).post(pages::setup::submit))
         .route("/static/amparo.css", get(pages::static_files::stylesheet))

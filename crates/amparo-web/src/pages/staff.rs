@@ -470,6 +470,7 @@ pub async fn save_policy(
 }
 
 pub struct TrainingLine {
+    pub id: String,
     pub course: String,
     pub completed: String,
     pub expires: String,
@@ -556,6 +557,7 @@ fn profile_page(state: &AppState, v: &Visitor, me: UserId, p: &StaffProfileView,
             .trainings
             .iter()
             .map(|t| TrainingLine {
+                id: t.id.to_string(),
                 course: t.course.clone(),
                 completed: date(l, t.completed_on),
                 expires: t.expires_on.map_or_else(String::new, |d| date(l, d)),
@@ -708,6 +710,28 @@ pub async fn add_training(
     let form = ProfileForm { f: Some(&f), errors: FormErrors::default(), training_errors: errors };
     let t = profile_page(&state, &v, s.actor.user, &p, form);
     v.finish(&state, html(StatusCode::UNPROCESSABLE_ENTITY, &t))
+}
+
+/// Removes a training recorded by mistake (coordinators; the use case decides).
+pub async fn remove_training(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path((id, training)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let s = match v.signed_in_form(&state, f.csrf()) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let target = match (whom(s, &id), Uuid::from_str(&training).map_err(|_| AppError::NotFound)) {
+        (Ok(u), Ok(t)) => (u, t),
+        (Err(e), _) | (_, Err(e)) => return fail(&state, &v, &e),
+    };
+    match state.app.remove_training(&caller(s), target.0, target.1).await {
+        Ok(()) => see_other(&format!("/staff/{id}")),
+        Err(e) => fail(&state, &v, &e),
+    }
 }
 
 #[cfg(test)]
