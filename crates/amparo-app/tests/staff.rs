@@ -173,6 +173,20 @@ async fn nobody_opens_their_own_gate_and_the_policy_is_the_organisations() {
             matches!(w.app.save_staff_profile(&api(a), v.user, early).await, Err(AppError::Forbidden(_))),
             "{name}"
         );
+        // A coordinator sets it; the person saving their languages without it keeps it.
+        let sup = staff(&w.app, o, Role::Supervisor, "sup").await;
+        let set = ProfileInput { start_date: Some(d(2026, 10, 1)), version: saved.version, ..mine.clone() };
+        let saved = w.app.save_staff_profile(&api(sup), v.user, set).await.unwrap();
+        let again = ProfileInput { start_date: None, version: saved.version, ..mine.clone() };
+        let saved = w.app.save_staff_profile(&api(a), v.user, again).await.unwrap();
+        assert_eq!(saved.start_date, Some(d(2026, 10, 1)), "{name}");
+        // Availability is sealed at rest.
+        if let Some(path) = w.t.sqlite_path() {
+            for file in [path.clone(), path.with_extension("sqlite3-wal")] {
+                let bytes = std::fs::read(&file).unwrap_or_default();
+                assert!(!bytes.windows(6).any(|x| x == b"martes"), "{name}: availability in clear in {file:?}");
+            }
+        }
         for t in trainings_done(d(2026, 1, 1)) {
             assert!(matches!(w.app.record_training(&api(a), v.user, t).await, Err(AppError::Forbidden(_))), "{name}");
         }

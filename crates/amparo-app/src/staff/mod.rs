@@ -71,7 +71,7 @@ pub struct ProfileInput {
     #[serde(default)]
     pub availability: String,
     /// The day the person started. Changing it needs a coordinator: a person never sets
-    /// their own (it opens the access gate).
+    /// their own (it opens the access gate). Left out by someone who may not change it: kept.
     #[serde(default)]
     pub start_date: Option<NaiveDate>,
     /// The version read (0 when there was no profile yet).
@@ -284,8 +284,21 @@ impl Amparo {
         }
         let availability = Availability::parse(&input.availability).map_err(|e| staff_problem("availability", e))?;
         let stored = self.inner.store.staff_profile(user).await?;
-        if stored.as_ref().and_then(|s| s.start_date) != input.start_date {
-            self.require_staff(caller, user, Action::ManageStaff, "staff.start_date.update").await?;
+        let stored_start = stored.as_ref().and_then(|s| s.start_date);
+        let mut start_date = input.start_date;
+        if stored_start != start_date {
+            let may_manage = match caller {
+                Caller::User { actor, .. } => {
+                    authorize(actor, Action::ManageStaff, Resource::StaffMember { org: row.org, user }).is_ok()
+                }
+                Caller::Operator => true,
+            };
+            if !may_manage && start_date.is_none() {
+                // A person describing themselves leaves the start date out: it stays.
+                start_date = stored_start;
+            } else {
+                self.require_staff(caller, user, Action::ManageStaff, "staff.start_date.update").await?;
+            }
         }
         let mut backgrounds: Vec<Background> = Vec::new();
         for b in input.backgrounds {
@@ -298,7 +311,7 @@ impl Amparo {
         let new = StaffProfileRow {
             user,
             org: row.org,
-            start_date: input.start_date,
+            start_date,
             languages: json(&input.languages)?,
             backgrounds: json(&backgrounds)?,
             availability: sealed,

@@ -418,7 +418,7 @@ pub(super) mod schema {
         languages: Vec<Language>,
         backgrounds: Vec<String>,
         availability: String,
-        /// Coordinators only.
+        /// Changed by coordinators only; a person leaving it out keeps the stored one.
         start_date: Option<NaiveDate>,
         /// The version read (0 before the first save).
         version: i64,
