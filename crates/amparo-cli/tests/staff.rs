@@ -117,6 +117,8 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
     let (st, html) = get(&page, &s, "/staff/me").await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Todavía no: se abre el"), "{html}");
+    let (_, home) = get(&page, &s, "/").await;
+    assert!(home.contains("id=\"access-pending\"") && home.contains("Todavía no: se abre el"), "{home}");
     // A start date 400 days back: the date has passed, the trainings are complete.
     let (st, saved) = call(
         &http,
@@ -137,6 +139,7 @@ async fn volunteer_is_held_back_until_date_and_trainings_and_checks_in_privately
     for path in [format!("/persons/{person}"), format!("/cases/{case}")] {
         assert_eq!(get(&page, &s, &path).await.0, StatusCode::OK, "{path}");
     }
+    assert!(!get(&page, &s, "/").await.1.contains("access-pending"), "nothing pending once cleared");
     // Never more than the role: no new records.
     let (st, _) = call(&http, &s, &vol, Method::POST, "/api/v1/persons", Some(json!({ "alias": "x" }))).await;
     assert_eq!(st, StatusCode::FORBIDDEN);

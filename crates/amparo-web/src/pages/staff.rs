@@ -386,7 +386,7 @@ fn list_page(
 }
 
 /// The access status in words: open, or closed until a day / with trainings missing.
-fn access_words(l: Tr, p: &StaffProfileView) -> String {
+pub(crate) fn access_words(l: Tr, p: &StaffProfileView) -> String {
     if !p.access.applies {
         return l.t("staff-access-not-gated");
     }
