@@ -257,8 +257,11 @@ impl Amparo {
             tx.update_session(&SessionRow { last_seen_at: now, ..row.clone() }).await?;
             tx.commit().await?;
         }
+        // The clearance is worked out afresh on every request: the day a volunteer's access
+        // opens (or a training expires) takes effect without signing in again.
+        let actor = self.actor_of(&user).await?;
         Ok(SessionContext {
-            actor: Actor { user: user.id, org: user.org, role: user.role },
+            actor,
             stage: row.stage,
             email: user.email,
             name: user.name,

@@ -20,6 +20,7 @@ pub mod referrals;
 pub mod safety;
 pub mod screenings;
 pub mod signals;
+pub mod staff;
 mod tokens;
 mod users;
 

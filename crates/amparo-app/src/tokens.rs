@@ -110,6 +110,6 @@ impl Amparo {
             tx.touch_api_token(row.id, now).await?;
             tx.commit().await?;
         }
-        Ok(Actor { user: user.id, org: user.org, role: user.role })
+        self.actor_of(&user).await
     }
 }

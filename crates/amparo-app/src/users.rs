@@ -274,14 +274,13 @@ impl Amparo {
         if !works_on_records(actor) {
             return Err(self.denied(caller, "user.colleagues", amparo_domain::Denied::RoleLacksPermission).await);
         }
-        Ok(self
-            .inner
-            .store
-            .users_in_org(actor.org)
-            .await?
-            .iter()
-            .filter(|u| !u.disabled && works_on_records(&Actor { user: u.id, org: u.org, role: u.role }))
-            .map(UserView::from)
-            .collect())
+        let mut out = Vec::new();
+        for u in self.inner.store.users_in_org(actor.org).await?.iter().filter(|u| !u.disabled) {
+            // Someone the access policy still holds back cannot be put on a case either.
+            if works_on_records(&self.actor_of(u).await?) {
+                out.push(UserView::from(u));
+            }
+        }
+        Ok(out)
     }
 }

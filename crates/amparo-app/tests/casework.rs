@@ -86,7 +86,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         )
         .await
         .unwrap();
-    Actor { user: u.id, org, role }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -785,4 +785,10 @@ async fn the_timeline_shows_a_case_closed_and_opened_again() {
             "{name}"
         );
     }
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

@@ -85,7 +85,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         )
         .await
         .unwrap();
-    Actor { user: u.id, org, role }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn text(s: &str) -> Option<Answer<String>> {
@@ -676,4 +676,10 @@ async fn the_assessment_and_service_forms_require_hide_and_keep_custom_values_se
             }
         }
     }
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

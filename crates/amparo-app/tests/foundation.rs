@@ -64,7 +64,7 @@ async fn add_org(app: &Amparo, name: &str, admin: &str) -> (OrgId, Actor) {
         })
         .await
         .expect("add organisation");
-    (org, Actor { user: admin.id, org, role: Role::Administrator })
+    (org, Actor { user: admin.id, org, role: Role::Administrator, clearance: amparo_domain::Clearance::Cleared })
 }
 
 fn web(actor: Actor) -> Caller {
@@ -145,7 +145,8 @@ async fn a_non_administrator_cannot_manage_users() {
     for w in worlds().await {
         let (org, _) = add_org(&w.app, "Refugio", "admin@refugio.org").await;
         for role in [Role::Supervisor, Role::CaseManager, Role::Volunteer, Role::Analyst] {
-            let who = Actor { user: amparo_domain::UserId::new(), org, role };
+            let who =
+                Actor { user: amparo_domain::UserId::new(), org, role, clearance: amparo_domain::Clearance::Cleared };
             let r = w.app.list_users(&web(who), org).await;
             assert!(matches!(r, Err(AppError::Forbidden(_))), "{} {role}", w.t.name);
         }
@@ -372,7 +373,7 @@ async fn api_tokens_act_as_their_user_until_revoked_or_disabled() {
         // An administrator cannot mint a token that acts as someone else; the user can.
         let minted = w.app.create_api_token(&web(admin), "ana@refugio.org", "dashboards").await;
         assert!(matches!(minted, Err(AppError::Forbidden(_))), "{name}");
-        let ana = Actor { user: u.id, org, role: Role::Analyst };
+        let ana = Actor { user: u.id, org, role: Role::Analyst, clearance: amparo_domain::Clearance::Cleared };
         let t = w.app.create_api_token(&web(ana), "ana@refugio.org", "dashboards").await.expect("token");
         assert!(w.app.authenticate_token(&t.secret).await.is_ok(), "{name}");
         w.app.disable_user(&web(admin), u.id).await.expect("disable");

@@ -79,7 +79,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         )
         .await
         .unwrap();
-    Actor { user: u.id, org, role }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn text(s: &str) -> Option<Answer<String>> {
@@ -685,4 +685,10 @@ async fn only_case_managers_and_supervisors_change_a_team_or_hide_a_case() {
         );
         assert!(w.app.read_case(&api(supervisor), c).await.is_ok(), "{name}");
     }
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

@@ -71,7 +71,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         initial_password: SecretString::from(PASSWORD.to_owned()),
     };
     let u = app.add_user(&Caller::Operator, new).await.unwrap();
-    Actor { user: u.id, org, role }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn consent(partner: PartnerId, fields: &[&str], expires: chrono::NaiveDate) -> ConsentInput {
@@ -480,4 +480,10 @@ async fn the_case_timeline_shows_its_screenings_and_referrals_as_codes_to_those_
         let only = w.app.timeline(&api(cm), case, &["referral".into()]).await.unwrap();
         assert_eq!(kinds(&only), ["referral"], "{name}");
     }
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

@@ -72,7 +72,7 @@ async fn staff(app: &Amparo, org: OrgId, role: Role) -> Actor {
         initial_password: SecretString::from(PASSWORD.to_owned()),
     };
     let u = app.add_user(&Caller::Operator, new).await.unwrap();
-    Actor { user: u.id, org, role }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 fn tip(message: &str) -> TipInput {
@@ -336,4 +336,10 @@ async fn a_coalition_names_its_forms_and_nothing_of_the_tip_reaches_the_disk() {
             assert!(!bytes.windows(c.len()).any(|win| win == c.as_bytes()), "{c} in {:?}", entry.file_name());
         }
     }
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

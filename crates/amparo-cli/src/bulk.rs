@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use amparo_app::{Amparo, Caller, Channel};
-use amparo_domain::{Actor, Language, OrgId};
+use amparo_domain::{Language, OrgId};
 use amparo_i18n::{Arg, t_args};
 use amparo_insights::export::Protection;
 use amparo_insights::import::{ImportError, Options, import_file};
@@ -88,7 +88,8 @@ async fn caller(app: &Amparo, org: OrgId, as_user: Option<&str>) -> Result<Calle
     if user.disabled {
         return Err(Failure::msg("that user is disabled"));
     }
-    Ok(Caller::User { actor: Actor { user: user.id, org, role: user.role }, channel: Channel::Cli })
+    let actor = app.acting_as(user.id).await.map_err(|_| Failure::msg("no such user"))?;
+    Ok(Caller::User { actor, channel: Channel::Cli })
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {

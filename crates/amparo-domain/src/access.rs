@@ -13,6 +13,22 @@ pub struct Actor {
     pub user: UserId,
     pub org: OrgId,
     pub role: Role,
+    /// Whether the organisation's tenure-and-training policy lets this person near survivor
+    /// data yet. Computed at request time from the person's profile, the policy and the
+    /// clock (see [`crate::staff::AccessPolicy::clearance`]); the decision stays here.
+    pub clearance: Clearance,
+}
+
+/// The outcome of the organisation's tenure-and-training policy for one person today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clearance {
+    /// The policy does not hold the person back (time served and trainings complete, or the
+    /// policy does not apply to the role).
+    Cleared,
+    /// Still in the first months, or a required training is missing or expired: no survivor
+    /// record, signal or referral whatever the role would allow.
+    NotYet,
 }
 
 /// A part of a survivor's record. Roles see only the sections their work needs.
@@ -96,6 +112,40 @@ pub enum Action {
     HandleReferrals,
     /// Read the partner directory (no survivor data in it).
     ViewPartners,
+    /// Answer a private self-care check-in (ProQOL) for oneself. The results are the
+    /// person's alone: no action lets anyone else read them.
+    CheckInWellbeing,
+    /// See the organisation's well-being aggregates (never below five respondents).
+    ViewWellbeingAggregates,
+    /// Read a staff member's or volunteer's profile (languages, background, trainings,
+    /// availability, start date, when access opens): their own, or as a coordinator.
+    ReadStaffProfile,
+    /// Change the parts of a profile a person describes about themselves (languages,
+    /// background, availability): their own, or as a coordinator.
+    WriteStaffProfile,
+    /// What gates access and so cannot be self-declared: start date, training records, the
+    /// organisation's access policy. Coordinators only, never on oneself.
+    ManageStaff,
+}
+
+impl Action {
+    /// Actions that reach survivor data (records, what callers said, referrals): the ones
+    /// the tenure-and-training policy holds back.
+    pub const fn touches_survivor_data(self) -> bool {
+        matches!(
+            self,
+            Action::CreateRecord
+                | Action::ReadRecord(_)
+                | Action::WriteRecord(_)
+                | Action::BreakGlass
+                | Action::HandleSignals
+                | Action::RequestErasure
+                | Action::DecideErasure
+                | Action::ManageCaseTeam
+                | Action::Refer
+                | Action::HandleReferrals
+        )
+    }
 }
 
 /// What an action is done to.
@@ -108,6 +158,8 @@ pub enum Resource<'a> {
     /// The organisation's hotline signals (calls, texts, web tips): not yet anyone's record,
     /// but what was said in them can identify a person, so only those who triage see them.
     Signals(OrgId),
+    /// A staff member or volunteer of an organisation (their profile, trainings).
+    StaffMember { org: OrgId, user: UserId },
 }
 
 /// Who a survivor's record belongs to and who works on it.
@@ -130,6 +182,8 @@ pub enum Denied {
     RoleLacksPermission,
     NotOnTeam,
     Restricted,
+    /// The tenure-and-training policy does not let this person near survivor data yet.
+    NotYetCleared,
 }
 
 impl Denied {
@@ -139,6 +193,7 @@ impl Denied {
             Denied::RoleLacksPermission => "role_lacks_permission",
             Denied::NotOnTeam => "not_on_team",
             Denied::Restricted => "restricted",
+            Denied::NotYetCleared => "not_yet_cleared",
         }
     }
 }
@@ -160,17 +215,26 @@ enum Reach {
 /// The one access decision of Amparo.
 pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Result<(), Denied> {
     let org = match resource {
-        Resource::Organisation(org) | Resource::Signals(org) => org,
+        Resource::Organisation(org) | Resource::Signals(org) | Resource::StaffMember { org, .. } => org,
         Resource::Record(scope) => scope.org,
     };
     if org != actor.org {
         return Err(Denied::OtherOrganisation);
     }
+    if let Resource::StaffMember { user, .. } = resource {
+        return staff_member(actor, action, user);
+    }
     if !role_permits(actor.role, action) {
         return Err(Denied::RoleLacksPermission);
     }
+    // Before the role's reach: a volunteer in the first months reaches no survivor data,
+    // not even on a team or with break-glass.
+    if action.touches_survivor_data() && actor.clearance != Clearance::Cleared {
+        return Err(Denied::NotYetCleared);
+    }
     match resource {
         Resource::Organisation(_) => Ok(()),
+        Resource::StaffMember { .. } => Err(Denied::RoleLacksPermission),
         // The queue answers to one action only: being allowed to change users or export
         // aggregates says nothing about reading what a caller told the hotline.
         Resource::Signals(_) if action == Action::HandleSignals => Ok(()),
@@ -198,11 +262,23 @@ pub fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> Resul
     }
 }
 
+/// A person's own profile is theirs to read and describe; what gates access (start date,
+/// trainings) is set by a coordinator (administrator or supervisor), never by oneself.
+fn staff_member(actor: &Actor, action: Action, user: UserId) -> Result<(), Denied> {
+    let coordinator = matches!(actor.role, Role::Administrator | Role::Supervisor);
+    let own = actor.user == user;
+    match action {
+        Action::ReadStaffProfile | Action::WriteStaffProfile if own || coordinator => Ok(()),
+        Action::ManageStaff if coordinator && !own => Ok(()),
+        _ => Err(Denied::RoleLacksPermission),
+    }
+}
+
 fn record_reach(role: Role) -> Reach {
     match role {
         Role::Supervisor => Reach::Organisation,
-        Role::CaseManager | Role::Hotline | Role::Clinician | Role::ShelterStaff => Reach::Team,
-        Role::Administrator | Role::Volunteer | Role::Analyst => Reach::None,
+        Role::CaseManager | Role::Hotline | Role::Clinician | Role::ShelterStaff | Role::Volunteer => Reach::Team,
+        Role::Administrator | Role::Analyst => Reach::None,
     }
 }
 
@@ -222,6 +298,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | ImportRecords
                 | ExportRecords
+                | CheckInWellbeing
+                | ViewWellbeingAggregates
         ),
         Role::Supervisor => matches!(
             action,
@@ -238,6 +316,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | Refer
                 | HandleReferrals
                 | ViewPartners
+                | CheckInWellbeing
+                | ViewWellbeingAggregates
         ),
         Role::CaseManager => matches!(
             action,
@@ -250,22 +330,29 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | Refer
                 | HandleReferrals
                 | ViewPartners
+                | CheckInWellbeing
         ),
         Role::Hotline => matches!(
             action,
-            HandleSignals
+            CheckInWellbeing
+                | HandleSignals
                 | ViewPartners
                 | CreateRecord
                 | BreakGlass
                 | ReadRecord(Summary | Identity | Safety | Consent)
                 | WriteRecord(Summary | Identity | Safety | Consent)
         ),
-        Role::Clinician => matches!(action, BreakGlass | ReadRecord(Summary | Screening) | WriteRecord(Screening)),
-        Role::ShelterStaff => {
-            matches!(action, BreakGlass | ReadRecord(Summary | Stay | Safety) | WriteRecord(Stay | Safety))
+        Role::Clinician => {
+            matches!(action, CheckInWellbeing | BreakGlass | ReadRecord(Summary | Screening) | WriteRecord(Screening))
         }
-        Role::Volunteer => false,
-        Role::Analyst => matches!(action, ViewReports | ExportData),
+        Role::ShelterStaff => matches!(
+            action,
+            CheckInWellbeing | BreakGlass | ReadRecord(Summary | Stay | Safety) | WriteRecord(Stay | Safety)
+        ),
+        // Once the tenure-and-training policy clears them: the cases they are put on, the
+        // summary and the services they help deliver. Never identity, narrative or legal.
+        Role::Volunteer => matches!(action, CheckInWellbeing | ReadRecord(Summary | Services) | WriteRecord(Services)),
+        Role::Analyst => matches!(action, CheckInWellbeing | ViewReports | ExportData),
     }
 }
 

@@ -23,6 +23,8 @@ fn all_actions() -> Vec<Action> {
         Action::Refer,
         Action::HandleReferrals,
         Action::ViewPartners,
+        Action::CheckInWellbeing,
+        Action::ViewWellbeingAggregates,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -42,6 +44,13 @@ fn expected(role: Role, action: Action) -> bool {
         WriteRecord(s) => write.contains(&s),
         _ => false,
     };
+    // Everyone may check in on themselves; only coordinators see the aggregates.
+    if action == CheckInWellbeing {
+        return true;
+    }
+    if action == ViewWellbeingAggregates {
+        return matches!(role, Role::Administrator | Role::Supervisor);
+    }
     match role {
         Role::Administrator => matches!(
             action,
@@ -83,7 +92,7 @@ fn expected(role: Role, action: Action) -> bool {
         }
         Role::Clinician => action == BreakGlass || section_rw(&[Summary, Screening], &[Screening]),
         Role::ShelterStaff => action == BreakGlass || section_rw(&[Summary, Stay, Safety], &[Stay, Safety]),
-        Role::Volunteer => false,
+        Role::Volunteer => section_rw(&[Summary, Services], &[Services]),
         Role::Analyst => matches!(action, ViewReports | ExportData),
     }
 }
@@ -104,7 +113,7 @@ fn resource_for(action: Action, scope: &RecordScope) -> Resource<'_> {
 fn every_role_times_every_action_on_own_team_record() {
     let org = OrgId::new();
     for role in Role::ALL {
-        let actor = Actor { user: UserId::new(), org, role };
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
         let scope = RecordScope { org, team: vec![actor.user], restricted_to: None, break_glass: vec![] };
         for action in all_actions() {
             let got = authorize(&actor, action, resource_for(action, &scope)).is_ok();
@@ -117,7 +126,7 @@ fn every_role_times_every_action_on_own_team_record() {
 fn nothing_crosses_organisations_for_any_role_or_action() {
     let (mine, theirs) = (OrgId::new(), OrgId::new());
     for role in Role::ALL {
-        let actor = Actor { user: UserId::new(), org: mine, role };
+        let actor = Actor { user: UserId::new(), org: mine, role, clearance: crate::Clearance::Cleared };
         // Even a record that names the actor on its team and in its restriction list.
         let scope = RecordScope {
             org: theirs,
@@ -139,15 +148,15 @@ fn nothing_crosses_organisations_for_any_role_or_action() {
 fn team_roles_see_only_records_of_their_team() {
     let org = OrgId::new();
     let scope = RecordScope { org, team: vec![UserId::new()], restricted_to: None, break_glass: vec![] };
-    for role in [Role::CaseManager, Role::Hotline, Role::Clinician, Role::ShelterStaff] {
-        let actor = Actor { user: UserId::new(), org, role };
+    for role in [Role::CaseManager, Role::Hotline, Role::Clinician, Role::ShelterStaff, Role::Volunteer] {
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
         assert_eq!(
             authorize(&actor, Action::ReadRecord(Section::Summary), Resource::Record(&scope)),
             Err(Denied::NotOnTeam),
             "{role}"
         );
     }
-    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor };
+    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor, clearance: crate::Clearance::Cleared };
     assert_eq!(authorize(&supervisor, Action::ReadRecord(Section::Narrative), Resource::Record(&scope)), Ok(()));
 }
 
@@ -155,17 +164,17 @@ fn team_roles_see_only_records_of_their_team() {
 fn restricted_records_only_for_named_members_even_supervisors() {
     let org = OrgId::new();
     let named = UserId::new();
-    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor };
-    let on_team = Actor { user: UserId::new(), org, role: Role::CaseManager };
+    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor, clearance: crate::Clearance::Cleared };
+    let on_team = Actor { user: UserId::new(), org, role: Role::CaseManager, clearance: crate::Clearance::Cleared };
     let scope =
         RecordScope { org, team: vec![on_team.user, named], restricted_to: Some(vec![named]), break_glass: vec![] };
     let read = Action::ReadRecord(Section::Summary);
     assert_eq!(authorize(&supervisor, read, Resource::Record(&scope)), Err(Denied::Restricted));
     assert_eq!(authorize(&on_team, read, Resource::Record(&scope)), Err(Denied::Restricted));
-    let member = Actor { user: named, org, role: Role::CaseManager };
+    let member = Actor { user: named, org, role: Role::CaseManager, clearance: crate::Clearance::Cleared };
     assert_eq!(authorize(&member, read, Resource::Record(&scope)), Ok(()));
     // Being named does not widen a role: a named clinician still cannot read the narrative.
-    let clinician = Actor { user: named, org, role: Role::Clinician };
+    let clinician = Actor { user: named, org, role: Role::Clinician, clearance: crate::Clearance::Cleared };
     assert_eq!(
         authorize(&clinician, Action::ReadRecord(Section::Narrative), Resource::Record(&scope)),
         Err(Denied::RoleLacksPermission)
@@ -175,7 +184,7 @@ fn restricted_records_only_for_named_members_even_supervisors() {
 #[test]
 fn administrator_reads_no_survivor_record() {
     let org = OrgId::new();
-    let admin = Actor { user: UserId::new(), org, role: Role::Administrator };
+    let admin = Actor { user: UserId::new(), org, role: Role::Administrator, clearance: crate::Clearance::Cleared };
     let scope = RecordScope { org, team: vec![admin.user], restricted_to: None, break_glass: vec![] };
     for s in Section::ALL {
         assert!(authorize(&admin, Action::ReadRecord(s), Resource::Record(&scope)).is_err());
@@ -185,7 +194,7 @@ fn administrator_reads_no_survivor_record() {
 #[test]
 fn break_glass_opens_one_record_within_the_roles_sections() {
     let org = OrgId::new();
-    let outsider = Actor { user: UserId::new(), org, role: Role::CaseManager };
+    let outsider = Actor { user: UserId::new(), org, role: Role::CaseManager, clearance: crate::Clearance::Cleared };
     let mut scope =
         RecordScope { org, team: vec![UserId::new()], restricted_to: Some(vec![UserId::new()]), break_glass: vec![] };
     let read = Action::ReadRecord(Section::Narrative);
@@ -203,12 +212,12 @@ fn break_glass_opens_one_record_within_the_roles_sections() {
         assert_eq!(authorize(&outsider, action, Resource::Record(&scope)), Err(Denied::Restricted), "{action:?}");
     }
     // A grant never widens a role: a clinician with a grant still cannot read the narrative.
-    let clinician = Actor { user: UserId::new(), org, role: Role::Clinician };
+    let clinician = Actor { user: UserId::new(), org, role: Role::Clinician, clearance: crate::Clearance::Cleared };
     scope.break_glass.push(clinician.user);
     assert_eq!(authorize(&clinician, read, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
     // Volunteers, analysts and administrators cannot break the glass at all.
     for role in [Role::Volunteer, Role::Analyst, Role::Administrator] {
-        let a = Actor { user: UserId::new(), org, role };
+        let a = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
         assert_eq!(authorize(&a, Action::BreakGlass, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
     }
 }
@@ -230,7 +239,7 @@ fn signals_queue_is_for_hotline_workers_and_supervisors_only() {
     assert_eq!(table.len(), Role::ALL.len());
     let org = OrgId::new();
     for (role, allowed) in table {
-        let actor = Actor { user: UserId::new(), org, role };
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
         let got = authorize(&actor, Action::HandleSignals, Resource::Signals(org));
         assert_eq!(got.is_ok(), allowed, "{role}");
         if !allowed {
@@ -253,13 +262,80 @@ fn signals_queue_is_for_hotline_workers_and_supervisors_only() {
 fn only_the_case_team_or_a_supervisor_may_refer() {
     let org = OrgId::new();
     let scope = RecordScope { org, team: vec![UserId::new()], restricted_to: None, break_glass: vec![] };
-    let outsider = Actor { user: UserId::new(), org, role: Role::CaseManager };
+    let outsider = Actor { user: UserId::new(), org, role: Role::CaseManager, clearance: crate::Clearance::Cleared };
     assert_eq!(authorize(&outsider, Action::Refer, Resource::Record(&scope)), Err(Denied::NotOnTeam));
     // A break-glass grant opens a record for reading, never for sending it elsewhere.
     let glass = RecordScope { break_glass: vec![outsider.user], ..scope.clone() };
     assert_eq!(authorize(&outsider, Action::Refer, Resource::Record(&glass)), Err(Denied::NotOnTeam));
-    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor };
+    let supervisor = Actor { user: UserId::new(), org, role: Role::Supervisor, clearance: crate::Clearance::Cleared };
     assert_eq!(authorize(&supervisor, Action::Refer, Resource::Record(&scope)), Ok(()));
-    let hotline = Actor { user: scope.team[0], org, role: Role::Hotline };
+    let hotline = Actor { user: scope.team[0], org, role: Role::Hotline, clearance: crate::Clearance::Cleared };
     assert_eq!(authorize(&hotline, Action::Refer, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
+}
+
+#[test]
+fn volunteer_in_first_six_months_reaches_no_survivor_data_even_on_the_team() {
+    let org = OrgId::new();
+    for role in Role::ALL {
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::NotYet };
+        let scope = RecordScope { org, team: vec![actor.user], restricted_to: None, break_glass: vec![actor.user] };
+        for action in all_actions() {
+            let got = authorize(&actor, action, resource_for(action, &scope));
+            if action.touches_survivor_data() {
+                assert!(got.is_err(), "{role} {action:?}");
+                if expected(role, action) {
+                    assert_eq!(got, Err(Denied::NotYetCleared), "{role} {action:?}");
+                }
+            } else {
+                // What is not survivor data is untouched by the gate.
+                assert_eq!(got.is_ok(), expected(role, action), "{role} {action:?}");
+            }
+        }
+        // Restricted to them by name: still not.
+        let named = RecordScope { restricted_to: Some(vec![actor.user]), ..scope };
+        assert!(authorize(&actor, Action::ReadRecord(Section::Summary), Resource::Record(&named)).is_err());
+    }
+}
+
+#[test]
+fn a_cleared_volunteer_reads_summary_and_services_of_their_team_only() {
+    let org = OrgId::new();
+    let v = Actor { user: UserId::new(), org, role: Role::Volunteer, clearance: crate::Clearance::Cleared };
+    let mine = RecordScope { org, team: vec![v.user], restricted_to: None, break_glass: vec![] };
+    let other = RecordScope { org, team: vec![UserId::new()], restricted_to: None, break_glass: vec![] };
+    let may = |a, s: &RecordScope| authorize(&v, a, Resource::Record(s));
+    assert_eq!(may(Action::ReadRecord(Section::Summary), &mine), Ok(()));
+    assert_eq!(may(Action::WriteRecord(Section::Services), &mine), Ok(()));
+    assert_eq!(may(Action::ReadRecord(Section::Identity), &mine), Err(Denied::RoleLacksPermission));
+    assert_eq!(may(Action::ReadRecord(Section::Narrative), &mine), Err(Denied::RoleLacksPermission));
+    assert_eq!(may(Action::ReadRecord(Section::Summary), &other), Err(Denied::NotOnTeam));
+    assert_eq!(may(Action::CreateRecord, &mine), Err(Denied::RoleLacksPermission));
+}
+
+#[test]
+fn a_profile_is_its_owners_and_the_coordinators_and_gates_are_never_self_set() {
+    let org = OrgId::new();
+    let person = |role| Actor { user: UserId::new(), org, role, clearance: crate::Clearance::NotYet };
+    let volunteer = person(Role::Volunteer);
+    let own = Resource::StaffMember { org, user: volunteer.user };
+    assert_eq!(authorize(&volunteer, Action::ReadStaffProfile, own), Ok(()));
+    assert_eq!(authorize(&volunteer, Action::WriteStaffProfile, own), Ok(()));
+    // Start date and trainings open the gate: nobody sets their own.
+    assert_eq!(authorize(&volunteer, Action::ManageStaff, own), Err(Denied::RoleLacksPermission));
+    let supervisor = person(Role::Supervisor);
+    assert_eq!(authorize(&supervisor, Action::ManageStaff, own), Ok(()));
+    assert_eq!(
+        authorize(&supervisor, Action::ManageStaff, Resource::StaffMember { org, user: supervisor.user }),
+        Err(Denied::RoleLacksPermission)
+    );
+    for role in [Role::CaseManager, Role::Volunteer, Role::Analyst, Role::Hotline] {
+        let other = person(role);
+        for a in [Action::ReadStaffProfile, Action::WriteStaffProfile, Action::ManageStaff] {
+            assert_eq!(authorize(&other, a, own), Err(Denied::RoleLacksPermission), "{role} {a:?}");
+        }
+    }
+    let admin = person(Role::Administrator);
+    assert_eq!(authorize(&admin, Action::ReadStaffProfile, own), Ok(()));
+    let elsewhere = Actor { org: OrgId::new(), ..admin };
+    assert_eq!(authorize(&elsewhere, Action::ReadStaffProfile, own), Err(Denied::OtherOrganisation));
 }

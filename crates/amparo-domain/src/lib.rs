@@ -13,9 +13,10 @@ pub mod records;
 pub mod referrals;
 pub mod role;
 pub mod signals;
+pub mod staff;
 pub mod user;
 
-pub use access::{Action, Actor, Denied, RecordScope, Resource, Section, authorize};
+pub use access::{Action, Actor, Clearance, Denied, RecordScope, Resource, Section, authorize};
 pub use error::DomainError;
 pub use ids::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
 pub use language::Language;

@@ -57,6 +57,10 @@ pub struct Group {
     pub items: Vec<usize>,
     #[serde(default)]
     pub section: bool,
+    /// Bands of this group's sum (ProQOL's low / moderate / high per subscale), covering
+    /// every possible sum exactly once, as the instrument's bands cover the total.
+    #[serde(default)]
+    pub bands: Vec<Band>,
 }
 
 /// A severity band of the total, both ends included.
@@ -250,7 +254,13 @@ impl Instrument {
                 out.push((format!("item {} option {}", i + 1, o.value), &o.label));
             }
         }
-        out.extend(self.groups.iter().map(|g| (format!("group {}", g.code), &g.label)));
+        for g in &self.groups {
+            out.push((format!("group {}", g.code), &g.label));
+            for b in &g.bands {
+                out.push((format!("group {} band {}", g.code, b.code), &b.label));
+                out.extend(b.next_steps.iter().map(|t| (format!("group {} band {} next_steps", g.code, b.code), t)));
+            }
+        }
         for b in &self.bands {
             out.push((format!("band {}", b.code), &b.label));
             out.extend(b.next_steps.iter().map(|t| (format!("band {} next_steps", b.code), t)));
@@ -310,6 +320,9 @@ impl Instrument {
                 return fail(format!("group {} has no items", g.code));
             }
             in_range(&format!("group {}", g.code), &g.items)?;
+            let (lo, hi) =
+                g.items.iter().map(|n| self.range_of(n - 1)).fold((0, 0), |(lo, hi), (a, b)| (lo + a, hi + b));
+            check_band_cover(&format!("group {}", g.code), &g.bands, lo, hi)?;
         }
         for c in self.cutoffs.iter().map(|c| c.code.as_str()).chain(self.rules.iter().map(|r| r.code.as_str())) {
             unique("result", c, &codes)?;
@@ -351,22 +364,32 @@ impl Instrument {
 
     /// Bands, in file order, must cover every possible total exactly once.
     fn check_bands(&self) -> Result<(), DefinitionError> {
-        if self.bands.is_empty() {
-            return Ok(());
-        }
         let (lo, hi) = self.total_range();
-        let mut next = lo;
-        for b in &self.bands {
-            if b.min != next || b.max < b.min {
-                return fail(format!("band {} should start at {next} and end at or after it", b.code));
-            }
-            next = b.max + 1;
-        }
-        if next != hi + 1 {
-            return fail(format!("the bands end at {} but totals reach {hi}", next.saturating_sub(1)));
-        }
-        Ok(())
+        check_band_cover("the total", &self.bands, lo, hi)
     }
+}
+
+/// Bands (of the total, or of a group's sum), in file order, cover `lo..=hi` exactly once;
+/// no bands at all is allowed. Codes are letters, digits and `_`, each once.
+fn check_band_cover(what: &str, bands: &[Band], lo: u32, hi: u32) -> Result<(), DefinitionError> {
+    if bands.is_empty() {
+        return Ok(());
+    }
+    let mut next = lo;
+    let mut seen: Vec<&str> = Vec::new();
+    for b in bands {
+        unique(&format!("{what}: band"), &b.code, &seen)?;
+        seen.push(&b.code);
+        if b.min != next || b.max < b.min {
+            return fail(format!("{what}: band {} should start at {next} and end at or after it", b.code));
+        }
+        next = b.max + 1;
+    }
+    if next != hi + 1 {
+        let sums = if what == "the total" { "totals" } else { "sums" };
+        return fail(format!("{what}: the bands end at {} but {sums} reach {hi}", next.saturating_sub(1)));
+    }
+    Ok(())
 }
 
 /// A code of a group, result or flag: letters, digits and `_`, and not used before.

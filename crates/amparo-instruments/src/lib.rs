@@ -30,6 +30,12 @@ const BUILTIN: &[(&str, &str)] = &[
     ("trafficking_indicators.toml", include_str!("../../../instruments/trafficking_indicators.toml")),
 ];
 
+/// Instruments a staff member answers about themselves (never about a survivor): kept out
+/// of the screening catalogue so that no survivor screening can ever run them, and their
+/// results go to a store of their own (standards §3.2: ProQOL results belong to the staff
+/// member).
+const STAFF: &[(&str, &str)] = &[("proqol5.toml", include_str!("../../../instruments/proqol5.toml"))];
+
 /// A set of instruments, each id once.
 #[derive(Clone, Debug)]
 pub struct Catalogue {
@@ -44,7 +50,21 @@ static BUILTIN_CATALOGUE: LazyLock<Result<Catalogue, DefinitionError>> = LazyLoc
     Catalogue::new(list)
 });
 
+static STAFF_CATALOGUE: LazyLock<Result<Catalogue, DefinitionError>> = LazyLock::new(|| {
+    let mut list = Vec::with_capacity(STAFF.len());
+    for (file, text) in STAFF {
+        list.push(Instrument::from_toml(text).map_err(|e| e.in_file(file))?);
+    }
+    Catalogue::new(list)
+});
+
 impl Catalogue {
+    /// The self-report instruments for staff and volunteers (ProQOL 5), apart from the
+    /// survivor screenings of [`Catalogue::builtin`].
+    pub fn staff() -> Result<&'static Catalogue, &'static DefinitionError> {
+        STAFF_CATALOGUE.as_ref()
+    }
+
     /// The instruments shipped in `instruments/`. An error here is a defect of a shipped file
     /// (a test parses them all), reported rather than panicking.
     pub fn builtin() -> Result<&'static Catalogue, &'static DefinitionError> {

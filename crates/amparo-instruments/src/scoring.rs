@@ -22,6 +22,9 @@ pub struct Score {
     pub critical_flags: Vec<String>,
     /// Sum of each group (cluster, subscale), after reverse scoring.
     pub groups: BTreeMap<String, u32>,
+    /// The band of each group's sum, for groups that have bands (ProQOL's subscales).
+    #[serde(default)]
+    pub group_bands: BTreeMap<String, String>,
     /// Each cut-off and count rule: met or not.
     pub outcomes: BTreeMap<String, bool>,
     /// The cut-offs applied (after the installation's overrides), kept with the result so
@@ -119,6 +122,12 @@ impl Instrument {
             groups: self.groups.iter().map(|g| (g.code.clone(), g.items.iter().map(at).sum())).collect(),
             ..Score::default()
         };
+        for g in &self.groups {
+            let sum = score.groups.get(&g.code).copied().unwrap_or(0);
+            if let Some(b) = g.bands.iter().find(|b| (b.min..=b.max).contains(&sum)) {
+                score.group_bands.insert(g.code.clone(), b.code.clone());
+            }
+        }
         for c in &self.cutoffs {
             let cut = cutoffs.get(&c.code).copied().unwrap_or(c.min_total);
             score.cutoffs.insert(c.code.clone(), cut);

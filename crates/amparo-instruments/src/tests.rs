@@ -340,3 +340,168 @@ fn files_that_are_not_instruments_are_refused_with_a_reason() {
     assert!(broken("value = 2", "value = 1").contains("offered twice"));
     assert!(!broken("reverse = true", "reversed = true").is_empty());
 }
+
+// --- ProQOL 5 (standards §3.2): three 10-item subscale sums; burnout items 1, 4, 15, 17 and
+// 29 reverse-scored (1↔5, 2↔4); each subscale ≤22 low, 23–41 moderate, ≥42 high.
+
+fn proqol() -> &'static Instrument {
+    Catalogue::staff().expect("the staff instruments parse").get("proqol5").expect("proqol5")
+}
+
+/// (compassion satisfaction, burnout, secondary traumatic stress) and their bands.
+fn proqol_result(answers: &[i64]) -> ((u32, u32, u32), (String, String, String)) {
+    let s = proqol().score_default(answers).unwrap();
+    let g = |c: &str| s.groups[c];
+    let b = |c: &str| s.group_bands[c].clone();
+    (
+        (g("compassion_satisfaction"), g("burnout"), g("secondary_traumatic_stress")),
+        (b("compassion_satisfaction"), b("burnout"), b("secondary_traumatic_stress")),
+    )
+}
+
+fn bands(a: &str, b: &str, c: &str) -> (String, String, String) {
+    (a.into(), b.into(), c.into())
+}
+
+#[test]
+fn proqol5_is_a_staff_instrument_never_a_survivor_screening() {
+    assert!(Catalogue::builtin().unwrap().get("proqol5").is_none());
+    let p = proqol();
+    assert_eq!(p.items.len(), 30);
+    assert_eq!(p.options.iter().map(|o| o.value).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+    let reversed: Vec<usize> = (1..=30).filter(|n| p.items[n - 1].reverse).collect();
+    assert_eq!(reversed, [1, 4, 15, 17, 29]);
+    let items = |code: &str| p.groups.iter().find(|g| g.code == code).unwrap().items.clone();
+    assert_eq!(items("compassion_satisfaction"), [3, 6, 12, 16, 18, 20, 22, 24, 27, 30]);
+    assert_eq!(items("burnout"), [1, 4, 8, 10, 15, 17, 19, 21, 26, 29]);
+    assert_eq!(items("secondary_traumatic_stress"), [2, 5, 7, 9, 11, 13, 14, 23, 25, 28]);
+    // Licence terms: CVT credited with a link to ProQOL.org, not sold.
+    assert!(p.attribution.en.contains("ProQOL.org") && p.attribution.es.contains("ProQOL.org"));
+    assert!(p.attribution.en.contains("Center for Victims of Torture"));
+    assert!(p.licence.en.contains("not sold") || p.licence.en.contains("not be sold"));
+    // The Spanish is our translation, so it says it is adapted.
+    assert!(p.attribution.es.to_lowercase().contains("adaptad"), "{}", p.attribution.es);
+}
+
+#[test]
+fn proqol5_all_threes_score_thirty_everywhere() {
+    // Reversing 3 gives 3: every subscale is 10 × 3.
+    assert_eq!(proqol_result(&[3; 30]), ((30, 30, 30), bands("moderate", "moderate", "moderate")));
+}
+
+#[test]
+fn proqol5_all_ones_and_all_fives_show_the_reverse_scored_burnout_items() {
+    // All 1: CS 10, STS 10; burnout = five plain items at 1 (5) + five reversed 1→5 (25) = 30.
+    assert_eq!(proqol_result(&[1; 30]), ((10, 30, 10), bands("low", "moderate", "low")));
+    // All 5: CS 50, STS 50; burnout = five plain at 5 (25) + five reversed 5→1 (5) = 30.
+    assert_eq!(proqol_result(&[5; 30]), ((50, 30, 50), bands("high", "moderate", "high")));
+}
+
+#[test]
+fn proqol5_a_mixed_hand_computed_case() {
+    // Item n answered ((n − 1) mod 5) + 1: 1,2,3,4,5,1,2,3,4,5,…
+    let answers: Vec<i64> = (0..30).map(|i| i % 5 + 1).collect();
+    // CS   3,6,12,16,18,20,22,24,27,30 → 3+1+2+1+3+5+2+4+2+5 = 28
+    // BO   1r,4r,8,10,15r,17r,19,21,26,29r → 5+2+3+5+1+4+4+1+1+2 = 28
+    //      (raw 1→5, 4→2, 5→1, 2→4, 4→2 on the reversed items)
+    // STS  2,5,7,9,11,13,14,23,25,28 → 2+5+2+4+1+3+4+3+5+3 = 32
+    assert_eq!(proqol_result(&answers), ((28, 28, 32), bands("moderate", "moderate", "moderate")));
+}
+
+#[test]
+fn proqol5_burnout_low_needs_the_reversed_items_answered_high() {
+    let mut a = [3i64; 30];
+    // Reversed items (1, 4, 15, 17, 29) answered 5 score 1 each: 5.
+    for n in [1, 4, 15, 17, 29] {
+        a[n - 1] = 5;
+    }
+    // Plain burnout items 8, 10, 19 at 5 and 21, 26 at 1: 17. Burnout = 22 (low).
+    for (n, v) in [(8, 5), (10, 5), (19, 5), (21, 1), (26, 1)] {
+        a[n - 1] = v;
+    }
+    let ((_, burnout, _), (_, band, _)) = proqol_result(&a);
+    assert_eq!((burnout, band.as_str()), (22, "low"));
+    // One step more on a plain item: 23 (moderate).
+    a[20] = 2;
+    let ((_, burnout, _), (_, band, _)) = proqol_result(&a);
+    assert_eq!((burnout, band.as_str()), (23, "moderate"));
+    // A reversed item answered 4 instead of 5 scores 2 instead of 1: 24.
+    a[0] = 4;
+    assert_eq!(proqol_result(&a).0.1, 24);
+}
+
+#[test]
+fn proqol5_band_edges_on_each_subscale() {
+    let cs = [3, 6, 12, 16, 18, 20, 22, 24, 27, 30];
+    let sts = [2, 5, 7, 9, 11, 13, 14, 23, 25, 28];
+    for (sum, band) in [(10, "low"), (22, "low"), (23, "moderate"), (41, "moderate"), (42, "high"), (50, "high")] {
+        for (items, which) in [(cs, 0), (sts, 2)] {
+            let mut a = [1i64; 30];
+            let mut left = sum - 10;
+            for n in items {
+                let add = left.min(4);
+                a[n - 1] += add;
+                left -= add;
+            }
+            let (sums, bands) = proqol_result(&a);
+            let (got, got_band) = if which == 0 { (sums.0, bands.0) } else { (sums.2, bands.2) };
+            assert_eq!((got, got_band.as_str()), (sum as u32, band), "subscale {which} sum {sum}");
+        }
+    }
+}
+
+#[test]
+fn proqol5_refuses_answers_outside_one_to_five_and_the_wrong_count() {
+    let p = proqol();
+    let mut a = vec![3i64; 30];
+    a[6] = 0;
+    assert_eq!(p.score_default(&a), Err(ScoreError::OutOfRange { item: 7, min: 1, max: 5 }));
+    a[6] = 6;
+    assert_eq!(p.score_default(&a), Err(ScoreError::OutOfRange { item: 7, min: 1, max: 5 }));
+    assert_eq!(p.score_default(&[3; 29]), Err(ScoreError::AnswerCount { expected: 30, got: 29 }));
+}
+
+#[test]
+fn group_bands_must_cover_the_group_sums_once() {
+    let file = r#"
+id = "tiny"
+version = "1"
+name = { en = "T", es = "T" }
+title = { en = "T", es = "T" }
+time_frame = { en = "T", es = "T" }
+notice = { en = "T", es = "T" }
+licence = { en = "T", es = "T" }
+attribution = { en = "T", es = "T" }
+[[options]]
+value = 1
+label = { en = "a", es = "a" }
+[[options]]
+value = 2
+label = { en = "b", es = "b" }
+[[items]]
+text = { en = "x", es = "x" }
+[[items]]
+text = { en = "y", es = "y" }
+[[groups]]
+code = "g"
+label = { en = "G", es = "G" }
+items = [1, 2]
+[[groups.bands]]
+code = "low"
+min = 2
+max = 3
+label = { en = "L", es = "L" }
+[[groups.bands]]
+code = "high"
+min = 4
+max = 4
+label = { en = "H", es = "H" }
+"#;
+    let ok = Instrument::from_toml(file).unwrap();
+    assert_eq!(ok.score_default(&[2, 2]).unwrap().group_bands["g"], "high");
+    assert_eq!(ok.score_default(&[1, 2]).unwrap().group_bands["g"], "low");
+    let gap = Instrument::from_toml(&file.replace("max = 3", "max = 2")).unwrap_err().to_string();
+    assert!(gap.contains("group g"), "{gap}");
+    let short = Instrument::from_toml(&file.replace("min = 4\nmax = 4", "min = 4\nmax = 3")).unwrap_err().to_string();
+    assert!(short.contains("group g"), "{short}");
+}

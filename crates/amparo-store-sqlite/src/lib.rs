@@ -101,6 +101,7 @@ mod referrals;
 mod safety;
 mod screenings;
 mod signals;
+mod staff;
 mod tx;
 
 use std::path::{Path, PathBuf};
@@ -709,6 +710,47 @@ impl Store for SqliteStore {
         id: amparo_domain::records::ScreeningId,
     ) -> StoreResult<Option<amparo_store::ScreeningRow>> {
         screenings::one(&self.pool, id).await
+    }
+
+    async fn staff_profile(&self, user: UserId) -> StoreResult<Option<amparo_store::StaffProfileRow>> {
+        staff::profile(&self.pool, user).await
+    }
+
+    async fn staff_profiles(&self, org: OrgId) -> StoreResult<Vec<amparo_store::StaffProfileRow>> {
+        staff::profiles(&self.pool, org).await
+    }
+
+    async fn trainings_of(&self, user: UserId) -> StoreResult<Vec<amparo_store::TrainingRow>> {
+        staff::trainings(&self.pool, user).await
+    }
+
+    async fn access_policy(&self, org: OrgId) -> StoreResult<Option<amparo_store::AccessPolicyRow>> {
+        staff::policy(&self.pool, org).await
+    }
+
+    async fn wellbeing_key(&self, user: UserId) -> StoreResult<Option<amparo_store::WellbeingKeyRow>> {
+        staff::key(&self.pool, user).await
+    }
+
+    async fn checkins_of(&self, user: UserId, limit: i64) -> StoreResult<Vec<amparo_store::CheckInRow>> {
+        staff::checkins_of(&self.pool, user, limit).await
+    }
+
+    async fn checkin_respondents(&self, org: OrgId, instrument: &str, period: &str) -> StoreResult<i64> {
+        staff::respondents(&self.pool, org, instrument, period).await
+    }
+
+    async fn checkins_in_period(
+        &self,
+        org: OrgId,
+        instrument: &str,
+        period: &str,
+    ) -> StoreResult<Vec<amparo_store::CheckInRow>> {
+        staff::in_period(&self.pool, org, instrument, period).await
+    }
+
+    async fn checkin_periods(&self, org: OrgId, instrument: &str, limit: i64) -> StoreResult<Vec<String>> {
+        staff::periods(&self.pool, org, instrument, limit).await
     }
 
     async fn safety_plan_latest(&self, person: PersonId) -> StoreResult<Option<amparo_store::SafetyPlanRow>> {

@@ -702,6 +702,30 @@ impl WriteTx for SqliteTx {
         crate::screenings::insert(&mut self.tx, row).await
     }
 
+    async fn save_staff_profile(&mut self, row: &amparo_store::StaffProfileRow) -> StoreResult<()> {
+        crate::staff::save_profile(&mut self.tx, row).await
+    }
+
+    async fn insert_training(&mut self, row: &amparo_store::TrainingRow) -> StoreResult<()> {
+        crate::staff::insert_training(&mut self.tx, row).await
+    }
+
+    async fn delete_training(&mut self, org: OrgId, user: UserId, id: uuid::Uuid) -> StoreResult<bool> {
+        crate::staff::delete_training(&mut self.tx, org, user, id).await
+    }
+
+    async fn save_access_policy(&mut self, row: &amparo_store::AccessPolicyRow) -> StoreResult<()> {
+        crate::staff::save_policy(&mut self.tx, row).await
+    }
+
+    async fn insert_wellbeing_key(&mut self, row: &amparo_store::WellbeingKeyRow) -> StoreResult<bool> {
+        crate::staff::insert_key(&mut self.tx, row).await
+    }
+
+    async fn insert_checkin(&mut self, row: &amparo_store::CheckInRow) -> StoreResult<()> {
+        crate::staff::insert_checkin(&mut self.tx, row).await
+    }
+
     async fn insert_safety_plan(&mut self, row: &amparo_store::SafetyPlanRow) -> StoreResult<()> {
         crate::safety::insert_plan(&mut self.tx, row).await
     }

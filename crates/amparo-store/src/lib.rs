@@ -17,6 +17,7 @@ mod rows;
 mod safety;
 mod screenings;
 mod signals;
+mod staff;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -36,6 +37,7 @@ pub use rows::*;
 pub use safety::{CrisisContactRow, SafetyPlanRow};
 pub use screenings::ScreeningRow;
 pub use signals::{SignalQuery, SignalRow};
+pub use staff::{AccessPolicyRow, CheckInRow, StaffProfileRow, TrainingRow, WellbeingKeyRow};
 
 use amparo_domain::records::DocumentId;
 use amparo_domain::{ApiTokenId, CaseId, ConsentId, EntryId, OrgId, PersonId, TaskId, UserId};
@@ -195,6 +197,24 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<ReferralRow>>;
     /// A case's status changes, oldest first.
     async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<CaseStatusRow>>;
+
+    // --- people of the organisation
+    async fn staff_profile(&self, user: UserId) -> StoreResult<Option<StaffProfileRow>>;
+    /// The profiles of an organisation's users (those who have one).
+    async fn staff_profiles(&self, org: OrgId) -> StoreResult<Vec<StaffProfileRow>>;
+    /// A person's trainings, most recently completed first.
+    async fn trainings_of(&self, user: UserId) -> StoreResult<Vec<TrainingRow>>;
+    async fn access_policy(&self, org: OrgId) -> StoreResult<Option<AccessPolicyRow>>;
+    // --- private check-ins
+    async fn wellbeing_key(&self, user: UserId) -> StoreResult<Option<WellbeingKeyRow>>;
+    /// A person's own check-ins, newest first, at most `limit`.
+    async fn checkins_of(&self, user: UserId, limit: i64) -> StoreResult<Vec<CheckInRow>>;
+    /// How many distinct people checked in with `instrument` in `period` in `org`.
+    async fn checkin_respondents(&self, org: OrgId, instrument: &str, period: &str) -> StoreResult<i64>;
+    /// The check-ins of a period (for an aggregate), by user then time.
+    async fn checkins_in_period(&self, org: OrgId, instrument: &str, period: &str) -> StoreResult<Vec<CheckInRow>>;
+    /// The periods that have check-ins, newest first, at most `limit`.
+    async fn checkin_periods(&self, org: OrgId, instrument: &str, limit: i64) -> StoreResult<Vec<String>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -395,6 +415,22 @@ pub trait WriteTx: Send {
     /// Saves status, dates, counterpart, person, case, consent, fields, shared values and note if the stored version is still
     /// `row.version` (else Conflict; missing: NotFound); bumps the version.
     async fn update_referral(&mut self, row: &ReferralRow) -> StoreResult<ReferralRow>;
+
+    // --- people of the organisation
+    /// Saves a profile if the stored version is still `row.version - 1` (0: none stored yet),
+    /// else [`StoreError::Conflict`]. The user must exist in `row.org` (else NotFound).
+    async fn save_staff_profile(&mut self, row: &StaffProfileRow) -> StoreResult<()>;
+    /// The user must exist in `row.org` (else NotFound).
+    async fn insert_training(&mut self, row: &TrainingRow) -> StoreResult<()>;
+    /// Deletes a training of `user` in `org`; false when there is none.
+    async fn delete_training(&mut self, org: OrgId, user: UserId, id: Uuid) -> StoreResult<bool>;
+    /// Saves the policy if the stored version is still `row.version - 1` (0: none), else Conflict.
+    async fn save_access_policy(&mut self, row: &AccessPolicyRow) -> StoreResult<()>;
+    // --- private check-ins
+    /// Stores the person's key unless one is there: false when another request was first.
+    async fn insert_wellbeing_key(&mut self, row: &WellbeingKeyRow) -> StoreResult<bool>;
+    /// The user's key must be stored (else NotFound).
+    async fn insert_checkin(&mut self, row: &CheckInRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

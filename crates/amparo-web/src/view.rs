@@ -59,6 +59,8 @@ pub struct PageCtx {
     pub signals_nav: bool,
     /// Show the import link (administrators, supervisors).
     pub import_nav: bool,
+    /// Show the people-of-the-organisation link (coordinators).
+    pub staff_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,

@@ -346,12 +346,7 @@ impl Amparo {
         for u in team {
             if let Some(user) = self.inner.store.user(*u).await?
                 && !user.disabled
-                && authorize(
-                    &amparo_domain::Actor { user: user.id, org: user.org, role: user.role },
-                    Action::ManageCaseTeam,
-                    Resource::Record(&scope),
-                )
-                .is_ok()
+                && authorize(&self.actor_of(&user).await?, Action::ManageCaseTeam, Resource::Record(&scope)).is_ok()
             {
                 return Ok(true);
             }

@@ -80,7 +80,7 @@ pub async fn staff(app: &Amparo, org: OrgId, role: Role, tag: &str) -> Actor {
         )
         .await
         .unwrap();
-    Actor { user: u.id, org, role }
+    Actor { user: u.id, org, role, clearance: new_user_clearance(role) }
 }
 
 /// Which of `canaries` stand in clear in any file of `dir` (the SQLite database, its WAL).
@@ -100,4 +100,10 @@ pub fn plaintext_on_disk(dir: &std::path::Path, canaries: &[&str]) -> Vec<String
 /// The audit entries that mention any of `canaries` (none may: entries hold ids and codes).
 pub fn canaries_in_audit(log: &[amparo_store::AuditRecord], canaries: &[&str]) -> Vec<String> {
     log.iter().map(|e| format!("{:?}", e.draft)).filter(|all| canaries.iter().any(|c| all.contains(c))).collect()
+}
+
+/// What the default tenure-and-training policy gives a user just added: volunteers are held
+/// back (no start date, no trainings yet); other roles are not gated.
+fn new_user_clearance(role: Role) -> amparo_domain::Clearance {
+    if role == Role::Volunteer { amparo_domain::Clearance::NotYet } else { amparo_domain::Clearance::Cleared }
 }

@@ -148,7 +148,7 @@ mod tests {
             (Role::Analyst, false),
             (Role::Administrator, false),
         ] {
-            let actor = Actor { user: UserId::new(), org, role };
+            let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
             let on_team = RecordScope { org, team: vec![actor.user], restricted_to: None, break_glass: vec![] };
             for action in [Action::ReadRecord(Section::Safety), Action::WriteRecord(Section::Safety)] {
                 assert_eq!(authorize(&actor, action, Resource::Record(&on_team)).is_ok(), may, "{role:?} {action:?}");

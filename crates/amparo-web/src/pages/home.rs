@@ -25,6 +25,8 @@ struct HomePage {
     page: PageCtx,
     role_name: String,
     alerts: Vec<Alert>,
+    /// For someone the access policy still holds back: when and what opens their access.
+    access_pending: Option<String>,
 }
 
 pub async fn show(State(state): State<AppState>, v: Visitor) -> Response {
@@ -48,6 +50,13 @@ pub async fn show(State(state): State<AppState>, v: Visitor) -> Response {
             reason: a.reason.unwrap_or_default(),
         })
         .collect();
+    let access_pending = match s.actor.clearance {
+        amparo_domain::Clearance::Cleared => None,
+        amparo_domain::Clearance::NotYet => match state.app.staff_profile(&caller, s.actor.user).await {
+            Ok(p) => Some(crate::pages::staff::access_words(l, &p)),
+            Err(e) => return errors::for_visitor(&state, &v, &e),
+        },
+    };
     let page = v.page(&state, l.t("page-home-title"));
-    html(StatusCode::OK, &HomePage { l, page, role_name, alerts })
+    html(StatusCode::OK, &HomePage { l, page, role_name, alerts, access_pending })
 }

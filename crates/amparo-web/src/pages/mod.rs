@@ -28,6 +28,7 @@ pub mod search;
 pub mod settings;
 pub mod setup;
 pub mod signals;
+pub mod staff;
 pub mod static_files;
 pub mod tasks;
 pub mod tips;
