@@ -90,6 +90,19 @@ pub enum Action {
     HandleReferrals,
     /// Read the partner directory (no survivor data in it).
     ViewPartners,
+    /// Set up refuges and transitional homes: houses, beds, house rules.
+    ManageShelters,
+    /// See the houses, their beds, occupancy and rules (no resident named).
+    ViewShelters,
+    /// See where a house is: its address is restricted data (a shelter's location
+    /// identifies everyone in it).
+    ViewShelterAddress,
+    /// Work a house: see who is in which bed (alias or case number only), check people
+    /// out, keep the waiting list, read the house log. Checking a person *in* also needs
+    /// `WriteRecord(Stay)` on that person's record.
+    HandleStays,
+    /// Write the daily house log.
+    KeepHouseLog,
 }
 
 /// What an action is done to.
@@ -214,6 +227,9 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewReports
                 | RequestErasure
                 | ViewPartners
+                | ManageShelters
+                | ViewShelters
+                | ViewShelterAddress
         ),
         Role::Supervisor => matches!(
             action,
@@ -229,6 +245,11 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | Refer
                 | HandleReferrals
                 | ViewPartners
+                | ManageShelters
+                | ViewShelters
+                | ViewShelterAddress
+                | HandleStays
+                | KeepHouseLog
         ),
         Role::CaseManager => matches!(
             action,
@@ -241,6 +262,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | Refer
                 | HandleReferrals
                 | ViewPartners
+                | ViewShelters
+                | HandleStays
         ),
         Role::Hotline => matches!(
             action,
@@ -252,9 +275,16 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | WriteRecord(Summary | Identity | Safety | Consent)
         ),
         Role::Clinician => matches!(action, BreakGlass | ReadRecord(Summary | Screening) | WriteRecord(Screening)),
-        Role::ShelterStaff => {
-            matches!(action, BreakGlass | ReadRecord(Summary | Stay | Safety) | WriteRecord(Stay | Safety))
-        }
+        Role::ShelterStaff => matches!(
+            action,
+            BreakGlass
+                | ReadRecord(Summary | Stay | Safety)
+                | WriteRecord(Stay | Safety)
+                | ViewShelters
+                | ViewShelterAddress
+                | HandleStays
+                | KeepHouseLog
+        ),
         Role::Volunteer => false,
         Role::Analyst => matches!(action, ViewReports | ExportData),
     }
