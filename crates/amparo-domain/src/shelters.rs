@@ -98,6 +98,8 @@ pub const RULE_LANGUAGES: [&str; 9] = ["es", "en", "nah", "mix", "zap", "yua", "
 pub enum ShelterProblem {
     LabelRequired,
     LabelTooLong,
+    /// A bed of that label is already in that room.
+    LabelTaken,
     TextRequired,
     TextTooLong,
     EligibilityRequired,
@@ -116,6 +118,7 @@ impl ShelterProblem {
         match self {
             ShelterProblem::LabelRequired => "shelter_label_required",
             ShelterProblem::LabelTooLong => "shelter_label_too_long",
+            ShelterProblem::LabelTaken => "shelter_label_taken",
             ShelterProblem::TextRequired => "shelter_text_required",
             ShelterProblem::TextTooLong => "shelter_text_too_long",
             ShelterProblem::EligibilityRequired => "shelter_eligibility_required",
