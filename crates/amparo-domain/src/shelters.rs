@@ -109,6 +109,8 @@ pub enum ShelterProblem {
     AlreadyStaying,
     /// The stay has already ended.
     StayClosed,
+    /// A form that names a person by case number was sent without one.
+    CaseNumberRequired,
     /// Not a day (`YYYY-MM-DD`).
     DateInvalid,
 }
@@ -125,6 +127,7 @@ impl ShelterProblem {
             ShelterProblem::BedOccupied => "bed_occupied",
             ShelterProblem::AlreadyStaying => "already_staying",
             ShelterProblem::StayClosed => "stay_closed",
+            ShelterProblem::CaseNumberRequired => "shelter_case_number_required",
             ShelterProblem::DateInvalid => "shelter_date_invalid",
         }
     }

@@ -119,6 +119,7 @@ impl Visitor {
             dashboard_nav: rights.dashboard,
             signals_nav: active
                 .is_some_and(|s| authorize(&s.actor, Action::HandleSignals, Resource::Signals(s.actor.org)).is_ok()),
+            shelters_nav: active.is_some_and(|s| allowed(s, Action::ViewShelters)),
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),
             path: self.path.clone(),
         }

@@ -57,6 +57,8 @@ pub struct PageCtx {
     pub dashboard_nav: bool,
     /// Show the hotline-queue link (hotline workers, supervisors).
     pub signals_nav: bool,
+    /// Show the shelters link (roles that see houses).
+    pub shelters_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,

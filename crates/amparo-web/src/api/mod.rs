@@ -13,6 +13,7 @@ mod persons;
 mod referrals;
 mod safety;
 mod screenings;
+mod shelters;
 mod signals;
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(safety::routes())
         .merge(signals::routes())
         .merge(referrals::routes())
+        .merge(shelters::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
@@ -310,6 +312,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(safety::SafetyDoc::openapi())
         .merge_from(signals::SignalsDoc::openapi())
         .merge_from(referrals::ReferralsDoc::openapi())
+        .merge_from(shelters::SheltersDoc::openapi())
         .to_json()
     {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),

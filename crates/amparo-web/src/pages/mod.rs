@@ -25,6 +25,7 @@ pub mod safety_plans;
 pub mod screenings;
 pub mod search;
 pub mod settings;
+pub mod shelters;
 pub mod setup;
 pub mod signals;
 pub mod static_files;
