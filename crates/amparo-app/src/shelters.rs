@@ -444,7 +444,11 @@ impl Amparo {
     }
 
     /// The alias and case number a house shows for a person (nothing else of the record).
-    async fn resident_label(&self, person: PersonId, case: Option<CaseId>) -> AppResult<(Option<String>, Option<String>)> {
+    async fn resident_label(
+        &self,
+        person: PersonId,
+        case: Option<CaseId>,
+    ) -> AppResult<(Option<String>, Option<String>)> {
         let Some(p) = self.inner.store.person(person).await? else { return Ok((None, None)) };
         let key = self.person_key(&p)?;
         let identity: Identity = open_json(&key, "persons", "identity", *p.id.as_uuid(), &p.identity)?;
@@ -470,7 +474,8 @@ impl Amparo {
             stays: Self::may_shelter(&actor, Action::HandleStays),
             log: Self::may_shelter(&actor, Action::KeepHouseLog),
         };
-        let beds: Vec<BedRow> = self.inner.store.beds(actor.org).await?.into_iter().filter(|b| b.house == h.id).collect();
+        let beds: Vec<BedRow> =
+            self.inner.store.beds(actor.org).await?.into_iter().filter(|b| b.house == h.id).collect();
         let stays: Vec<StayRow> =
             self.inner.store.open_stays(actor.org).await?.into_iter().filter(|s| s.house == h.id).collect();
         let waiting = if can.stays { Some(self.inner.store.waitlist(h.id).await?) } else { None };
@@ -612,11 +617,9 @@ impl Amparo {
         let rules = self.inner.store.house_rules(h.id).await?;
         let mut languages: Vec<String> = rules.iter().map(|r| r.language.clone()).collect();
         languages.dedup();
-        let given = shelters::rules_language_for(record.person.primary_language.as_deref(), &languages)
-            .map(str::to_owned);
-        let version = given
-            .as_deref()
-            .and_then(|l| rules.iter().filter(|r| r.language == l).map(|r| r.version).max());
+        let given =
+            shelters::rules_language_for(record.person.primary_language.as_deref(), &languages).map(str::to_owned);
+        let version = given.as_deref().and_then(|l| rules.iter().filter(|r| r.language == l).map(|r| r.version).max());
         let now = self.now();
         let row = StayRow {
             id: StayId::new(),

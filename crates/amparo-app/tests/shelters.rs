@@ -66,7 +66,18 @@ async fn only_administrators_and_supervisors_set_up_houses() {
         let name = w.t.name;
         for role in [Role::CaseManager, Role::ShelterStaff, Role::Hotline, Role::Clinician, Role::Volunteer] {
             let a = staff(&w.app, o, role, &format!("{role}")).await;
-            let r = w.app.create_house(&api(a), NewHouse { name: "X".into(), kind: "refuge".into(), eligibility: vec!["any".into()], address: None }).await;
+            let r = w
+                .app
+                .create_house(
+                    &api(a),
+                    NewHouse {
+                        name: "X".into(),
+                        kind: "refuge".into(),
+                        eligibility: vec!["any".into()],
+                        address: None,
+                    },
+                )
+                .await;
             assert!(matches!(r, Err(AppError::Forbidden(_))), "{name} {role}");
         }
         let admin = staff(&w.app, o, Role::Administrator, "admin2").await;
@@ -76,13 +87,28 @@ async fn only_administrators_and_supervisors_set_up_houses() {
         // The same label in the same room is refused, kindly.
         let r = w.app.add_bed(&api(sup), h, NewBed { room: "2".into(), label: "A".into() }).await;
         assert!(
-            matches!(r, Err(AppError::Invalid { field: "label", problem: DomainError::Shelter(ShelterProblem::LabelTaken) })),
+            matches!(
+                r,
+                Err(AppError::Invalid { field: "label", problem: DomainError::Shelter(ShelterProblem::LabelTaken) })
+            ),
             "{name}"
         );
         // Bad input is named by field.
-        let r = w.app.create_house(&api(admin), NewHouse { name: " ".into(), kind: "refuge".into(), eligibility: vec!["any".into()], address: None }).await;
+        let r = w
+            .app
+            .create_house(
+                &api(admin),
+                NewHouse { name: " ".into(), kind: "refuge".into(), eligibility: vec!["any".into()], address: None },
+            )
+            .await;
         assert!(matches!(r, Err(AppError::Invalid { field: "name", .. })), "{name}");
-        let r = w.app.create_house(&api(admin), NewHouse { name: "Y".into(), kind: "refuge".into(), eligibility: vec![], address: None }).await;
+        let r = w
+            .app
+            .create_house(
+                &api(admin),
+                NewHouse { name: "Y".into(), kind: "refuge".into(), eligibility: vec![], address: None },
+            )
+            .await;
         assert!(matches!(r, Err(AppError::Invalid { field: "eligibility", .. })), "{name}");
         // Another organisation's house is not found.
         let other = org(&w.app, "Sur").await;
@@ -134,10 +160,19 @@ async fn the_case_team_checks_people_in_with_the_rules_in_their_language_and_sta
         let shelter = staff(&w.app, o, Role::ShelterStaff, "casa").await;
         let outsider = staff(&w.app, o, Role::CaseManager, "otra").await;
         let (h, beds) = house_with_beds(&w.app, sup, 2).await;
-        w.app.set_house_rules(&api(sup), h, NewRules { language: "es".into(), text: "Llegar antes de las 22:00".into() }).await.unwrap();
-        w.app.set_house_rules(&api(sup), h, NewRules { language: "en".into(), text: "Back by 10 pm".into() }).await.unwrap();
+        w.app
+            .set_house_rules(&api(sup), h, NewRules { language: "es".into(), text: "Llegar antes de las 22:00".into() })
+            .await
+            .unwrap();
+        w.app
+            .set_house_rules(&api(sup), h, NewRules { language: "en".into(), text: "Back by 10 pm".into() })
+            .await
+            .unwrap();
         assert_eq!(
-            w.app.set_house_rules(&api(sup), h, NewRules { language: "en".into(), text: "Back by 10:30 pm".into() }).await.unwrap(),
+            w.app
+                .set_house_rules(&api(sup), h, NewRules { language: "en".into(), text: "Back by 10:30 pm".into() })
+                .await
+                .unwrap(),
             2
         );
         let (english, english_case) = person_with_case(&w.app, cm, &[], "en").await;
@@ -151,24 +186,40 @@ async fn the_case_team_checks_people_in_with_the_rules_in_their_language_and_sta
 
         // The waiting list: added by the case team, placed by the check-in.
         w.app
-            .add_to_waitlist(&api(cm), h, NewWaitlistEntry { person_id: english, requested_on: None, priority: Some("urgent".into()), notes: Some("Canarioxyz needs a ground floor".into()) })
+            .add_to_waitlist(
+                &api(cm),
+                h,
+                NewWaitlistEntry {
+                    person_id: english,
+                    requested_on: None,
+                    priority: Some("urgent".into()),
+                    notes: Some("Canarioxyz needs a ground floor".into()),
+                },
+            )
             .await
             .unwrap();
-        let withdrawn = w.app
-            .add_to_waitlist(&api(cm), h, NewWaitlistEntry { person_id: mixteca, requested_on: None, priority: None, notes: None })
+        let withdrawn = w
+            .app
+            .add_to_waitlist(
+                &api(cm),
+                h,
+                NewWaitlistEntry { person_id: mixteca, requested_on: None, priority: None, notes: None },
+            )
             .await
             .unwrap();
         assert_eq!(w.app.house(&api(shelter), h).await.unwrap().waitlist.unwrap().len(), 2, "{name}");
         w.app.withdraw_from_waitlist(&api(shelter), withdrawn).await.unwrap();
         assert!(matches!(w.app.withdraw_from_waitlist(&api(shelter), withdrawn).await, Err(AppError::Conflict)));
 
-        let stay = w.app
+        let stay = w
+            .app
             .check_in(&api(cm), h, CheckIn { bed_id: beds[0], person_id: english, case_id: Some(english_case) })
             .await
             .unwrap();
         assert_eq!((stay.rules_language.as_deref(), stay.rules_version), (Some("en"), Some(2)), "{name}");
         // Someone whose language the house has no rules in gets the Spanish ones.
-        let s2 = w.app.check_in(&api(cm), h, CheckIn { bed_id: beds[1], person_id: mixteca, case_id: None }).await.unwrap();
+        let s2 =
+            w.app.check_in(&api(cm), h, CheckIn { bed_id: beds[1], person_id: mixteca, case_id: None }).await.unwrap();
         assert_eq!(s2.rules_language.as_deref(), Some("es"), "{name}");
         // One bed per person.
         let r = w.app.check_out(&api(shelter), s2.id, CheckOut { reason: "transferred".into() }).await.unwrap();
@@ -219,7 +270,11 @@ async fn shelter_staff_on_the_team_see_stays_but_never_the_narrative_or_the_lega
         let sup = staff(&w.app, o, Role::Supervisor, "sup").await;
         let (p, c) = person_with_case(&w.app, cm, &[shelter], "es").await;
         w.app
-            .add_note(&api(cm), c, NoteInput { kind: "general".into(), text: "Canarioxyz story".into(), ..NoteInput::default() })
+            .add_note(
+                &api(cm),
+                c,
+                NoteInput { kind: "general".into(), text: "Canarioxyz story".into(), ..NoteInput::default() },
+            )
             .await
             .unwrap();
         let (h, beds) = house_with_beds(&w.app, sup, 1).await;
@@ -227,12 +282,18 @@ async fn shelter_staff_on_the_team_see_stays_but_never_the_narrative_or_the_lega
         w.app.check_in(&api(shelter), h, CheckIn { bed_id: beds[0], person_id: p, case_id: Some(c) }).await.unwrap();
         let person = w.app.read_person(&api(shelter), p).await.unwrap();
         assert!(person.fields.narrative.is_none() && !person.can.narrative, "{name}");
-        assert!(matches!(w.app.case_entries(&api(shelter), c, EntryKind::Note).await, Err(AppError::Forbidden(_))), "{name}");
+        assert!(
+            matches!(w.app.case_entries(&api(shelter), c, EntryKind::Note).await, Err(AppError::Forbidden(_))),
+            "{name}"
+        );
         assert!(
             matches!(w.app.case_entries(&api(shelter), c, EntryKind::LegalRelief).await, Err(AppError::Forbidden(_))),
             "{name}"
         );
-        assert!(matches!(w.app.case_entries(&api(shelter), c, EntryKind::Service).await, Err(AppError::Forbidden(_))), "{name}");
+        assert!(
+            matches!(w.app.case_entries(&api(shelter), c, EntryKind::Service).await, Err(AppError::Forbidden(_))),
+            "{name}"
+        );
     }
 }
 
@@ -249,7 +310,11 @@ async fn the_log_and_address_never_reach_the_disk_and_stays_and_the_log_are_audi
     w.app.set_house_rules(&api(sup), h, NewRules { language: "es".into(), text: canaries[2].into() }).await.unwrap();
     let (p, c) = person_with_case(&w.app, cm, &[], "es").await;
     w.app
-        .add_to_waitlist(&api(cm), h, NewWaitlistEntry { person_id: p, requested_on: None, priority: None, notes: Some(canaries[3].into()) })
+        .add_to_waitlist(
+            &api(cm),
+            h,
+            NewWaitlistEntry { person_id: p, requested_on: None, priority: None, notes: Some(canaries[3].into()) },
+        )
         .await
         .unwrap();
     let stay = w.app.check_in(&api(cm), h, CheckIn { bed_id: beds[0], person_id: p, case_id: Some(c) }).await.unwrap();

@@ -17,7 +17,14 @@ use serde_json::{Value, json};
 const ORG: &str = "Refugio Esperanza";
 const ADDRESS: &str = "Calle Secreta 42, Ciudad Juárez";
 
-async fn call(http: &reqwest::Client, s: &Server, token: &str, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    http: &reqwest::Client,
+    s: &Server,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     api_call(http, s, token, method, path, body).await
 }
 
@@ -37,27 +44,67 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     let http = reqwest::Client::new();
 
     // A supervisor sets up a house with two beds and its rules in both languages.
-    let (st, v) = call(&http, &s, &sup, Method::POST, "/api/v1/shelters", Some(json!({
-        "name": "Casa Azul", "kind": "refuge", "eligibility": ["women", "families"], "address": ADDRESS
-    }))).await;
+    let (st, v) = call(
+        &http,
+        &s,
+        &sup,
+        Method::POST,
+        "/api/v1/shelters",
+        Some(json!({
+            "name": "Casa Azul", "kind": "refuge", "eligibility": ["women", "families"], "address": ADDRESS
+        })),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let house = v["id"].as_str().unwrap().to_owned();
-    let (st, v) = call(&http, &s, &cm, Method::POST, "/api/v1/shelters", Some(json!({
-        "name": "X", "kind": "refuge", "eligibility": ["any"]
-    }))).await;
+    let (st, v) = call(
+        &http,
+        &s,
+        &cm,
+        Method::POST,
+        "/api/v1/shelters",
+        Some(json!({
+            "name": "X", "kind": "refuge", "eligibility": ["any"]
+        })),
+    )
+    .await;
     assert_eq!((st, v["error"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
-    let (st, v) = call(&http, &s, &sup, Method::POST, "/api/v1/shelters", Some(json!({
-        "name": "Y", "kind": "refuge", "eligibility": []
-    }))).await;
+    let (st, v) = call(
+        &http,
+        &s,
+        &sup,
+        Method::POST,
+        "/api/v1/shelters",
+        Some(json!({
+            "name": "Y", "kind": "refuge", "eligibility": []
+        })),
+    )
+    .await;
     assert_eq!((st, v["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("eligibility")), "{v}");
     let mut beds = Vec::new();
     for label in ["A", "B"] {
-        let (st, v) = call(&http, &s, &sup, Method::POST, &format!("/api/v1/shelters/{house}/beds"), Some(json!({ "room": "1", "label": label }))).await;
+        let (st, v) = call(
+            &http,
+            &s,
+            &sup,
+            Method::POST,
+            &format!("/api/v1/shelters/{house}/beds"),
+            Some(json!({ "room": "1", "label": label })),
+        )
+        .await;
         assert_eq!(st, StatusCode::CREATED, "{v}");
         beds.push(v["id"].as_str().unwrap().to_owned());
     }
     for (language, text) in [("es", "Llegar antes de las 22:00"), ("en", "Back by 10 pm")] {
-        let (st, v) = call(&http, &s, &sup, Method::POST, &format!("/api/v1/shelters/{house}/rules"), Some(json!({ "language": language, "text": text }))).await;
+        let (st, v) = call(
+            &http,
+            &s,
+            &sup,
+            Method::POST,
+            &format!("/api/v1/shelters/{house}/rules"),
+            Some(json!({ "language": language, "text": text })),
+        )
+        .await;
         assert_eq!((st, v["version"].as_i64()), (StatusCode::CREATED, Some(1)), "{v}");
     }
 
@@ -65,15 +112,33 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     // first one's team.
     let mut people = Vec::new();
     for i in 0..6 {
-        let (st, v) = call(&http, &s, &cm, Method::POST, "/api/v1/persons", Some(json!({ "alias": format!("Golondrina{i}"), "primary_language": "en" }))).await;
+        let (st, v) = call(
+            &http,
+            &s,
+            &cm,
+            Method::POST,
+            "/api/v1/persons",
+            Some(json!({ "alias": format!("Golondrina{i}"), "primary_language": "en" })),
+        )
+        .await;
         assert_eq!(st, StatusCode::CREATED, "{v}");
         let person = v["id"].as_str().unwrap().to_owned();
         let team = if i == 0 { json!([shelter_id]) } else { json!([]) };
-        let (st, v) = call(&http, &s, &cm, Method::POST, "/api/v1/cases", Some(json!({ "person_id": person, "team": team }))).await;
+        let (st, v) =
+            call(&http, &s, &cm, Method::POST, "/api/v1/cases", Some(json!({ "person_id": person, "team": team })))
+                .await;
         assert_eq!(st, StatusCode::CREATED, "{v}");
         people.push((person, v["id"].as_str().unwrap().to_owned(), v["number"].as_str().unwrap().to_owned()));
     }
-    let (st, _) = call(&http, &s, &cm, Method::POST, &format!("/api/v1/cases/{}/notes", people[0].1), Some(json!({ "kind": "general", "text": "Lo que contó" }))).await;
+    let (st, _) = call(
+        &http,
+        &s,
+        &cm,
+        Method::POST,
+        &format!("/api/v1/cases/{}/notes", people[0].1),
+        Some(json!({ "kind": "general", "text": "Lo que contó" })),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED);
 
     // Six check-ins race for bed A over HTTP: one is placed, five hear `bed_occupied`.
@@ -109,11 +174,31 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     assert_eq!((stay["rules_language"].as_str(), stay["rules_version"].as_i64()), (Some("en"), Some(1)), "{stay}");
     let (st, v) = call(&http, &s, &sup, Method::GET, "/api/v1/shelters", None).await;
     assert_eq!(st, StatusCode::OK);
-    assert_eq!((v["items"][0]["beds"].as_i64(), v["items"][0]["occupied"].as_i64(), v["items"][0]["free"].as_i64()), (Some(2), Some(1), Some(1)), "{v}");
+    assert_eq!(
+        (v["items"][0]["beds"].as_i64(), v["items"][0]["occupied"].as_i64(), v["items"][0]["free"].as_i64()),
+        (Some(2), Some(1), Some(1)),
+        "{v}"
+    );
     // Check-out through the API; the bed is free again.
-    let (st, v) = call(&http, &s, &shelter, Method::POST, &format!("/api/v1/stays/{}/checkout", stay["id"].as_str().unwrap()), Some(json!({ "reason": "moved_on" }))).await;
+    let (st, v) = call(
+        &http,
+        &s,
+        &shelter,
+        Method::POST,
+        &format!("/api/v1/stays/{}/checkout", stay["id"].as_str().unwrap()),
+        Some(json!({ "reason": "moved_on" })),
+    )
+    .await;
     assert_eq!((st, v["checkout_reason"].as_str()), (StatusCode::OK, Some("moved_on")), "{v}");
-    let (st, v) = call(&http, &s, &shelter, Method::POST, &format!("/api/v1/stays/{}/checkout", stay["id"].as_str().unwrap()), Some(json!({ "reason": "moved_on" }))).await;
+    let (st, v) = call(
+        &http,
+        &s,
+        &shelter,
+        Method::POST,
+        &format!("/api/v1/stays/{}/checkout", stay["id"].as_str().unwrap()),
+        Some(json!({ "reason": "moved_on" })),
+    )
+    .await;
     assert_eq!((st, v["error"].as_str()), (StatusCode::CONFLICT, Some("stay_closed")));
 
     // The shelter staff member on the first person's team: the stay section yes, the
@@ -122,7 +207,8 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     assert_eq!(st, StatusCode::OK, "{v}");
     assert!(v.get("narrative").is_none_or(Value::is_null), "{v}");
     for kind in ["notes", "legal-relief"] {
-        let (st, _) = call(&http, &s, &shelter, Method::GET, &format!("/api/v1/cases/{}/{kind}", people[0].1), None).await;
+        let (st, _) =
+            call(&http, &s, &shelter, Method::GET, &format!("/api/v1/cases/{}/{kind}", people[0].1), None).await;
         assert_eq!(st, StatusCode::FORBIDDEN, "{kind}");
     }
     // The address: shelter staff and supervisors, not case managers.
@@ -131,7 +217,9 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     let (_, v) = call(&http, &s, &cm, Method::GET, &format!("/api/v1/shelters/{house}"), None).await;
     assert!(v.get("address").is_none(), "{v}");
     let doc = http.get(s.url("/api/openapi.json")).bearer_auth(&cm).send().await.unwrap().text().await.unwrap();
-    for path in ["/api/v1/shelters", "/api/v1/shelters/{id}/stays", "/api/v1/stays/{id}/checkout", "/api/v1/shelters/{id}/log"] {
+    for path in
+        ["/api/v1/shelters", "/api/v1/shelters/{id}/stays", "/api/v1/stays/{id}/checkout", "/api/v1/shelters/{id}/log"]
+    {
         assert!(doc.contains(path), "{path} not in the OpenAPI document");
     }
 
@@ -144,14 +232,21 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     let house_path = format!("/shelters/{house}");
     let (st, page) = get(&es, &s, &house_path).await;
     assert_eq!(st, StatusCode::OK);
-    assert!(page.contains("Cuartos y camas") && page.contains(ADDRESS) && page.contains("Llegar antes de las 22:00"), "{page}");
+    assert!(
+        page.contains("Cuartos y camas") && page.contains(ADDRESS) && page.contains("Llegar antes de las 22:00"),
+        "{page}"
+    );
     // The check-in form keeps what was typed when the case number is unknown.
-    let r = post(&es, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[1]), ("case_number", "2099-999999")]).await;
+    let r =
+        post(&es, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[1]), ("case_number", "2099-999999")])
+            .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().await.unwrap();
     assert!(body.contains("value=\"2099-999999\"") && body.contains("No hay un caso con ese número"), "{body}");
     // The first person (their team includes this staff member) is checked in by case number.
-    let r = post(&es, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[1]), ("case_number", &people[0].2)]).await;
+    let r =
+        post(&es, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[1]), ("case_number", &people[0].2)])
+            .await;
     assert_eq!((r.status(), location(&r)), (StatusCode::SEE_OTHER, house_path.clone()));
     let (_, page) = get(&es, &s, &house_path).await;
     assert!(page.contains("Golondrina0") && page.contains(&people[0].2), "{page}");
@@ -170,13 +265,20 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     let (st, page) = get(&en, &s, &house_path).await;
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("Rooms and beds") && page.contains("Back by 10 pm") && !page.contains(ADDRESS), "{page}");
-    let r = post(&en, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[0]), ("case_number", &people[1].2)]).await;
+    let r =
+        post(&en, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[0]), ("case_number", &people[1].2)])
+            .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // The same (now taken) bed from the form the case manager still has open.
-    let r = post(&en, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[0]), ("case_number", &people[2].2)]).await;
+    let r =
+        post(&en, &s, &format!("{house_path}/stays"), &page, &[("bed_id", &beds[0]), ("case_number", &people[2].2)])
+            .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let body = r.text().await.unwrap();
-    assert!(body.contains("Someone is already in that bed") && body.contains(&format!("value=\"{}\"", people[2].2)), "{body}");
+    assert!(
+        body.contains("Someone is already in that bed") && body.contains(&format!("value=\"{}\"", people[2].2)),
+        "{body}"
+    );
     let (_, page) = get(&en, &s, "/shelters").await;
     assert!(page.contains("Transitional home") || page.contains("Emergency refuge"), "{page}");
 }

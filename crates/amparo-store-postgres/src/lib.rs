@@ -793,7 +793,10 @@ impl Store for PostgresStore {
         shelters::waitlist_entry(&self.pool, id).await
     }
 
-    async fn house_rules(&self, house: amparo_domain::shelters::HouseId) -> StoreResult<Vec<amparo_store::HouseRuleRow>> {
+    async fn house_rules(
+        &self,
+        house: amparo_domain::shelters::HouseId,
+    ) -> StoreResult<Vec<amparo_store::HouseRuleRow>> {
         shelters::rules(&self.pool, house).await
     }
 

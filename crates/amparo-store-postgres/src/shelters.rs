@@ -13,7 +13,8 @@ use crate::error::map_err;
 use crate::records::{list, list_column};
 use crate::{get, micros};
 
-const HOUSE_COLUMNS: &str = "id, org_id, name, kind, eligibility, wrapped_key, address, created_by, created_at, version";
+const HOUSE_COLUMNS: &str =
+    "id, org_id, name, kind, eligibility, wrapped_key, address, created_by, created_at, version";
 const BED_COLUMNS: &str = "id, house_id, org_id, room, label, created_at";
 const STAY_COLUMNS: &str = "id, org_id, house_id, bed_id, person_id, case_id, checked_in_at, checked_in_by,
      rules_language, rules_version, checked_out_at, checked_out_by, checkout_reason";
@@ -129,12 +130,13 @@ pub(crate) async fn house(pool: &PgPool, id: HouseId) -> StoreResult<Option<Hous
 }
 
 pub(crate) async fn beds(pool: &PgPool, org: OrgId) -> StoreResult<Vec<BedRow>> {
-    let rows =
-        sqlx::query(&format!("SELECT {BED_COLUMNS} FROM shelter_beds WHERE org_id = $1 ORDER BY house_id, room, label"))
-            .bind(org.as_uuid())
-            .fetch_all(pool)
-            .await
-            .map_err(map_err)?;
+    let rows = sqlx::query(&format!(
+        "SELECT {BED_COLUMNS} FROM shelter_beds WHERE org_id = $1 ORDER BY house_id, room, label"
+    ))
+    .bind(org.as_uuid())
+    .fetch_all(pool)
+    .await
+    .map_err(map_err)?;
     rows.iter().map(bed_from_row).collect()
 }
 
@@ -200,12 +202,13 @@ pub(crate) async fn waitlist_entry(pool: &PgPool, id: WaitlistId) -> StoreResult
 }
 
 pub(crate) async fn rules(pool: &PgPool, house: HouseId) -> StoreResult<Vec<HouseRuleRow>> {
-    let rows =
-        sqlx::query(&format!("SELECT {RULE_COLUMNS} FROM shelter_rules WHERE house_id = $1 ORDER BY language, version"))
-            .bind(house.as_uuid())
-            .fetch_all(pool)
-            .await
-            .map_err(map_err)?;
+    let rows = sqlx::query(&format!(
+        "SELECT {RULE_COLUMNS} FROM shelter_rules WHERE house_id = $1 ORDER BY language, version"
+    ))
+    .bind(house.as_uuid())
+    .fetch_all(pool)
+    .await
+    .map_err(map_err)?;
     rows.iter().map(rule_from_row).collect()
 }
 
@@ -223,20 +226,22 @@ pub(crate) async fn log(pool: &PgPool, house: HouseId, limit: i64) -> StoreResul
 }
 
 pub(crate) async fn insert_house(conn: &mut PgConnection, r: &HouseRow) -> StoreResult<()> {
-    sqlx::query(&format!("INSERT INTO shelter_houses ({HOUSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
-        .bind(r.id.as_uuid())
-        .bind(r.org.as_uuid())
-        .bind(&r.name)
-        .bind(&r.kind)
-        .bind(list(&r.eligibility)?)
-        .bind(&r.wrapped_key)
-        .bind(&r.address)
-        .bind(r.created_by.map(|u| *u.as_uuid()))
-        .bind(micros(r.created_at))
-        .bind(r.version)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_err)?;
+    sqlx::query(&format!(
+        "INSERT INTO shelter_houses ({HOUSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(r.id.as_uuid())
+    .bind(r.org.as_uuid())
+    .bind(&r.name)
+    .bind(&r.kind)
+    .bind(list(&r.eligibility)?)
+    .bind(&r.wrapped_key)
+    .bind(&r.address)
+    .bind(r.created_by.map(|u| *u.as_uuid()))
+    .bind(micros(r.created_at))
+    .bind(r.version)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_err)?;
     Ok(())
 }
 
@@ -257,13 +262,14 @@ pub(crate) async fn insert_bed(conn: &mut PgConnection, r: &BedRow) -> StoreResu
 /// The case named by a stay must be the person's, in the same organisation.
 async fn check_case(conn: &mut PgConnection, r: &StayRow) -> StoreResult<()> {
     let Some(case) = r.case else { return Ok(()) };
-    let found: Option<(i64,)> = sqlx::query_as("SELECT 1::int8 FROM cases WHERE id = $1 AND person_id = $2 AND org_id = $3")
-        .bind(case.as_uuid())
-        .bind(r.person.as_uuid())
-        .bind(r.org.as_uuid())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(map_err)?;
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT 1::int8 FROM cases WHERE id = $1 AND person_id = $2 AND org_id = $3")
+            .bind(case.as_uuid())
+            .bind(r.person.as_uuid())
+            .bind(r.org.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(map_err)?;
     found.map(|_| ()).ok_or(StoreError::NotFound)
 }
 
@@ -327,21 +333,23 @@ pub(crate) async fn check_out(
 }
 
 pub(crate) async fn insert_waitlist(conn: &mut PgConnection, r: &WaitlistRow) -> StoreResult<()> {
-    sqlx::query(&format!("INSERT INTO shelter_waitlist ({WAIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"))
-        .bind(r.id.as_uuid())
-        .bind(r.org.as_uuid())
-        .bind(r.house.as_uuid())
-        .bind(r.person.as_uuid())
-        .bind(r.requested_on)
-        .bind(&r.priority)
-        .bind(&r.notes)
-        .bind(&r.status)
-        .bind(r.added_by.map(|u| *u.as_uuid()))
-        .bind(micros(r.added_at))
-        .bind(r.closed_at.map(micros))
-        .execute(&mut *conn)
-        .await
-        .map_err(map_err)?;
+    sqlx::query(&format!(
+        "INSERT INTO shelter_waitlist ({WAIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    ))
+    .bind(r.id.as_uuid())
+    .bind(r.org.as_uuid())
+    .bind(r.house.as_uuid())
+    .bind(r.person.as_uuid())
+    .bind(r.requested_on)
+    .bind(&r.priority)
+    .bind(&r.notes)
+    .bind(&r.status)
+    .bind(r.added_by.map(|u| *u.as_uuid()))
+    .bind(micros(r.added_at))
+    .bind(r.closed_at.map(micros))
+    .execute(&mut *conn)
+    .await
+    .map_err(map_err)?;
     Ok(())
 }
 

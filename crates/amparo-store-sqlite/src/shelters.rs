@@ -13,7 +13,8 @@ use crate::error::map_err;
 use crate::records::{date, days, list, list_column, opt_uuid};
 use crate::{get, micros, opt_time, time, uuid};
 
-const HOUSE_COLUMNS: &str = "id, org_id, name, kind, eligibility, wrapped_key, address, created_by, created_at, version";
+const HOUSE_COLUMNS: &str =
+    "id, org_id, name, kind, eligibility, wrapped_key, address, created_by, created_at, version";
 const BED_COLUMNS: &str = "id, house_id, org_id, room, label, created_at";
 const STAY_COLUMNS: &str = "id, org_id, house_id, bed_id, person_id, case_id, checked_in_at, checked_in_by,
      rules_language, rules_version, checked_out_at, checked_out_by, checkout_reason";

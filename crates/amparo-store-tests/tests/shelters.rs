@@ -31,7 +31,14 @@ fn house(org: OrgId, name: &str) -> HouseRow {
 }
 
 fn bed(h: &HouseRow, room: &str, label: &str) -> BedRow {
-    BedRow { id: BedId::new(), house: h.id, org: h.org, room: room.to_owned(), label: label.to_owned(), created_at: now() }
+    BedRow {
+        id: BedId::new(),
+        house: h.id,
+        org: h.org,
+        room: room.to_owned(),
+        label: label.to_owned(),
+        created_at: now(),
+    }
 }
 
 fn stay(b: &BedRow, person: PersonId, case: Option<CaseId>, by: Option<UserId>) -> StayRow {
@@ -133,12 +140,7 @@ async fn concurrent_check_ins_of_one_person_to_many_beds_give_them_one_bed() {
             outcomes.push(task.await.expect("task"));
         }
         assert_eq!(outcomes.iter().filter(|o| **o == StayPlaced::Placed).count(), 1, "{}", t.name);
-        assert_eq!(
-            outcomes.iter().filter(|o| **o == StayPlaced::PersonAlreadyStaying).count(),
-            BEDS - 1,
-            "{}",
-            t.name
-        );
+        assert_eq!(outcomes.iter().filter(|o| **o == StayPlaced::PersonAlreadyStaying).count(), BEDS - 1, "{}", t.name);
     }
 }
 

@@ -10,7 +10,9 @@ use axum::{Extension, Router};
 use serde::Serialize;
 use utoipa::OpenApi;
 
-use amparo_app::shelters::{CheckIn, CheckOut, HouseSummary, NewBed, NewHouse, NewLogEntry, NewRules, NewWaitlistEntry};
+use amparo_app::shelters::{
+    CheckIn, CheckOut, HouseSummary, NewBed, NewHouse, NewLogEntry, NewRules, NewWaitlistEntry,
+};
 use amparo_domain::Actor;
 use amparo_domain::shelters::{HouseId, StayId, WaitlistId};
 

@@ -234,8 +234,7 @@ async fn house_page(
         Err(e) => return fail(state, v, &e),
     };
     let l = v.tr();
-    let status =
-        status.unwrap_or(if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY });
+    let status = status.unwrap_or(if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY });
     let beds: Vec<BedLine> = view
         .beds
         .iter()
@@ -268,7 +267,8 @@ async fn house_page(
             selected: b.id.to_string() == t.bed_id,
         })
         .collect();
-    let priority = if t.wait_priority.is_empty() { WaitPriority::Normal.code().to_owned() } else { t.wait_priority.clone() };
+    let priority =
+        if t.wait_priority.is_empty() { WaitPriority::Normal.code().to_owned() } else { t.wait_priority.clone() };
     let rules_language = if t.rules_language.is_empty() { l.0.code().to_owned() } else { t.rules_language.clone() };
     let page = HousePage {
         page: v.page(state, view.summary.name.clone()),
@@ -292,7 +292,11 @@ async fn house_page(
         rules: view
             .rules
             .iter()
-            .map(|r| RulesBlock { language: label(l, "language", &r.language), version: r.version, text: r.text.clone() })
+            .map(|r| RulesBlock {
+                language: label(l, "language", &r.language),
+                version: r.version,
+                text: r.text.clone(),
+            })
             .collect(),
         log: view
             .log
@@ -499,8 +503,7 @@ pub async fn write_log(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let typed =
-        Typed { log_date: f.get("on_date").to_owned(), log_text: f.get("text").to_owned(), ..Typed::default() };
+    let typed = Typed { log_date: f.get("on_date").to_owned(), log_text: f.get("text").to_owned(), ..Typed::default() };
     let r = match shelters::optional_day(&typed.log_date) {
         Ok(on_date) => state
             .app
