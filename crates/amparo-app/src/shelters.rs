@@ -456,8 +456,9 @@ impl Amparo {
             Some(amparo_domain::records::Answer::Value(a)) => Some(a),
             _ => None,
         };
+        // A restricted case's number stays with the people named on it.
         let number = match case {
-            Some(c) => self.inner.store.case(c).await?.map(|c| c.number),
+            Some(c) => self.inner.store.case(c).await?.filter(|c| !c.restricted).map(|c| c.number),
             None => None,
         };
         Ok((alias, number))
@@ -695,6 +696,14 @@ impl Amparo {
         };
         self.audit_read(caller, "stay.read", "person", *stay.person.as_uuid(), actor.org).await?;
         Ok(stay_view(&stay))
+    }
+
+    /// A person's stays, the most recent first: the `Stay` section of their record (audited).
+    pub async fn stays_of_person(&self, caller: &Caller, person: PersonId) -> AppResult<Vec<StayView>> {
+        let record = self.load_record(person).await?;
+        self.require(caller, &record, Action::ReadRecord(Section::Stay), "stay.list").await?;
+        self.audit_read(caller, "stay.list", "person", *person.as_uuid(), record.person.org).await?;
+        Ok(self.inner.store.stays_of_person(person).await?.iter().map(stay_view).collect())
     }
 
     /// Puts a person on a house's waiting list (a change to their record: the case team's).

@@ -280,6 +280,11 @@ async fn shelter_staff_on_the_team_see_stays_but_never_the_narrative_or_the_lega
         let (h, beds) = house_with_beds(&w.app, sup, 1).await;
         // On the team, shelter staff may check the person in themselves.
         w.app.check_in(&api(shelter), h, CheckIn { bed_id: beds[0], person_id: p, case_id: Some(c) }).await.unwrap();
+        let stays = w.app.stays_of_person(&api(shelter), p).await.unwrap();
+        assert_eq!((stays.len(), stays[0].case_id), (1, Some(c)), "{name}");
+        // A clinician on no team sees no stays.
+        let clinician = staff(&w.app, o, Role::Clinician, "clin").await;
+        assert!(matches!(w.app.stays_of_person(&api(clinician), p).await, Err(AppError::Forbidden(_))), "{name}");
         let person = w.app.read_person(&api(shelter), p).await.unwrap();
         assert!(person.fields.narrative.is_none() && !person.can.narrative, "{name}");
         assert!(

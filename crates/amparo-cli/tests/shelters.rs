@@ -211,6 +211,10 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
             call(&http, &s, &shelter, Method::GET, &format!("/api/v1/cases/{}/{kind}", people[0].1), None).await;
         assert_eq!(st, StatusCode::FORBIDDEN, "{kind}");
     }
+    // The placed person's stays, as their case manager reads them.
+    let placed_person = stay["person_id"].as_str().unwrap();
+    let (st, v) = call(&http, &s, &cm, Method::GET, &format!("/api/v1/persons/{placed_person}/stays"), None).await;
+    assert_eq!((st, v["items"][0]["checkout_reason"].as_str()), (StatusCode::OK, Some("moved_on")), "{v}");
     // The address: shelter staff and supervisors, not case managers.
     let (_, v) = call(&http, &s, &shelter, Method::GET, &format!("/api/v1/shelters/{house}"), None).await;
     assert_eq!(v["address"], ADDRESS, "{v}");

@@ -30,6 +30,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/shelters/{id}/waitlist", post(add_to_waitlist))
         .route("/shelters/{id}/log", post(write_log))
         .route("/stays/{id}", get(read_stay))
+        .route("/persons/{id}/stays", get(stays_of_person))
         .route("/stays/{id}/checkout", post(check_out))
         .route("/waitlist/{id}/withdraw", post(withdraw))
 }
@@ -226,6 +227,36 @@ pub(super) async fn read_stay(
 ) -> Response {
     match state.app.stay(&caller(actor), id).await {
         Ok(stay) => reply(StatusCode::OK, &stay),
+        Err(e) => errors::json(&e),
+    }
+}
+
+#[derive(Serialize)]
+struct StayItems {
+    items: Vec<amparo_app::shelters::StayView>,
+}
+
+/// A person's stays, the most recent first (the `Stay` section of their record; audited).
+#[utoipa::path(
+    operation_id = "stays_of_person",
+    get,
+    path = "/api/v1/persons/{id}/stays",
+    tag = "shelters",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "The person's id")),
+    responses(
+        (status = 200, description = "`{\"items\": [...]}`", body = schema::StayList),
+        (status = 403, description = "The role may not read stays, or is not on the person's case team", body = super::ApiError),
+        (status = 404, description = "No such person", body = super::ApiError)
+    )
+)]
+pub(super) async fn stays_of_person(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    ApiPath(id): ApiPath<amparo_domain::PersonId>,
+) -> Response {
+    match state.app.stays_of_person(&caller(actor), id).await {
+        Ok(items) => reply(StatusCode::OK, &StayItems { items }),
         Err(e) => errors::json(&e),
     }
 }
@@ -503,6 +534,11 @@ pub(super) mod schema {
     }
 
     #[derive(ToSchema)]
+    pub struct StayList {
+        items: Vec<Stay>,
+    }
+
+    #[derive(ToSchema)]
     pub struct NewWaitlistEntry {
         person_id: Uuid,
         /// Default today.
@@ -523,7 +559,7 @@ pub(super) mod schema {
 /// The shelters part of the OpenAPI document (merged into the API's).
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, create, read, add_bed, set_rules, check_in, read_stay, check_out, add_to_waitlist, withdraw, write_log),
+    paths(list, create, read, add_bed, set_rules, check_in, read_stay, stays_of_person, check_out, add_to_waitlist, withdraw, write_log),
     tags((name = "shelters", description = "Refuges and transitional homes: beds, stays, the waiting list, house rules and the daily log; every read and change of a stay or the log audited."))
 )]
 pub(super) struct SheltersDoc;
