@@ -283,6 +283,57 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
         body.contains("Someone is already in that bed") && body.contains(&format!("value=\"{}\"", people[2].2)),
         "{body}"
     );
+    // The waiting list: added by case number, urgent, then withdrawn.
+    let (_, page) = get(&en, &s, &house_path).await;
+    let r = post(
+        &en,
+        &s,
+        &format!("{house_path}/waitlist"),
+        &page,
+        &[("wait_case_number", &people[3].2), ("priority", "urgent"), ("notes", "Needs a ground floor")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&en, &s, &house_path).await;
+    let waitlist = between(&page, "id=\"waitlist\"", "</table>");
+    assert!(
+        waitlist.contains("Golondrina3") && waitlist.contains("Urgent") && waitlist.contains("Needs a ground floor"),
+        "{waitlist}"
+    );
+    let withdraw = between(waitlist, "action=\"", "\"").to_owned();
+    let r = post(&en, &s, &withdraw, &page, &[("house_id", &house)]).await;
+    assert_eq!((r.status(), location(&r)), (StatusCode::SEE_OTHER, house_path.clone()));
+    let (_, page) = get(&en, &s, &house_path).await;
+    assert!(page.contains("id=\"waitlist-empty\""), "{page}");
+    // Case managers neither write the log nor set up beds: those forms are not offered.
+    assert!(!page.contains("id=\"save-log\"") && !page.contains("id=\"add-bed\""), "{page}");
+
+    // A supervisor, in Spanish, adds a bed (a mistake keeps what was typed) and new rules.
+    let sup_page = sign_in(&s, "sofia@esperanza.org", pw, "una frase nueva para la supervisora").await;
+    let (_, page) = get(&sup_page, &s, &house_path).await;
+    let r = post(&sup_page, &s, &format!("{house_path}/beds"), &page, &[("room", "2"), ("label", " ")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("id=\"bed_label-error\"")
+            && body.contains("id=\"bed_room\" name=\"room\" type=\"text\" autocomplete=\"off\" value=\"2\""),
+        "{body}"
+    );
+    let r = post(&sup_page, &s, &format!("{house_path}/beds"), &page, &[("room", "2"), ("label", "C")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post(
+        &sup_page,
+        &s,
+        &format!("{house_path}/rules"),
+        &page,
+        &[("language", "es"), ("text", "Silencio después de las 23:00")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&sup_page, &s, &house_path).await;
+    assert!(page.contains("Silencio después de las 23:00") && page.contains("v2"), "{page}");
+    assert_eq!(between(&page, "<dd id=\"free\">", "<"), "2");
+
     let (_, page) = get(&en, &s, "/shelters").await;
     assert!(page.contains("Transitional home") || page.contains("Emergency refuge"), "{page}");
 }
