@@ -254,6 +254,9 @@ pub struct HouseCan {
 pub struct StayView {
     pub id: StayId,
     pub house_id: HouseId,
+    /// The house's name, in lists of a person's stays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub house_name: Option<String>,
     pub bed_id: BedId,
     pub person_id: PersonId,
     pub case_id: Option<CaseId>,
@@ -268,6 +271,7 @@ fn stay_view(r: &StayRow) -> StayView {
     StayView {
         id: r.id,
         house_id: r.house,
+        house_name: None,
         bed_id: r.bed,
         person_id: r.person,
         case_id: r.case,
@@ -703,7 +707,18 @@ impl Amparo {
         let record = self.load_record(person).await?;
         self.require(caller, &record, Action::ReadRecord(Section::Stay), "stay.list").await?;
         self.audit_read(caller, "stay.list", "person", *person.as_uuid(), record.person.org).await?;
-        Ok(self.inner.store.stays_of_person(person).await?.iter().map(stay_view).collect())
+        let houses = self.inner.store.houses(record.person.org).await?;
+        Ok(self
+            .inner
+            .store
+            .stays_of_person(person)
+            .await?
+            .iter()
+            .map(|r| StayView {
+                house_name: houses.iter().find(|h| h.id == r.house).map(|h| h.name.clone()),
+                ..stay_view(r)
+            })
+            .collect())
     }
 
     /// Puts a person on a house's waiting list (a change to their record: the case team's).

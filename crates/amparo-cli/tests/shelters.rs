@@ -263,6 +263,11 @@ async fn shelter_beds_through_the_api_and_the_pages_in_both_languages() {
     assert_eq!((r.status(), location(&r)), (StatusCode::SEE_OTHER, house_path.clone()));
     let (_, page) = get(&es, &s, &house_path).await;
     assert_eq!(between(&page, "<dd id=\"free\">", "<"), "2");
+    // The person's page shows their stays to the team's shelter staff.
+    let (st, page) = get(&es, &s, &format!("/persons/{}", people[0].0)).await;
+    assert_eq!(st, StatusCode::OK);
+    let stays = between(&page, "id=\"stays-table\"", "</table>");
+    assert!(stays.contains("Casa Azul") && stays.contains("Traslado a otra casa"), "{stays}");
 
     // In English: the case manager checks a person in; a taken bed is said next to the bed.
     let en = sign_in(&s, "lucia@esperanza.org", pw, "a new long phrase for the case manager").await;

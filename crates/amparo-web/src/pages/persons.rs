@@ -161,6 +161,15 @@ struct ConsentLine {
     state: &'static str,
 }
 
+/// A shelter stay on the person page.
+pub struct StayLine {
+    house_id: String,
+    house: String,
+    checked_in: String,
+    checked_out: String,
+    reason: String,
+}
+
 /// The consent form as typed.
 #[derive(Clone, Default)]
 struct ConsentForm {
@@ -204,6 +213,8 @@ struct PersonPage {
     given_as: Vec<Choice>,
     /// The partner directory, for naming the recipient of a consent.
     partners: Vec<Choice>,
+    show_stays: bool,
+    stays: Vec<StayLine>,
     open_case: bool,
     can_edit: bool,
     errors: FormErrors,
@@ -298,7 +309,26 @@ async fn render_person(
     } else {
         Vec::new()
     };
+    let stays = if view.can.stay {
+        match state.app.stays_of_person(&c, view.id).await {
+            Ok(list) => list
+                .iter()
+                .map(|st| StayLine {
+                    house_id: st.house_id.to_string(),
+                    house: st.house_name.clone().unwrap_or_default(),
+                    checked_in: date(l, st.checked_in_at.date_naive()),
+                    checked_out: st.checked_out_at.map(|t| date(l, t.date_naive())).unwrap_or_default(),
+                    reason: st.checkout_reason.as_deref().map(|r| label(l, "shelter_checkout", r)).unwrap_or_default(),
+                })
+                .collect(),
+            Err(e) => return fail(state, v, &e),
+        }
+    } else {
+        Vec::new()
+    };
     let mut t = person_page(state, v, l, &layout, &view, &consents, &partners, consent_form, errors, notice);
+    t.show_stays = view.can.stay;
+    t.stays = stays;
     t.documents = documents;
     t.screenings = crate::pages::screenings::person_section(state, l, &c, view.id).await;
     t.safety = safety;
@@ -457,6 +487,8 @@ fn person_page(
         consent_form,
         consent_fields,
         partners: partner_choices,
+        show_stays: false,
+        stays: Vec::new(),
         given_as,
         open_case: view.can.open_case,
         can_edit: view.can.write_identity || view.can.write_narrative || view.can.write_safety,
