@@ -253,3 +253,7 @@ error-consent_too_long = Consent can last at most two years. Please choose an ea
 error-consent_expiry_in_past = The date has passed. Please choose a date from today on.
 error-unknown_code = Please choose from the list, or check the code.
 error-channel_not_safe = This channel is not marked safe for this person, so no contact was logged. Please use a channel the person said is safe, or confirm the safe-contact answers with them first.
+records-consent-partner = Partner from the directory
+records-consent-partner-hint = Choose the organisation this consent is for, or leave this empty and write the recipient's name below.
+records-consent-partner-none = Not in the directory (write the name below)
+records-consent-recipient-one = Choose a partner from the directory or write a recipient's name, not both.

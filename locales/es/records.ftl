@@ -254,3 +254,7 @@ error-consent_too_long = El consentimiento puede durar como máximo dos años. E
 error-consent_expiry_in_past = Esa fecha ya pasó. Elija una fecha a partir de hoy.
 error-unknown_code = Elija una opción de la lista o revise el código.
 error-channel_not_safe = Este medio no está marcado como seguro para esta persona, así que no se registró el contacto. Use un medio que la persona haya indicado como seguro, o confirme antes con ella las respuestas de contacto seguro.
+records-consent-partner = Organización aliada del directorio
+records-consent-partner-hint = Elija la organización a la que se otorga este consentimiento, o deje esto vacío y escriba abajo el nombre de quien lo recibe.
+records-consent-partner-none = No está en el directorio (escriba el nombre abajo)
+records-consent-recipient-one = Elija una organización del directorio o escriba el nombre de quien recibe, pero no ambos.

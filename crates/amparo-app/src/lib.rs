@@ -19,6 +19,7 @@ pub mod records;
 pub mod referrals;
 pub mod safety;
 pub mod screenings;
+pub mod shelters;
 pub mod signals;
 pub mod staff;
 mod tokens;

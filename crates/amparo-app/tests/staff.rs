@@ -239,13 +239,13 @@ async fn a_checkin_is_scored_kept_for_its_owner_and_audited_without_scores() {
         let o = org(&w.app, "Refugio").await;
         let (v, _) = volunteer(&w.app, o, "vol").await;
         // Item n answered ((n − 1) mod 5) + 1: CS 28, burnout 28 (reverse-scored), STS 32.
-        let r = w.app.check_in(&api(v), proqol((0..30).map(|i| i % 5 + 1).collect())).await.unwrap();
+        let r = w.app.wellbeing_check_in(&api(v), proqol((0..30).map(|i| i % 5 + 1).collect())).await.unwrap();
         assert_eq!(r.subscales["compassion_satisfaction"], 28, "{name}");
         assert_eq!(r.subscales["burnout"], 28, "{name}");
         assert_eq!(r.subscales["secondary_traumatic_stress"], 32, "{name}");
         assert_eq!(r.bands["burnout"], "moderate", "{name}");
         w.clock.advance(Duration::minutes(5));
-        let all_ones = w.app.check_in(&api(v), proqol(vec![1; 30])).await.unwrap();
+        let all_ones = w.app.wellbeing_check_in(&api(v), proqol(vec![1; 30])).await.unwrap();
         assert_eq!(
             (all_ones.subscales["burnout"], all_ones.bands["compassion_satisfaction"].as_str()),
             (30, "low"),
@@ -259,16 +259,16 @@ async fn a_checkin_is_scored_kept_for_its_owner_and_audited_without_scores() {
         assert!(w.app.my_checkins(&api(sup)).await.unwrap().is_empty(), "{name}");
         assert!(matches!(w.app.my_checkin(&api(sup), r.id).await, Err(AppError::NotFound)), "{name}");
         // Bad answers: codes, nothing stored.
-        assert_eq!(w.app.check_in(&api(v), proqol(vec![3; 29])).await.unwrap_err().code(), "screening_answer_count");
+        assert_eq!(w.app.wellbeing_check_in(&api(v), proqol(vec![3; 29])).await.unwrap_err().code(), "screening_answer_count");
         let mut six = vec![3; 30];
         six[4] = 6;
-        let e = w.app.check_in(&api(v), proqol(six)).await.unwrap_err();
+        let e = w.app.wellbeing_check_in(&api(v), proqol(six)).await.unwrap_err();
         assert_eq!(
             e.invalid_field().map(|(f, p)| (f.to_owned(), p.code())),
             Some(("answers.5".into(), "screening_answer_out_of_range"))
         );
         let e =
-            w.app.check_in(&api(v), CheckInInput { instrument: "phq9".into(), answers: vec![0; 9] }).await.unwrap_err();
+            w.app.wellbeing_check_in(&api(v), CheckInInput { instrument: "phq9".into(), answers: vec![0; 9] }).await.unwrap_err();
         assert_eq!(e.code(), "screening_unknown_instrument", "{name}: survivor screenings are not check-ins");
         assert_eq!(w.app.my_checkins(&api(v)).await.unwrap().len(), 2, "{name}");
         // The audit log says it happened, not what it scored.
@@ -303,10 +303,10 @@ async fn supervisors_see_nothing_below_five_respondents_and_means_from_five() {
         }
         // Four people answer (one of them twice: still four respondents).
         for (i, p) in people.iter().take(4).enumerate() {
-            w.app.check_in(&api(*p), proqol(vec![(i % 5 + 1) as i64; 30])).await.unwrap();
+            w.app.wellbeing_check_in(&api(*p), proqol(vec![(i % 5 + 1) as i64; 30])).await.unwrap();
         }
         w.clock.advance(Duration::minutes(5));
-        w.app.check_in(&api(people[0]), proqol(vec![3; 30])).await.unwrap();
+        w.app.wellbeing_check_in(&api(people[0]), proqol(vec![3; 30])).await.unwrap();
         let four = w.app.wellbeing_aggregate(&api(sup), "proqol5", None).await.unwrap();
         assert_eq!(four.respondents, None, "{name}");
         assert!(four.subscales.is_empty() && four.periods.is_empty(), "{name}: not even the month is shown");
@@ -316,7 +316,7 @@ async fn supervisors_see_nothing_below_five_respondents_and_means_from_five() {
             "{name}"
         );
         // The fifth: means over each one's latest (3, 2, 3, 4, 5 for everyone → CS and STS 34).
-        w.app.check_in(&api(people[4]), proqol(vec![5; 30])).await.unwrap();
+        w.app.wellbeing_check_in(&api(people[4]), proqol(vec![5; 30])).await.unwrap();
         let five = w.app.wellbeing_aggregate(&api(sup), "proqol5", None).await.unwrap();
         assert_eq!(five.respondents, Some(5), "{name}");
         let cs = five.subscales.iter().find(|s| s.code == "compassion_satisfaction").unwrap();

@@ -126,6 +126,19 @@ pub enum Action {
     /// What gates access and so cannot be self-declared: start date, training records, the
     /// organisation's access policy. Coordinators only, never on oneself.
     ManageStaff,
+    /// Set up refuges and transitional homes: houses, beds, house rules.
+    ManageShelters,
+    /// See the houses, their beds, occupancy and rules (no resident named).
+    ViewShelters,
+    /// See where a house is: its address is restricted data (a shelter's location
+    /// identifies everyone in it).
+    ViewShelterAddress,
+    /// Work a house: see who is in which bed (alias or case number only), check people
+    /// out, keep the waiting list, read the house log. Checking a person *in* also needs
+    /// `WriteRecord(Stay)` on that person's record.
+    HandleStays,
+    /// Write the daily house log.
+    KeepHouseLog,
 }
 
 impl Action {
@@ -144,6 +157,9 @@ impl Action {
                 | Action::ManageCaseTeam
                 | Action::Refer
                 | Action::HandleReferrals
+                | Action::ViewShelterAddress
+                | Action::HandleStays
+                | Action::KeepHouseLog
         )
     }
 }
@@ -300,6 +316,9 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ExportRecords
                 | CheckInWellbeing
                 | ViewWellbeingAggregates
+                | ManageShelters
+                | ViewShelters
+                | ViewShelterAddress
         ),
         Role::Supervisor => matches!(
             action,
@@ -318,6 +337,11 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | CheckInWellbeing
                 | ViewWellbeingAggregates
+                | ManageShelters
+                | ViewShelters
+                | ViewShelterAddress
+                | HandleStays
+                | KeepHouseLog
         ),
         Role::CaseManager => matches!(
             action,
@@ -331,6 +355,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | HandleReferrals
                 | ViewPartners
                 | CheckInWellbeing
+                | ViewShelters
+                | HandleStays
         ),
         Role::Hotline => matches!(
             action,
@@ -347,7 +373,14 @@ fn role_permits(role: Role, action: Action) -> bool {
         }
         Role::ShelterStaff => matches!(
             action,
-            CheckInWellbeing | BreakGlass | ReadRecord(Summary | Stay | Safety) | WriteRecord(Stay | Safety)
+            CheckInWellbeing
+                | BreakGlass
+                | ReadRecord(Summary | Stay | Safety)
+                | WriteRecord(Stay | Safety)
+                | ViewShelters
+                | ViewShelterAddress
+                | HandleStays
+                | KeepHouseLog
         ),
         // Once the tenure-and-training policy clears them: the cases they are put on, the
         // summary and the services they help deliver. Never identity, narrative or legal.

@@ -25,6 +25,11 @@ fn all_actions() -> Vec<Action> {
         Action::ViewPartners,
         Action::CheckInWellbeing,
         Action::ViewWellbeingAggregates,
+        Action::ManageShelters,
+        Action::ViewShelters,
+        Action::ViewShelterAddress,
+        Action::HandleStays,
+        Action::KeepHouseLog,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -63,6 +68,9 @@ fn expected(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | ImportRecords
                 | ExportRecords
+                | ManageShelters
+                | ViewShelters
+                | ViewShelterAddress
         ),
         Role::Supervisor => {
             matches!(
@@ -78,12 +86,27 @@ fn expected(role: Role, action: Action) -> bool {
                     | Refer
                     | HandleReferrals
                     | ViewPartners
+                    | ManageShelters
+                    | ViewShelters
+                    | ViewShelterAddress
+                    | HandleStays
+                    | KeepHouseLog
             ) || section_rw(&Section::ALL, &Section::ALL)
         }
+        // Case managers place people and see availability; where a house is stays with
+        // the house's staff and supervisors.
         Role::CaseManager => {
             matches!(
                 action,
-                CreateRecord | BreakGlass | ViewReports | ManageCaseTeam | Refer | HandleReferrals | ViewPartners
+                CreateRecord
+                    | BreakGlass
+                    | ViewReports
+                    | ManageCaseTeam
+                    | Refer
+                    | HandleReferrals
+                    | ViewPartners
+                    | ViewShelters
+                    | HandleStays
             ) || section_rw(&Section::ALL, &Section::ALL)
         }
         Role::Hotline => {
@@ -91,7 +114,11 @@ fn expected(role: Role, action: Action) -> bool {
                 || section_rw(&[Summary, Identity, Safety, Consent], &[Summary, Identity, Safety, Consent])
         }
         Role::Clinician => action == BreakGlass || section_rw(&[Summary, Screening], &[Screening]),
-        Role::ShelterStaff => action == BreakGlass || section_rw(&[Summary, Stay, Safety], &[Stay, Safety]),
+        // Never the narrative, the legal file, screenings or identity.
+        Role::ShelterStaff => {
+            matches!(action, BreakGlass | ViewShelters | ViewShelterAddress | HandleStays | KeepHouseLog)
+                || section_rw(&[Summary, Stay, Safety], &[Stay, Safety])
+        }
         Role::Volunteer => section_rw(&[Summary, Services], &[Services]),
         Role::Analyst => matches!(action, ViewReports | ExportData),
     }

@@ -34,6 +34,8 @@ pub enum DomainError {
     Referral(crate::referrals::ReferralProblem),
     #[error("staff profile: {0:?}")]
     Staff(crate::staff::StaffProblem),
+    #[error("shelter: {0:?}")]
+    Shelter(crate::shelters::ShelterProblem),
 }
 
 impl DomainError {
@@ -55,6 +57,7 @@ impl DomainError {
             DomainError::Signal(p) => p.code(),
             DomainError::Referral(p) => p.code(),
             DomainError::Staff(p) => p.code(),
+            DomainError::Shelter(p) => p.code(),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod password;
 pub mod records;
 pub mod referrals;
 pub mod role;
+pub mod shelters;
 pub mod signals;
 pub mod staff;
 pub mod user;

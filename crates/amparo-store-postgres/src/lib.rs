@@ -84,6 +84,7 @@ mod records;
 mod referrals;
 mod safety;
 mod screenings;
+mod shelters;
 mod signals;
 mod staff;
 mod tx;
@@ -249,6 +250,8 @@ impl Store for PostgresStore {
             "custom_values",
             "safety_plans",
             "crisis_contacts",
+            "shelter_stays",
+            "shelter_waitlist",
         ] {
             sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await.map_err(map_err)?;
         }
@@ -818,6 +821,60 @@ impl Store for PostgresStore {
     }
     async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<amparo_store::CaseStatusRow>> {
         records::case_status_history(&self.pool, case).await
+    }
+
+    async fn houses(&self, org: OrgId) -> StoreResult<Vec<amparo_store::HouseRow>> {
+        shelters::houses(&self.pool, org).await
+    }
+
+    async fn house(&self, id: amparo_domain::shelters::HouseId) -> StoreResult<Option<amparo_store::HouseRow>> {
+        shelters::house(&self.pool, id).await
+    }
+
+    async fn beds(&self, org: OrgId) -> StoreResult<Vec<amparo_store::BedRow>> {
+        shelters::beds(&self.pool, org).await
+    }
+
+    async fn bed(&self, id: amparo_domain::shelters::BedId) -> StoreResult<Option<amparo_store::BedRow>> {
+        shelters::bed(&self.pool, id).await
+    }
+
+    async fn open_stays(&self, org: OrgId) -> StoreResult<Vec<amparo_store::StayRow>> {
+        shelters::open_stays(&self.pool, org).await
+    }
+
+    async fn stay(&self, id: amparo_domain::shelters::StayId) -> StoreResult<Option<amparo_store::StayRow>> {
+        shelters::stay(&self.pool, id).await
+    }
+
+    async fn stays_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::StayRow>> {
+        shelters::stays_of_person(&self.pool, person).await
+    }
+
+    async fn waitlist(&self, house: amparo_domain::shelters::HouseId) -> StoreResult<Vec<amparo_store::WaitlistRow>> {
+        shelters::waitlist(&self.pool, house).await
+    }
+
+    async fn waitlist_entry(
+        &self,
+        id: amparo_domain::shelters::WaitlistId,
+    ) -> StoreResult<Option<amparo_store::WaitlistRow>> {
+        shelters::waitlist_entry(&self.pool, id).await
+    }
+
+    async fn house_rules(
+        &self,
+        house: amparo_domain::shelters::HouseId,
+    ) -> StoreResult<Vec<amparo_store::HouseRuleRow>> {
+        shelters::rules(&self.pool, house).await
+    }
+
+    async fn house_log(
+        &self,
+        house: amparo_domain::shelters::HouseId,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::HouseLogRow>> {
+        shelters::log(&self.pool, house, limit).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

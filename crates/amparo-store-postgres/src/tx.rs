@@ -759,6 +759,60 @@ impl WriteTx for PostgresTx {
         crate::referrals::update_referral(&mut self.tx, row).await
     }
 
+    async fn insert_house(&mut self, row: &amparo_store::HouseRow) -> StoreResult<()> {
+        crate::shelters::insert_house(&mut self.tx, row).await
+    }
+
+    async fn insert_bed(&mut self, row: &amparo_store::BedRow) -> StoreResult<()> {
+        crate::shelters::insert_bed(&mut self.tx, row).await
+    }
+
+    async fn insert_stay(&mut self, row: &amparo_store::StayRow) -> StoreResult<amparo_store::StayPlaced> {
+        crate::shelters::insert_stay(&mut self.tx, row).await
+    }
+
+    async fn check_out(
+        &mut self,
+        org: OrgId,
+        id: amparo_domain::shelters::StayId,
+        by: Option<UserId>,
+        at: DateTime<Utc>,
+        reason: &str,
+    ) -> StoreResult<bool> {
+        crate::shelters::check_out(&mut self.tx, org, id, by, at, reason).await
+    }
+
+    async fn insert_waitlist(&mut self, row: &amparo_store::WaitlistRow) -> StoreResult<()> {
+        crate::shelters::insert_waitlist(&mut self.tx, row).await
+    }
+
+    async fn close_waitlist(
+        &mut self,
+        org: OrgId,
+        id: amparo_domain::shelters::WaitlistId,
+        status: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        crate::shelters::close_waitlist(&mut self.tx, org, id, status, at).await
+    }
+
+    async fn place_waiting(
+        &mut self,
+        house: amparo_domain::shelters::HouseId,
+        person: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        crate::shelters::place_waiting(&mut self.tx, house, person, at).await
+    }
+
+    async fn insert_house_rule(&mut self, row: &amparo_store::HouseRuleRow) -> StoreResult<()> {
+        crate::shelters::insert_rule(&mut self.tx, row).await
+    }
+
+    async fn insert_house_log(&mut self, row: &amparo_store::HouseLogRow) -> StoreResult<()> {
+        crate::shelters::insert_log(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

@@ -16,6 +16,7 @@ mod referrals;
 mod rows;
 mod safety;
 mod screenings;
+mod shelters;
 mod signals;
 mod staff;
 
@@ -36,6 +37,7 @@ pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
 pub use rows::*;
 pub use safety::{CrisisContactRow, SafetyPlanRow};
 pub use screenings::ScreeningRow;
+pub use shelters::{BedRow, HouseLogRow, HouseRow, HouseRuleRow, StayPlaced, StayRow, WaitlistRow};
 pub use signals::{SignalQuery, SignalRow};
 pub use staff::{AccessPolicyRow, CheckInRow, StaffProfileRow, TrainingRow, WellbeingKeyRow};
 
@@ -215,6 +217,25 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn checkins_in_period(&self, org: OrgId, instrument: &str, period: &str) -> StoreResult<Vec<CheckInRow>>;
     /// The periods that have check-ins, newest first, at most `limit`.
     async fn checkin_periods(&self, org: OrgId, instrument: &str, limit: i64) -> StoreResult<Vec<String>>;
+    // --- shelter beds
+    /// An organisation's houses, by name.
+    async fn houses(&self, org: OrgId) -> StoreResult<Vec<HouseRow>>;
+    async fn house(&self, id: amparo_domain::shelters::HouseId) -> StoreResult<Option<HouseRow>>;
+    /// The beds of an organisation's houses, by house, room and label.
+    async fn beds(&self, org: OrgId) -> StoreResult<Vec<BedRow>>;
+    async fn bed(&self, id: amparo_domain::shelters::BedId) -> StoreResult<Option<BedRow>>;
+    /// The open stays (not checked out) of an organisation's houses, oldest first.
+    async fn open_stays(&self, org: OrgId) -> StoreResult<Vec<StayRow>>;
+    async fn stay(&self, id: amparo_domain::shelters::StayId) -> StoreResult<Option<StayRow>>;
+    /// A person's stays, the most recent first.
+    async fn stays_of_person(&self, person: PersonId) -> StoreResult<Vec<StayRow>>;
+    /// A house's waiting list (entries still `waiting`): urgent first, then oldest request.
+    async fn waitlist(&self, house: amparo_domain::shelters::HouseId) -> StoreResult<Vec<WaitlistRow>>;
+    async fn waitlist_entry(&self, id: amparo_domain::shelters::WaitlistId) -> StoreResult<Option<WaitlistRow>>;
+    /// Every version of a house's rules, by language then version.
+    async fn house_rules(&self, house: amparo_domain::shelters::HouseId) -> StoreResult<Vec<HouseRuleRow>>;
+    /// A house's log, the newest day first, at most `limit`.
+    async fn house_log(&self, house: amparo_domain::shelters::HouseId, limit: i64) -> StoreResult<Vec<HouseLogRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -415,6 +436,49 @@ pub trait WriteTx: Send {
     /// Saves status, dates, counterpart, person, case, consent, fields, shared values and note if the stored version is still
     /// `row.version` (else Conflict; missing: NotFound); bumps the version.
     async fn update_referral(&mut self, row: &ReferralRow) -> StoreResult<ReferralRow>;
+    // --- shelter beds
+    async fn insert_house(&mut self, row: &HouseRow) -> StoreResult<()>;
+    /// The house must exist in `row.org` (else NotFound); a label taken in the same room of
+    /// the house gives [`StoreError::Duplicate`].
+    async fn insert_bed(&mut self, row: &BedRow) -> StoreResult<()>;
+    /// Checks a person in. The bed must be the house's, and the person (and case, if any)
+    /// of `row.org` (else NotFound). A bed with an open stay, or a person with one, is
+    /// answered from the database's unique indexes on open stays, so two check-ins racing
+    /// for one bed never both succeed, on any backend or number of servers.
+    async fn insert_stay(&mut self, row: &StayRow) -> StoreResult<StayPlaced>;
+    /// Ends an open stay of `org`; false when there is none such (already out, or unknown).
+    async fn check_out(
+        &mut self,
+        org: OrgId,
+        id: amparo_domain::shelters::StayId,
+        by: Option<UserId>,
+        at: DateTime<Utc>,
+        reason: &str,
+    ) -> StoreResult<bool>;
+    /// The house must exist in `row.org`, the person too (else NotFound).
+    async fn insert_waitlist(&mut self, row: &WaitlistRow) -> StoreResult<()>;
+    /// Closes a `waiting` entry of `org` with `status` (`placed`, `withdrawn`); false when
+    /// it is not waiting (or unknown).
+    async fn close_waitlist(
+        &mut self,
+        org: OrgId,
+        id: amparo_domain::shelters::WaitlistId,
+        status: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Marks a person's `waiting` entries for a house `placed` (a check-in); how many.
+    async fn place_waiting(
+        &mut self,
+        house: amparo_domain::shelters::HouseId,
+        person: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+    /// Saves the next version of a house's rules in one language: `row.version` must be one
+    /// more than the newest stored (1 for the first), else [`StoreError::Conflict`]. The
+    /// house must exist in `row.org` (else NotFound).
+    async fn insert_house_rule(&mut self, row: &HouseRuleRow) -> StoreResult<()>;
+    /// The house must exist in `row.org` (else NotFound).
+    async fn insert_house_log(&mut self, row: &HouseLogRow) -> StoreResult<()>;
 
     // --- people of the organisation
     /// Saves a profile if the stored version is still `row.version - 1` (0: none stored yet),

@@ -101,6 +101,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
         import_nav: false,
         signals_nav: false,
         staff_nav: false,
+        shelters_nav: false,
         user_name: String::new(),
         path: "/".into(),
     };

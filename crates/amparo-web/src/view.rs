@@ -61,6 +61,8 @@ pub struct PageCtx {
     pub import_nav: bool,
     /// Show the people-of-the-organisation link (coordinators).
     pub staff_nav: bool,
+    /// Show the shelters link (roles that see houses).
+    pub shelters_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,

@@ -68,6 +68,8 @@ pub struct Can {
     pub narrative: bool,
     pub safety: bool,
     pub consent: bool,
+    /// Shelter stays.
+    pub stay: bool,
     pub write_identity: bool,
     pub write_narrative: bool,
     pub write_safety: bool,
@@ -388,6 +390,7 @@ impl Amparo {
             narrative: ok(Action::ReadRecord(Section::Narrative)),
             safety: ok(Action::ReadRecord(Section::Safety)),
             consent: ok(Action::ReadRecord(Section::Consent)),
+            stay: ok(Action::ReadRecord(Section::Stay)),
             write_identity: ok(Action::WriteRecord(Section::Identity)),
             write_narrative: ok(Action::WriteRecord(Section::Narrative)),
             write_safety: ok(Action::WriteRecord(Section::Safety)),

@@ -131,7 +131,7 @@ impl Amparo {
     }
 
     /// Answers a check-in for oneself. The operator at the command line has no self.
-    pub async fn check_in(&self, caller: &Caller, input: CheckInInput) -> AppResult<CheckInView> {
+    pub async fn wellbeing_check_in(&self, caller: &Caller, input: CheckInInput) -> AppResult<CheckInView> {
         let Caller::User { actor, .. } = caller else { return Err(AppError::NotFound) };
         if let Err(reason) = authorize(actor, Action::CheckInWellbeing, Resource::Organisation(actor.org)) {
             return Err(self.denied(caller, "wellbeing.checkin", reason).await);

@@ -13,6 +13,7 @@ mod persons;
 mod referrals;
 mod safety;
 mod screenings;
+mod shelters;
 mod signals;
 mod staff;
 
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(signals::routes())
         .merge(referrals::routes())
         .merge(staff::routes())
+        .merge(shelters::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
@@ -313,6 +315,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(signals::SignalsDoc::openapi())
         .merge_from(referrals::ReferralsDoc::openapi())
         .merge_from(staff::StaffDoc::openapi())
+        .merge_from(shelters::SheltersDoc::openapi())
         .to_json()
     {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),

@@ -61,7 +61,7 @@ pub(super) async fn check_in(
     Extension(actor): Extension<Actor>,
     ApiJson(input): ApiJson<CheckInInput>,
 ) -> Response {
-    match state.app.check_in(&caller(actor), input).await {
+    match state.app.wellbeing_check_in(&caller(actor), input).await {
         Ok(v) => reply(StatusCode::CREATED, &checkin_json(&v)),
         Err(e) => errors::json(&e),
     }

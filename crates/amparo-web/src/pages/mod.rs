@@ -27,6 +27,7 @@ pub mod screenings;
 pub mod search;
 pub mod settings;
 pub mod setup;
+pub mod shelters;
 pub mod signals;
 pub mod staff;
 pub mod static_files;

@@ -161,9 +161,20 @@ struct ConsentLine {
     state: &'static str,
 }
 
+/// A shelter stay on the person page.
+pub struct StayLine {
+    house_id: String,
+    house: String,
+    checked_in: String,
+    checked_out: String,
+    reason: String,
+}
+
 /// The consent form as typed.
 #[derive(Clone, Default)]
 struct ConsentForm {
+    /// A partner of the directory (its id), or blank for a recipient named in words.
+    recipient_partner_id: String,
     recipient_name: String,
     fields: Vec<String>,
     purpose: String,
@@ -200,6 +211,10 @@ struct PersonPage {
     consent_form: ConsentForm,
     consent_fields: Vec<Choice>,
     given_as: Vec<Choice>,
+    /// The partner directory, for naming the recipient of a consent.
+    partners: Vec<Choice>,
+    show_stays: bool,
+    stays: Vec<StayLine>,
     open_case: bool,
     can_edit: bool,
     errors: FormErrors,
@@ -283,7 +298,37 @@ async fn render_person(
     } else {
         Default::default()
     };
-    let mut t = person_page(state, v, l, &layout, &view, &consents, consent_form, errors, notice);
+    // The directory names a consent's recipient; a role that may not read it types a name.
+    let partners = if view.can.write_consent || !consents.is_empty() {
+        state
+            .app
+            .partners(&c, None, &amparo_app::referrals::PartnerQuery::default())
+            .await
+            .map(|list| list.into_iter().map(|p| (p.id.to_string(), p.name)).collect::<Vec<_>>())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let stays = if view.can.stay {
+        match state.app.stays_of_person(&c, view.id).await {
+            Ok(list) => list
+                .iter()
+                .map(|st| StayLine {
+                    house_id: st.house_id.to_string(),
+                    house: st.house_name.clone().unwrap_or_default(),
+                    checked_in: date(l, st.checked_in_at.date_naive()),
+                    checked_out: st.checked_out_at.map(|t| date(l, t.date_naive())).unwrap_or_default(),
+                    reason: st.checkout_reason.as_deref().map(|r| label(l, "shelter_checkout", r)).unwrap_or_default(),
+                })
+                .collect(),
+            Err(e) => return fail(state, v, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let mut t = person_page(state, v, l, &layout, &view, &consents, &partners, consent_form, errors, notice);
+    t.show_stays = view.can.stay;
+    t.stays = stays;
     t.documents = documents;
     t.screenings = crate::pages::screenings::person_section(state, l, &c, view.id).await;
     t.safety = safety;
@@ -298,6 +343,7 @@ fn person_page(
     layout: &FormLayout,
     view: &PersonView,
     consents: &[ConsentView],
+    partners: &[(String, String)],
     consent_form: ConsentForm,
     errors: FormErrors,
     notice: Option<String>,
@@ -368,7 +414,15 @@ fn person_page(
         .iter()
         .map(|c| ConsentLine {
             id: c.id.to_string(),
-            recipient: c.recipient_name.clone().unwrap_or_default(),
+            recipient: match (&c.recipient_name, c.recipient_partner_id) {
+                (Some(name), _) => name.clone(),
+                (None, Some(partner)) => partners
+                    .iter()
+                    .find(|(id, _)| *id == partner.to_string())
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_default(),
+                (None, None) => String::new(),
+            },
             fields: c.fields.iter().map(|f| label(l, "consent_field", f)).collect::<Vec<_>>().join(", "),
             purpose: c.purpose.clone(),
             expires_on: date(l, c.expires_on),
@@ -380,6 +434,14 @@ fn person_page(
             } else {
                 "expired"
             },
+        })
+        .collect();
+    let partner_choices = partners
+        .iter()
+        .map(|(id, name)| Choice {
+            code: id.clone(),
+            label: name.clone(),
+            selected: *id == consent_form.recipient_partner_id,
         })
         .collect();
     let consent_fields = choices(l, "consent_field", ConsentField::ALL.iter().map(|f| f.code()), &consent_form.fields);
@@ -424,6 +486,9 @@ fn person_page(
         consents: consent_lines,
         consent_form,
         consent_fields,
+        partners: partner_choices,
+        show_stays: false,
+        stays: Vec::new(),
         given_as,
         open_case: view.can.open_case,
         can_edit: view.can.write_identity || view.can.write_narrative || view.can.write_safety,
@@ -664,6 +729,7 @@ pub async fn add_consent(
     let Ok(pid) = person_id(&id) else { return fail(&state, &v, &AppError::NotFound) };
     let l = v.tr();
     let form = ConsentForm {
+        recipient_partner_id: f.get("recipient_partner_id").to_owned(),
         recipient_name: f.get("recipient_name").to_owned(),
         fields: f.all("fields"),
         purpose: f.get("purpose").to_owned(),
@@ -671,11 +737,23 @@ pub async fn add_consent(
         given_as: f.get("given_as").to_owned(),
     };
     let mut errs = FormErrors::default();
-    let result = match chrono::NaiveDate::parse_from_str(form.expires_on.trim(), "%Y-%m-%d") {
-        Ok(expires_on) => {
+    // A partner of the directory, or a name in words: one of the two.
+    let partner = form.recipient_partner_id.trim();
+    let partner_id = if partner.is_empty() { Ok(None) } else { uuid::Uuid::parse_str(partner).map(Some) };
+    let named = !form.recipient_name.trim().is_empty();
+    let result = match (chrono::NaiveDate::parse_from_str(form.expires_on.trim(), "%Y-%m-%d"), partner_id) {
+        (_, Ok(Some(_))) if named => {
+            errs.push("recipient_partner_id", l.t("records-consent-recipient-one"));
+            Err(AppError::Conflict)
+        }
+        (_, Err(_)) => {
+            errs.push("recipient_partner_id", l.t("records-consent-recipient-one"));
+            Err(AppError::Conflict)
+        }
+        (Ok(expires_on), Ok(partner_id)) => {
             let input = ConsentInput {
-                recipient_partner_id: None,
-                recipient_name: Some(form.recipient_name.clone()),
+                recipient_partner_id: partner_id,
+                recipient_name: partner_id.is_none().then(|| form.recipient_name.clone()),
                 fields: form.fields.clone(),
                 purpose: form.purpose.clone(),
                 expires_on,
@@ -683,7 +761,7 @@ pub async fn add_consent(
             };
             state.app.record_consent(&caller(s), pid, input).await.map(|_| ())
         }
-        Err(_) => {
+        (Err(_), _) => {
             errs.push("expires_on", l.t("records-error-date"));
             Err(AppError::Conflict)
         }

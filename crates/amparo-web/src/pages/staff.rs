@@ -193,7 +193,7 @@ pub async fn check_in(State(state): State<AppState>, v: Visitor, Form(pairs): Fo
         }
     }
     if errors.is_empty() {
-        match state.app.check_in(&c, CheckInInput { instrument: PROQOL.into(), answers }).await {
+        match state.app.wellbeing_check_in(&c, CheckInInput { instrument: PROQOL.into(), answers }).await {
             Ok(done) => return see_other(&format!("/me/wellbeing/{}", done.id)),
             Err(e) => {
                 let e = match e {
