@@ -259,7 +259,10 @@ async fn a_checkin_is_scored_kept_for_its_owner_and_audited_without_scores() {
         assert!(w.app.my_checkins(&api(sup)).await.unwrap().is_empty(), "{name}");
         assert!(matches!(w.app.my_checkin(&api(sup), r.id).await, Err(AppError::NotFound)), "{name}");
         // Bad answers: codes, nothing stored.
-        assert_eq!(w.app.wellbeing_check_in(&api(v), proqol(vec![3; 29])).await.unwrap_err().code(), "screening_answer_count");
+        assert_eq!(
+            w.app.wellbeing_check_in(&api(v), proqol(vec![3; 29])).await.unwrap_err().code(),
+            "screening_answer_count"
+        );
         let mut six = vec![3; 30];
         six[4] = 6;
         let e = w.app.wellbeing_check_in(&api(v), proqol(six)).await.unwrap_err();
@@ -267,8 +270,11 @@ async fn a_checkin_is_scored_kept_for_its_owner_and_audited_without_scores() {
             e.invalid_field().map(|(f, p)| (f.to_owned(), p.code())),
             Some(("answers.5".into(), "screening_answer_out_of_range"))
         );
-        let e =
-            w.app.wellbeing_check_in(&api(v), CheckInInput { instrument: "phq9".into(), answers: vec![0; 9] }).await.unwrap_err();
+        let e = w
+            .app
+            .wellbeing_check_in(&api(v), CheckInInput { instrument: "phq9".into(), answers: vec![0; 9] })
+            .await
+            .unwrap_err();
         assert_eq!(e.code(), "screening_unknown_instrument", "{name}: survivor screenings are not check-ins");
         assert_eq!(w.app.my_checkins(&api(v)).await.unwrap().len(), 2, "{name}");
         // The audit log says it happened, not what it scored.

@@ -413,16 +413,26 @@ pub(crate) fn dashboard_queries(q: &DashboardQuery) -> StoreResult<[QueryBuilder
 
 pub(crate) async fn dashboard(pool: &SqlitePool, q: &DashboardQuery) -> StoreResult<DashboardCounts> {
     let [mut by_status, mut overdue, mut appointments, mut deadlines, mut no_contact] = dashboard_queries(q)?;
-    let rows = by_status.build().fetch_all(pool).await.map_err(map_err)?;
-    let cases_by_status =
-        rows.iter().map(|r| Ok((get::<String>(r, "status")?, get::<i64>(r, "n")?))).collect::<StoreResult<_>>()?;
-    let count = |row: SqliteRow| get::<i64>(&row, "n");
+    // Independent reads: asked at once, each on its own connection of the pool.
+    let count = |row: Result<SqliteRow, sqlx::Error>| get::<i64>(&row.map_err(map_err)?, "n");
+    let (rows, overdue, appointments, deadlines, no_contact) = tokio::join!(
+        by_status.build().fetch_all(pool),
+        overdue.build().fetch_one(pool),
+        appointments.build().fetch_one(pool),
+        deadlines.build().fetch_one(pool),
+        no_contact.build().fetch_one(pool),
+    );
+    let cases_by_status = rows
+        .map_err(map_err)?
+        .iter()
+        .map(|r| Ok((get::<String>(r, "status")?, get::<i64>(r, "n")?)))
+        .collect::<StoreResult<_>>()?;
     Ok(DashboardCounts {
         cases_by_status,
-        overdue_tasks: count(overdue.build().fetch_one(pool).await.map_err(map_err)?)?,
-        upcoming_appointments: count(appointments.build().fetch_one(pool).await.map_err(map_err)?)?,
-        upcoming_deadlines: count(deadlines.build().fetch_one(pool).await.map_err(map_err)?)?,
-        without_recent_contact: count(no_contact.build().fetch_one(pool).await.map_err(map_err)?)?,
+        overdue_tasks: count(overdue)?,
+        upcoming_appointments: count(appointments)?,
+        upcoming_deadlines: count(deadlines)?,
+        without_recent_contact: count(no_contact)?,
     })
 }
 

@@ -108,34 +108,30 @@ impl Amparo {
         let until = self.upcoming_until();
         let member = (!organisation_wide).then_some(actor.user);
         let deadline_kinds: Vec<TaskKind> = TaskKind::ALL.iter().copied().filter(|k| k.is_legal_deadline()).collect();
-        let counts = self
-            .inner
-            .store
-            .dashboard(&DashboardQuery {
-                org: actor.org,
-                member,
-                viewer: actor.user,
-                today,
-                upcoming_until: until,
-                // Bounded: `u32::MAX` days reaches past chrono's first day (a panic) and
-                // PostgreSQL's (an error); a thousand years back already means "never".
-                no_contact_before: today - Duration::days(i64::from(no_contact_days).min(NEVER_DAYS)),
-                deadline_kinds: deadline_kinds.iter().map(|k| k.code().to_owned()).collect(),
-                closed_statuses: CaseStatus::ALL
-                    .iter()
-                    .filter(|s| s.is_closed())
-                    .map(|s| s.code().to_owned())
-                    .collect(),
-            })
-            .await?;
-        let next_appointments = self.visible_appointments(&actor, member, today, until, true).await?;
+        let query = DashboardQuery {
+            org: actor.org,
+            member,
+            viewer: actor.user,
+            today,
+            upcoming_until: until,
+            // Bounded: `u32::MAX` days reaches past chrono's first day (a panic) and
+            // PostgreSQL's (an error); a thousand years back already means "never".
+            no_contact_before: today - Duration::days(i64::from(no_contact_days).min(NEVER_DAYS)),
+            deadline_kinds: deadline_kinds.iter().map(|k| k.code().to_owned()).collect(),
+            closed_statuses: CaseStatus::ALL.iter().filter(|s| s.is_closed()).map(|s| s.code().to_owned()).collect(),
+        };
         let reach = if organisation_wide { Reach::Organisation } else { Reach::Team };
-        let mut next_deadlines =
-            self.task_list(caller, &actor, reach, until + Duration::days(1), Some(today), &deadline_kinds).await?;
+        // Independent reads, asked at once.
+        let (counts, next_appointments, next_deadlines, alerts) = tokio::join!(
+            self.inner.store.dashboard(&query),
+            self.visible_appointments(&actor, member, today, until, true),
+            self.task_list(caller, &actor, reach, until + Duration::days(1), Some(today), &deadline_kinds),
+            // Every open alert, however old: due today when raised, so "before tomorrow" is all.
+            self.task_list(caller, &actor, reach, today + Duration::days(1), None, &[TaskKind::ScreeningAlert]),
+        );
+        let (counts, next_appointments, alerts) = (counts?, next_appointments?, alerts?);
+        let mut next_deadlines = next_deadlines?;
         next_deadlines.truncate(UPCOMING_LIST);
-        // Every open alert, however old: due today when raised, so "before tomorrow" is all.
-        let alerts =
-            self.task_list(caller, &actor, reach, today + Duration::days(1), None, &[TaskKind::ScreeningAlert]).await?;
         if self.inner.config.audit_reads {
             let mut d = self.draft(caller, "dashboard.read", AuditOutcome::Ok);
             d.detail = Some(if organisation_wide { "organisation".into() } else { "own".into() });

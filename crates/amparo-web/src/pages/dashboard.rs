@@ -84,11 +84,12 @@ pub async fn show(State(state): State<AppState>, v: Visitor, Query(q): Query<Das
             }
         },
     };
-    let d = match state.app.dashboard(&caller(s), days).await {
+    let c = caller(s);
+    let (d, staff) = tokio::join!(state.app.dashboard(&c, days), Staff::load(&state, l, s));
+    let d = match d {
         Ok(d) => d,
         Err(e) => return fail(&state, &v, &e),
     };
-    let staff = Staff::load(&state, l, s).await;
     let appointments = d
         .next_appointments
         .iter()
