@@ -96,6 +96,12 @@ pub enum Action {
     HandleReferrals,
     /// Read the partner directory (no survivor data in it).
     ViewPartners,
+    /// Record and correct the organisation's outreach and training events (prevention talks,
+    /// workshops, trainings). Organisation data, not a survivor's: prevention teams are often
+    /// volunteers, so they may record them too.
+    RecordEvents,
+    /// Read the organisation's list of outreach and training events: every role.
+    ViewEvents,
 }
 
 /// What an action is done to.
@@ -222,6 +228,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | ImportRecords
                 | ExportRecords
+                | RecordEvents
+                | ViewEvents
         ),
         Role::Supervisor => matches!(
             action,
@@ -238,6 +246,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | Refer
                 | HandleReferrals
                 | ViewPartners
+                | RecordEvents
+                | ViewEvents
         ),
         Role::CaseManager => matches!(
             action,
@@ -250,22 +260,29 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | Refer
                 | HandleReferrals
                 | ViewPartners
+                | RecordEvents
+                | ViewEvents
         ),
         Role::Hotline => matches!(
             action,
             HandleSignals
                 | ViewPartners
+                | RecordEvents
+                | ViewEvents
                 | CreateRecord
                 | BreakGlass
                 | ReadRecord(Summary | Identity | Safety | Consent)
                 | WriteRecord(Summary | Identity | Safety | Consent)
         ),
-        Role::Clinician => matches!(action, BreakGlass | ReadRecord(Summary | Screening) | WriteRecord(Screening)),
-        Role::ShelterStaff => {
-            matches!(action, BreakGlass | ReadRecord(Summary | Stay | Safety) | WriteRecord(Stay | Safety))
+        Role::Clinician => {
+            matches!(action, ViewEvents | BreakGlass | ReadRecord(Summary | Screening) | WriteRecord(Screening))
         }
-        Role::Volunteer => false,
-        Role::Analyst => matches!(action, ViewReports | ExportData),
+        Role::ShelterStaff => {
+            matches!(action, ViewEvents | BreakGlass | ReadRecord(Summary | Stay | Safety) | WriteRecord(Stay | Safety))
+        }
+        // No survivor record; prevention work (events) is often theirs.
+        Role::Volunteer => matches!(action, RecordEvents | ViewEvents),
+        Role::Analyst => matches!(action, ViewReports | ExportData | ViewEvents),
     }
 }
 

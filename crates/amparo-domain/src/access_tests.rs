@@ -23,6 +23,8 @@ fn all_actions() -> Vec<Action> {
         Action::Refer,
         Action::HandleReferrals,
         Action::ViewPartners,
+        Action::RecordEvents,
+        Action::ViewEvents,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -37,6 +39,17 @@ fn all_actions() -> Vec<Action> {
 fn expected(role: Role, action: Action) -> bool {
     use Action::*;
     use Section::*;
+    // Outreach and training events: organisation data. Every role reads the list; those who
+    // run prevention work (and administrators) record them; clinicians, shelter staff and
+    // analysts only read.
+    match (role, action) {
+        (_, ViewEvents) => return true,
+        (Role::Administrator | Role::Supervisor | Role::CaseManager | Role::Hotline | Role::Volunteer, RecordEvents) => {
+            return true;
+        }
+        (_, RecordEvents) => return false,
+        _ => {}
+    }
     let section_rw = |read: &[Section], write: &[Section]| match action {
         ReadRecord(s) => read.contains(&s),
         WriteRecord(s) => write.contains(&s),
@@ -262,4 +275,40 @@ fn only_the_case_team_or_a_supervisor_may_refer() {
     assert_eq!(authorize(&supervisor, Action::Refer, Resource::Record(&scope)), Ok(()));
     let hotline = Actor { user: scope.team[0], org, role: Role::Hotline };
     assert_eq!(authorize(&hotline, Action::Refer, Resource::Record(&scope)), Err(Denied::RoleLacksPermission));
+}
+
+/// Outreach and training events, each role written out: (records them, reads the list).
+/// Not survivor data, so volunteers (prevention teams) and administrators record them too.
+#[test]
+fn outreach_events_are_recorded_by_prevention_roles_and_read_by_all() {
+    let table = [
+        (Role::Administrator, true, true),
+        (Role::Supervisor, true, true),
+        (Role::CaseManager, true, true),
+        (Role::Hotline, true, true),
+        (Role::Clinician, false, true),
+        (Role::ShelterStaff, false, true),
+        (Role::Volunteer, true, true),
+        (Role::Analyst, false, true),
+    ];
+    assert_eq!(table.len(), Role::ALL.len());
+    let org = OrgId::new();
+    for (role, record, view) in table {
+        let actor = Actor { user: UserId::new(), org, role };
+        let got = authorize(&actor, Action::RecordEvents, Resource::Organisation(org));
+        assert_eq!(got.is_ok(), record, "{role} record");
+        if !record {
+            assert_eq!(got, Err(Denied::RoleLacksPermission), "{role}");
+        }
+        assert_eq!(authorize(&actor, Action::ViewEvents, Resource::Organisation(org)).is_ok(), view, "{role} view");
+        for action in [Action::RecordEvents, Action::ViewEvents] {
+            assert_eq!(
+                authorize(&actor, action, Resource::Organisation(OrgId::new())),
+                Err(Denied::OtherOrganisation),
+                "{role} {action:?}"
+            );
+            // Not the hotline queue, and not a survivor's record.
+            assert!(authorize(&actor, action, Resource::Signals(org)).is_err(), "{role} {action:?}");
+        }
+    }
 }

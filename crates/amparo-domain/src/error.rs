@@ -32,6 +32,8 @@ pub enum DomainError {
     Signal(crate::signals::SignalProblem),
     #[error("partner network: {0:?}")]
     Referral(crate::referrals::ReferralProblem),
+    #[error("outreach event: {0:?}")]
+    Event(crate::events::EventProblem),
 }
 
 impl DomainError {
@@ -52,6 +54,7 @@ impl DomainError {
             DomainError::Screening(p) => p.code(),
             DomainError::Signal(p) => p.code(),
             DomainError::Referral(p) => p.code(),
+            DomainError::Event(p) => p.code(),
         }
     }
 }
