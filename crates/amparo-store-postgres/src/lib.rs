@@ -84,6 +84,7 @@ mod records;
 mod referrals;
 mod safety;
 mod screenings;
+mod events;
 mod signals;
 mod tx;
 
@@ -776,6 +777,20 @@ impl Store for PostgresStore {
     }
     async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<amparo_store::CaseStatusRow>> {
         records::case_status_history(&self.pool, case).await
+    }
+
+    async fn outreach_event(
+        &self,
+        id: amparo_domain::events::OutreachEventId,
+    ) -> StoreResult<Option<amparo_store::OutreachEventRow>> {
+        events::one(&self.pool, id).await
+    }
+
+    async fn outreach_events(
+        &self,
+        query: &amparo_store::OutreachEventQuery,
+    ) -> StoreResult<Vec<amparo_store::OutreachEventRow>> {
+        events::list_events(&self.pool, query).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

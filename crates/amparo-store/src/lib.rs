@@ -10,6 +10,7 @@ mod casework;
 mod documents;
 mod dump;
 mod error;
+mod events;
 mod forms;
 mod records;
 mod referrals;
@@ -29,6 +30,7 @@ pub use dump::{
     decode_rows, dependency_order, encode_row,
 };
 pub use error::StoreError;
+pub use events::{OutreachEventQuery, OutreachEventRow};
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
@@ -195,6 +197,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<ReferralRow>>;
     /// A case's status changes, oldest first.
     async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<CaseStatusRow>>;
+    // --- outreach and training events
+    async fn outreach_event(&self, id: amparo_domain::events::OutreachEventId) -> StoreResult<Option<OutreachEventRow>>;
+    /// See [`OutreachEventQuery`]: by date, then id.
+    async fn outreach_events(&self, query: &OutreachEventQuery) -> StoreResult<Vec<OutreachEventRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -395,6 +401,13 @@ pub trait WriteTx: Send {
     /// Saves status, dates, counterpart, person, case, consent, fields, shared values and note if the stored version is still
     /// `row.version` (else Conflict; missing: NotFound); bumps the version.
     async fn update_referral(&mut self, row: &ReferralRow) -> StoreResult<ReferralRow>;
+    // --- outreach and training events
+    /// The users named must be of `row.org` (else [`StoreError::NotFound`]).
+    async fn insert_outreach_event(&mut self, row: &OutreachEventRow) -> StoreResult<()>;
+    /// Saves everything but the id, organisation, key and creation if the stored version is
+    /// still `row.version`; bumps the version and `updated_at`. Stale:
+    /// [`StoreError::Conflict`]; missing or of another organisation: [`StoreError::NotFound`].
+    async fn update_outreach_event(&mut self, row: &OutreachEventRow) -> StoreResult<OutreachEventRow>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each
