@@ -10,6 +10,7 @@ pub mod casework;
 mod clock;
 mod config;
 pub mod documents;
+pub mod events;
 mod error;
 pub mod forms;
 mod ip_limit;
