@@ -100,6 +100,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
         dashboard_nav: false,
         import_nav: false,
         signals_nav: false,
+        events_nav: false,
         user_name: String::new(),
         path: "/".into(),
     };

@@ -119,6 +119,7 @@ impl Visitor {
             dashboard_nav: rights.dashboard,
             signals_nav: active
                 .is_some_and(|s| authorize(&s.actor, Action::HandleSignals, Resource::Signals(s.actor.org)).is_ok()),
+            events_nav: active.is_some_and(|s| allowed(s, Action::ViewEvents)),
             import_nav: active.is_some_and(|s| allowed(s, Action::ImportRecords)),
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),
             path: self.path.clone(),
