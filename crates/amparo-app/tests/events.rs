@@ -142,7 +142,10 @@ async fn corrections_are_version_checked_and_keep_the_notes_sealed() {
         assert_eq!(cleared.notes, None);
         assert_eq!(w.t.store.outreach_event(e.id).await.unwrap().unwrap().notes, None);
         let log = w.t.store.audit_events_after(0, i64::MAX).await.unwrap();
-        assert_eq!(log.iter().filter(|x| x.draft.action == "event.update" && x.draft.outcome.code() == "ok").count(), 2);
+        assert_eq!(
+            log.iter().filter(|x| x.draft.action == "event.update" && x.draft.outcome.code() == "ok").count(),
+            2
+        );
     }
 }
 
@@ -183,11 +186,7 @@ async fn bad_input_is_refused_with_its_field_and_code_and_nothing_is_stored() {
             ),
             (EventInput { materials: vec!["tshirts".into()], ..good.clone() }, "materials", DomainError::UnknownCode),
             (EventInput { languages: vec!["klingon".into()], ..good.clone() }, "languages", DomainError::UnknownCode),
-            (
-                EventInput { notes: Some("a".repeat(2_001)), ..good.clone() },
-                "notes",
-                EventProblem::NotesTooLong.into(),
-            ),
+            (EventInput { notes: Some("a".repeat(2_001)), ..good.clone() }, "notes", EventProblem::NotesTooLong.into()),
         ];
         for (input, field, problem) in cases {
             let got = w.app.record_outreach_event(&api(cm), input).await.expect_err("refused");
@@ -230,9 +229,9 @@ async fn the_list_is_by_date_within_the_period() {
             w.t.name
         );
         assert_eq!(listed(period("2026-10-01", "2026-10-31")).await, vec![id("2026-10-05"), id("2026-10-31")]);
-        assert_eq!(listed(EventPeriod { from: Some("2026-10-06".into()), to: None }).await, vec![
-            id("2026-10-31"),
-            id("2026-11-20")
-        ]);
+        assert_eq!(
+            listed(EventPeriod { from: Some("2026-10-06".into()), to: None }).await,
+            vec![id("2026-10-31"), id("2026-11-20")]
+        );
     }
 }

@@ -82,15 +82,15 @@ async fn events_over_the_api_and_the_pages_in_both_languages() {
         let (st, err) = api_call(&http, &s, &vera, Method::POST, "/api/v1/events", Some(body)).await;
         assert_eq!((st, err["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(code)), "{err}");
     }
-    let (st, err) =
-        api_call(&http, &s, &vera, Method::GET, "/api/v1/events?from=2026-10-31&to=2026-10-01", None).await;
+    let (st, err) = api_call(&http, &s, &vera, Method::GET, "/api/v1/events?from=2026-10-31&to=2026-10-01", None).await;
     assert_eq!((st, err["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("event_period_reversed")));
     // An analyst reads but does not record.
     let (st, _) = api_call(&http, &s, &analyst, Method::POST, "/api/v1/events", Some(talk())).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     // A replacement with the version read; the same version again is a conflict.
     let change = with(with(talk(), "attendance_total", json!(60)), "version", json!(1));
-    let (st, saved) = api_call(&http, &s, &vera, Method::PUT, &format!("/api/v1/events/{id}"), Some(change.clone())).await;
+    let (st, saved) =
+        api_call(&http, &s, &vera, Method::PUT, &format!("/api/v1/events/{id}"), Some(change.clone())).await;
     assert_eq!(st, StatusCode::OK, "{saved}");
     assert_eq!((saved["version"].as_i64(), saved["attendance_total"].as_i64()), (Some(2), Some(60)));
     let (st, err) = api_call(&http, &s, &vera, Method::PUT, &format!("/api/v1/events/{id}"), Some(change)).await;
@@ -143,13 +143,26 @@ async fn events_over_the_api_and_the_pages_in_both_languages() {
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("Taller en la colonia Anáhuac") && page.contains(r#"name="version" value="1""#), "{page}");
     // Saving it twice from the same page: the second is stale.
-    let r = post(&es, &s, &format!("/events/{new_id}"), &page, &[("version", "1"), ("attendance_total", "15")]
-        .into_iter()
-        .chain(good.iter().copied().filter(|(k, _)| *k != "attendance_total"))
-        .collect::<Vec<_>>())
+    let r = post(
+        &es,
+        &s,
+        &format!("/events/{new_id}"),
+        &page,
+        &[("version", "1"), ("attendance_total", "15")]
+            .into_iter()
+            .chain(good.iter().copied().filter(|(k, _)| *k != "attendance_total"))
+            .collect::<Vec<_>>(),
+    )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = post(&es, &s, &format!("/events/{new_id}"), &page, &good.iter().copied().chain([("version", "1")]).collect::<Vec<_>>()).await;
+    let r = post(
+        &es,
+        &s,
+        &format!("/events/{new_id}"),
+        &page,
+        &good.iter().copied().chain([("version", "1")]).collect::<Vec<_>>(),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
 
     // --- Pages in English: the case manager's list of October, and a reversed period.

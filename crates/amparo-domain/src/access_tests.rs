@@ -44,7 +44,10 @@ fn expected(role: Role, action: Action) -> bool {
     // analysts only read.
     match (role, action) {
         (_, ViewEvents) => return true,
-        (Role::Administrator | Role::Supervisor | Role::CaseManager | Role::Hotline | Role::Volunteer, RecordEvents) => {
+        (
+            Role::Administrator | Role::Supervisor | Role::CaseManager | Role::Hotline | Role::Volunteer,
+            RecordEvents,
+        ) => {
             return true;
         }
         (_, RecordEvents) => return false,

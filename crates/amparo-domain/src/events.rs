@@ -194,7 +194,9 @@ impl Attendance {
         if !ok(self.total) {
             return Err(("attendance_total", EventProblem::AttendanceInvalid));
         }
-        for (field, v) in [("attendance_women", self.women), ("attendance_men", self.men), ("attendance_youth", self.youth)] {
+        for (field, v) in
+            [("attendance_women", self.women), ("attendance_men", self.men), ("attendance_youth", self.youth)]
+        {
             if v.is_some_and(|n| !ok(n)) {
                 return Err((field, EventProblem::AttendanceInvalid));
             }
@@ -231,7 +233,10 @@ pub fn notes(text: &str) -> Result<Option<String>, EventProblem> {
 }
 
 /// A period to list: both ends included; the end may not come before the start.
-pub fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(Option<NaiveDate>, Option<NaiveDate>), EventProblem> {
+pub fn period(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), EventProblem> {
     match (from, to) {
         (Some(f), Some(t)) if t < f => Err(EventProblem::PeriodReversed),
         p => Ok(p),
@@ -293,7 +298,10 @@ mod tests {
         assert_eq!(date("20/11/2026"), Err(EventProblem::DateInvalid));
         assert_eq!(date(""), Err(EventProblem::DateInvalid));
         assert_eq!(notes("  "), Ok(None));
-        assert_eq!(notes(&"ñ".repeat(MAX_EVENT_NOTES_CHARS)).map(|n| n.map(|n| n.chars().count())), Ok(Some(MAX_EVENT_NOTES_CHARS)));
+        assert_eq!(
+            notes(&"ñ".repeat(MAX_EVENT_NOTES_CHARS)).map(|n| n.map(|n| n.chars().count())),
+            Ok(Some(MAX_EVENT_NOTES_CHARS))
+        );
         assert_eq!(notes(&"a".repeat(MAX_EVENT_NOTES_CHARS + 1)), Err(EventProblem::NotesTooLong));
         let d = |m| NaiveDate::from_ymd_opt(2026, m, 1);
         assert_eq!(period(d(1), d(2)), Ok((d(1), d(2))));

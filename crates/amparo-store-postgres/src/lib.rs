@@ -79,12 +79,12 @@ mod casework;
 mod documents;
 mod dump;
 mod error;
+mod events;
 mod forms;
 mod records;
 mod referrals;
 mod safety;
 mod screenings;
-mod events;
 mod signals;
 mod tx;
 

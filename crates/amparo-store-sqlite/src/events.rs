@@ -103,7 +103,11 @@ pub(crate) async fn insert(conn: &mut SqliteConnection, r: &OutreachEventRow) ->
     Ok(())
 }
 
-pub(crate) async fn update(conn: &mut SqliteConnection, r: &OutreachEventRow, now: i64) -> StoreResult<OutreachEventRow> {
+pub(crate) async fn update(
+    conn: &mut SqliteConnection,
+    r: &OutreachEventRow,
+    now: i64,
+) -> StoreResult<OutreachEventRow> {
     let stored: Option<(Vec<u8>, i64)> = sqlx::query_as("SELECT org_id, version FROM outreach_events WHERE id = ?")
         .bind(r.id.as_uuid())
         .fetch_optional(&mut *conn)

@@ -68,7 +68,8 @@ async fn events_list_by_date_within_a_period_and_one_organisation() {
         let theirs_by = user(s, elsewhere, "otra@example.org").await;
         let march = event(o, worker, day(3, 14));
         let january = event(o, worker, day(1, 20));
-        let june = OutreachEventRow { kind: "workshop".into(), attendance_youth: Some(40), ..event(o, worker, day(6, 1)) };
+        let june =
+            OutreachEventRow { kind: "workshop".into(), attendance_youth: Some(40), ..event(o, worker, day(6, 1)) };
         let theirs = event(elsewhere, theirs_by, day(3, 14));
         for r in [&march, &january, &june, &theirs] {
             insert(s, r).await.expect("insert");

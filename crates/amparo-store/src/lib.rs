@@ -198,7 +198,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// A case's status changes, oldest first.
     async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<CaseStatusRow>>;
     // --- outreach and training events
-    async fn outreach_event(&self, id: amparo_domain::events::OutreachEventId) -> StoreResult<Option<OutreachEventRow>>;
+    async fn outreach_event(&self, id: amparo_domain::events::OutreachEventId)
+    -> StoreResult<Option<OutreachEventRow>>;
     /// See [`OutreachEventQuery`]: by date, then id.
     async fn outreach_events(&self, query: &OutreachEventQuery) -> StoreResult<Vec<OutreachEventRow>>;
 

@@ -109,14 +109,10 @@ fn check(input: &EventInput) -> AppResult<Checked> {
     let Some(total) = input.attendance_total else {
         return Err(invalid("attendance_total", EventProblem::AttendanceInvalid));
     };
-    let attendance = Attendance {
-        total,
-        women: input.attendance_women,
-        men: input.attendance_men,
-        youth: input.attendance_youth,
-    }
-    .check()
-    .map_err(|(field, e)| invalid(field, e))?;
+    let attendance =
+        Attendance { total, women: input.attendance_women, men: input.attendance_men, youth: input.attendance_youth }
+            .check()
+            .map_err(|(field, e)| invalid(field, e))?;
     let materials = events::materials(&input.materials).map_err(|e| invalid("materials", e))?;
     let languages = events::languages(&input.languages).map_err(|e| invalid("languages", e))?;
     let notes = events::notes(input.notes.as_deref().unwrap_or_default()).map_err(|e| invalid("notes", e))?;
