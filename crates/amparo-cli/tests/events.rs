@@ -47,6 +47,7 @@ async fn events_over_the_api_and_the_pages_in_both_languages() {
     let vera = api_token(&dir, ORG, "vera@esperanza.org");
     add_staff(&dir, ORG, "carl@esperanza.org", "case_manager", "en", CARL_PW);
     let analyst = user_with_token(&dir, ORG, "ana@esperanza.org", "analyst");
+    add_staff(&dir, ORG, "clara@esperanza.org", "clinician", "es", VERA_PW);
     let s = serve(&dir, &[], &[]);
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
 
@@ -177,4 +178,15 @@ async fn events_over_the_api_and_the_pages_in_both_languages() {
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("The end of the period is before its start."), "{page}");
     assert!(page.contains(r#"value="2026-10-31""#), "the period typed comes back");
+
+    // --- A clinician reads the details but has no form, and no new-event page.
+    let clara = sign_in(&s, "clara@esperanza.org", VERA_PW, "una contraseña nueva y larga de la clínica").await;
+    let (st, page) = get(&clara, &s, &format!("/events/{id}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains(r#"id="event-details""#) && page.contains("Notaxyz"), "{page}");
+    assert!(!page.contains(r#"id="save-event""#) && !page.contains("/events/new"), "{page}");
+    let (st, _) = get(&clara, &s, "/events/new").await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let r = post(&clara, &s, "/events", &page, &[("kind", "workshop")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
