@@ -11,6 +11,7 @@ mod clock;
 mod config;
 pub mod documents;
 mod error;
+pub mod events;
 pub mod forms;
 mod ip_limit;
 mod organisations;

@@ -139,6 +139,12 @@ pub enum Action {
     HandleStays,
     /// Write the daily house log.
     KeepHouseLog,
+    /// Record and correct the organisation's outreach and training events (prevention talks,
+    /// workshops, trainings). Organisation data, not a survivor's: prevention teams are often
+    /// volunteers, so they may record them too.
+    RecordEvents,
+    /// Read the organisation's list of outreach and training events: every role.
+    ViewEvents,
 }
 
 impl Action {
@@ -319,6 +325,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ManageShelters
                 | ViewShelters
                 | ViewShelterAddress
+                | RecordEvents
+                | ViewEvents
         ),
         Role::Supervisor => matches!(
             action,
@@ -342,6 +350,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewShelterAddress
                 | HandleStays
                 | KeepHouseLog
+                | RecordEvents
+                | ViewEvents
         ),
         Role::CaseManager => matches!(
             action,
@@ -357,23 +367,31 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | CheckInWellbeing
                 | ViewShelters
                 | HandleStays
+                | RecordEvents
+                | ViewEvents
         ),
         Role::Hotline => matches!(
             action,
             CheckInWellbeing
                 | HandleSignals
                 | ViewPartners
+                | RecordEvents
+                | ViewEvents
                 | CreateRecord
                 | BreakGlass
                 | ReadRecord(Summary | Identity | Safety | Consent)
                 | WriteRecord(Summary | Identity | Safety | Consent)
         ),
         Role::Clinician => {
-            matches!(action, CheckInWellbeing | BreakGlass | ReadRecord(Summary | Screening) | WriteRecord(Screening))
+            matches!(
+                action,
+                CheckInWellbeing | ViewEvents | BreakGlass | ReadRecord(Summary | Screening) | WriteRecord(Screening)
+            )
         }
         Role::ShelterStaff => matches!(
             action,
             CheckInWellbeing
+                | ViewEvents
                 | BreakGlass
                 | ReadRecord(Summary | Stay | Safety)
                 | WriteRecord(Stay | Safety)
@@ -384,8 +402,11 @@ fn role_permits(role: Role, action: Action) -> bool {
         ),
         // Once the tenure-and-training policy clears them: the cases they are put on, the
         // summary and the services they help deliver. Never identity, narrative or legal.
-        Role::Volunteer => matches!(action, CheckInWellbeing | ReadRecord(Summary | Services) | WriteRecord(Services)),
-        Role::Analyst => matches!(action, CheckInWellbeing | ViewReports | ExportData),
+        Role::Volunteer => matches!(
+            action,
+            CheckInWellbeing | RecordEvents | ViewEvents | ReadRecord(Summary | Services) | WriteRecord(Services)
+        ),
+        Role::Analyst => matches!(action, CheckInWellbeing | ViewReports | ExportData | ViewEvents),
     }
 }
 

@@ -30,6 +30,8 @@ fn all_actions() -> Vec<Action> {
         Action::ViewShelterAddress,
         Action::HandleStays,
         Action::KeepHouseLog,
+        Action::RecordEvents,
+        Action::ViewEvents,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -44,6 +46,20 @@ fn all_actions() -> Vec<Action> {
 fn expected(role: Role, action: Action) -> bool {
     use Action::*;
     use Section::*;
+    // Outreach and training events: organisation data. Every role reads the list; those who
+    // run prevention work (and administrators) record them; clinicians, shelter staff and
+    // analysts only read.
+    match (role, action) {
+        (_, ViewEvents) => return true,
+        (
+            Role::Administrator | Role::Supervisor | Role::CaseManager | Role::Hotline | Role::Volunteer,
+            RecordEvents,
+        ) => {
+            return true;
+        }
+        (_, RecordEvents) => return false,
+        _ => {}
+    }
     let section_rw = |read: &[Section], write: &[Section]| match action {
         ReadRecord(s) => read.contains(&s),
         WriteRecord(s) => write.contains(&s),
@@ -365,4 +381,40 @@ fn a_profile_is_its_owners_and_the_coordinators_and_gates_are_never_self_set() {
     assert_eq!(authorize(&admin, Action::ReadStaffProfile, own), Ok(()));
     let elsewhere = Actor { org: OrgId::new(), ..admin };
     assert_eq!(authorize(&elsewhere, Action::ReadStaffProfile, own), Err(Denied::OtherOrganisation));
+}
+
+/// Outreach and training events, each role written out: (records them, reads the list).
+/// Not survivor data, so volunteers (prevention teams) and administrators record them too.
+#[test]
+fn outreach_events_are_recorded_by_prevention_roles_and_read_by_all() {
+    let table = [
+        (Role::Administrator, true, true),
+        (Role::Supervisor, true, true),
+        (Role::CaseManager, true, true),
+        (Role::Hotline, true, true),
+        (Role::Clinician, false, true),
+        (Role::ShelterStaff, false, true),
+        (Role::Volunteer, true, true),
+        (Role::Analyst, false, true),
+    ];
+    assert_eq!(table.len(), Role::ALL.len());
+    let org = OrgId::new();
+    for (role, record, view) in table {
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
+        let got = authorize(&actor, Action::RecordEvents, Resource::Organisation(org));
+        assert_eq!(got.is_ok(), record, "{role} record");
+        if !record {
+            assert_eq!(got, Err(Denied::RoleLacksPermission), "{role}");
+        }
+        assert_eq!(authorize(&actor, Action::ViewEvents, Resource::Organisation(org)).is_ok(), view, "{role} view");
+        for action in [Action::RecordEvents, Action::ViewEvents] {
+            assert_eq!(
+                authorize(&actor, action, Resource::Organisation(OrgId::new())),
+                Err(Denied::OtherOrganisation),
+                "{role} {action:?}"
+            );
+            // Not the hotline queue, and not a survivor's record.
+            assert!(authorize(&actor, action, Resource::Signals(org)).is_err(), "{role} {action:?}");
+        }
+    }
 }

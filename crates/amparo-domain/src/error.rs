@@ -36,6 +36,8 @@ pub enum DomainError {
     Staff(crate::staff::StaffProblem),
     #[error("shelter: {0:?}")]
     Shelter(crate::shelters::ShelterProblem),
+    #[error("outreach event: {0:?}")]
+    Event(crate::events::EventProblem),
 }
 
 impl DomainError {
@@ -58,6 +60,7 @@ impl DomainError {
             DomainError::Referral(p) => p.code(),
             DomainError::Staff(p) => p.code(),
             DomainError::Shelter(p) => p.code(),
+            DomainError::Event(p) => p.code(),
         }
     }
 }

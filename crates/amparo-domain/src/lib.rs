@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod error;
+pub mod events;
 pub mod forms;
 pub mod ids;
 pub mod language;

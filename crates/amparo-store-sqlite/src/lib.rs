@@ -95,6 +95,7 @@ mod casework;
 mod documents;
 mod dump;
 mod error;
+mod events;
 mod forms;
 mod records;
 mod referrals;
@@ -875,6 +876,20 @@ impl Store for SqliteStore {
         limit: i64,
     ) -> StoreResult<Vec<amparo_store::HouseLogRow>> {
         shelters::log(&self.pool, house, limit).await
+    }
+
+    async fn outreach_event(
+        &self,
+        id: amparo_domain::events::OutreachEventId,
+    ) -> StoreResult<Option<amparo_store::OutreachEventRow>> {
+        events::one(&self.pool, id).await
+    }
+
+    async fn outreach_events(
+        &self,
+        query: &amparo_store::OutreachEventQuery,
+    ) -> StoreResult<Vec<amparo_store::OutreachEventRow>> {
+        events::list_events(&self.pool, query).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

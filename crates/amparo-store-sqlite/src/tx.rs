@@ -743,6 +743,18 @@ impl WriteTx for SqliteTx {
         crate::signals::update(&mut self.tx, row, now).await
     }
 
+    async fn insert_outreach_event(&mut self, row: &amparo_store::OutreachEventRow) -> StoreResult<()> {
+        crate::events::insert(&mut self.tx, row).await
+    }
+
+    async fn update_outreach_event(
+        &mut self,
+        row: &amparo_store::OutreachEventRow,
+    ) -> StoreResult<amparo_store::OutreachEventRow> {
+        let now = crate::micros(chrono::Utc::now());
+        crate::events::update(&mut self.tx, row, now).await
+    }
+
     async fn insert_installation_identity(&mut self, row: &amparo_store::IdentityRow) -> StoreResult<bool> {
         crate::referrals::insert_identity(&mut self.tx, row).await
     }

@@ -10,6 +10,7 @@ mod casework;
 mod documents;
 mod dump;
 mod error;
+mod events;
 mod forms;
 mod records;
 mod referrals;
@@ -31,6 +32,7 @@ pub use dump::{
     decode_rows, dependency_order, encode_row,
 };
 pub use error::StoreError;
+pub use events::{OutreachEventQuery, OutreachEventRow};
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
@@ -199,6 +201,11 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn referrals_of_person(&self, person: PersonId) -> StoreResult<Vec<ReferralRow>>;
     /// A case's status changes, oldest first.
     async fn case_status_history(&self, case: CaseId) -> StoreResult<Vec<CaseStatusRow>>;
+    // --- outreach and training events
+    async fn outreach_event(&self, id: amparo_domain::events::OutreachEventId)
+    -> StoreResult<Option<OutreachEventRow>>;
+    /// See [`OutreachEventQuery`]: by date, then id.
+    async fn outreach_events(&self, query: &OutreachEventQuery) -> StoreResult<Vec<OutreachEventRow>>;
 
     // --- people of the organisation
     async fn staff_profile(&self, user: UserId) -> StoreResult<Option<StaffProfileRow>>;
@@ -495,6 +502,13 @@ pub trait WriteTx: Send {
     async fn insert_wellbeing_key(&mut self, row: &WellbeingKeyRow) -> StoreResult<bool>;
     /// The user's key must be stored (else NotFound).
     async fn insert_checkin(&mut self, row: &CheckInRow) -> StoreResult<()>;
+    // --- outreach and training events
+    /// The users named must be of `row.org` (else [`StoreError::NotFound`]).
+    async fn insert_outreach_event(&mut self, row: &OutreachEventRow) -> StoreResult<()>;
+    /// Saves everything but the id, organisation, key and creation if the stored version is
+    /// still `row.version`; bumps the version and `updated_at`. Stale:
+    /// [`StoreError::Conflict`]; missing or of another organisation: [`StoreError::NotFound`].
+    async fn update_outreach_event(&mut self, row: &OutreachEventRow) -> StoreResult<OutreachEventRow>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

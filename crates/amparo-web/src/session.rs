@@ -119,6 +119,7 @@ impl Visitor {
             dashboard_nav: rights.dashboard,
             signals_nav: active
                 .is_some_and(|s| authorize(&s.actor, Action::HandleSignals, Resource::Signals(s.actor.org)).is_ok()),
+            events_nav: active.is_some_and(|s| allowed(s, Action::ViewEvents)),
             import_nav: active.is_some_and(|s| allowed(s, Action::ImportRecords)),
             staff_nav: active.is_some_and(|s| allowed(s, Action::ViewWellbeingAggregates)),
             shelters_nav: active.is_some_and(|s| allowed(s, Action::ViewShelters)),

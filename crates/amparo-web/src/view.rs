@@ -57,6 +57,8 @@ pub struct PageCtx {
     pub dashboard_nav: bool,
     /// Show the hotline-queue link (hotline workers, supervisors).
     pub signals_nav: bool,
+    /// Show the outreach-events link (every role of the organisation).
+    pub events_nav: bool,
     /// Show the import link (administrators, supervisors).
     pub import_nav: bool,
     /// Show the people-of-the-organisation link (coordinators).

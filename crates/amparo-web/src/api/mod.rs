@@ -8,6 +8,7 @@
 mod cases;
 mod casework;
 mod documents;
+mod events;
 mod forms;
 mod persons;
 mod referrals;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(screenings::routes())
         .merge(safety::routes())
         .merge(signals::routes())
+        .merge(events::routes())
         .merge(referrals::routes())
         .merge(staff::routes())
         .merge(shelters::routes())
@@ -313,6 +315,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(screenings::ScreeningsDoc::openapi())
         .merge_from(safety::SafetyDoc::openapi())
         .merge_from(signals::SignalsDoc::openapi())
+        .merge_from(events::EventsDoc::openapi())
         .merge_from(referrals::ReferralsDoc::openapi())
         .merge_from(staff::StaffDoc::openapi())
         .merge_from(shelters::SheltersDoc::openapi())

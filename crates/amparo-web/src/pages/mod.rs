@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod entry_forms;
 pub mod erasures;
+pub mod events;
 pub mod form_fields;
 pub mod forms;
 pub mod health;
