@@ -45,7 +45,7 @@ fn checkin_json(v: &CheckInView) -> serde_json::Value {
 
 /// A private self-care check-in for oneself. The result is returned to its author only.
 #[utoipa::path(
-    operation_id = "check_in",
+    operation_id = "wellbeing_check_in",
     post,
     path = "/api/v1/me/wellbeing",
     tag = "wellbeing",
