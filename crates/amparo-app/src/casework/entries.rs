@@ -310,14 +310,7 @@ impl Amparo {
         kind: EntryKind,
         views: &mut [EntryView],
     ) -> AppResult<()> {
-        let form = match kind {
-            EntryKind::NeedAssessment => FormKind::Assessment,
-            EntryKind::Service => FormKind::Service,
-            _ => return Ok(()),
-        };
-        if views.is_empty() {
-            return Ok(());
-        }
+        let Some(form) = FormKind::of_entry(kind).filter(|_| !views.is_empty()) else { return Ok(()) };
         let (layout, rows) = tokio::join!(
             self.layout_of(case.org, form),
             self.inner.store.case_custom_values(form.code(), case.person, case.id)

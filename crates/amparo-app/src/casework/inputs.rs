@@ -401,7 +401,7 @@ pub(crate) trait EntryInput: Sized {
     fn version(&self) -> Option<i64>;
     /// The organisation-configurable form of this kind, if it has one: its required fields
     /// are checked and its custom fields kept beside the entry.
-    const FORM: Option<FormKind> = None;
+    const FORM: Option<FormKind> = FormKind::of_entry(Self::KIND);
     /// The custom values given (kinds with a form).
     fn custom(&self) -> Option<&CustomInput> {
         None
@@ -427,7 +427,6 @@ struct NotesSealed {
 
 impl EntryInput for NeedsAssessmentInput {
     const KIND: EntryKind = EntryKind::NeedAssessment;
-    const FORM: Option<FormKind> = Some(FormKind::Assessment);
     fn version(&self) -> Option<i64> {
         self.version
     }
@@ -520,7 +519,6 @@ const MAX_REMINDER_DAYS: u16 = 60;
 impl EntryInput for ServiceInput {
     const KIND: EntryKind = EntryKind::Service;
     const STAFF_FIELD: &'static str = "delivered_by";
-    const FORM: Option<FormKind> = Some(FormKind::Service);
     fn version(&self) -> Option<i64> {
         self.version
     }

@@ -45,6 +45,15 @@ impl FormKind {
     pub fn field(self, code: &str) -> Option<&'static FieldSpec> {
         self.fields().iter().find(|f| f.code == code)
     }
+
+    /// The configurable form of a kind of case-work entry, if it has one.
+    pub const fn of_entry(kind: crate::records::EntryKind) -> Option<FormKind> {
+        match kind {
+            crate::records::EntryKind::NeedAssessment => Some(FormKind::Assessment),
+            crate::records::EntryKind::Service => Some(FormKind::Service),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for FormKind {

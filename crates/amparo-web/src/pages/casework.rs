@@ -187,23 +187,23 @@ impl EntryForms {
 }
 
 /// The label of a built-in field of a configurable form: the organisation's own words, else
-/// `key`; `None` when the organisation hid the field.
-pub fn shown_label(l: Tr, layout: &FormLayout, code: &str, key: &str) -> Option<String> {
+/// `default`; `None` when the organisation hid the field.
+fn label_or(l: Tr, layout: &FormLayout, code: &str, default: impl FnOnce() -> String) -> Option<String> {
     match layout.field(code) {
         Some(f) if f.hidden => None,
-        Some(f) => Some(f.label_override(l.0).map_or_else(|| l.t(key), str::to_owned)),
-        None => Some(l.t(key)),
+        Some(f) => Some(f.label_override(l.0).map_or_else(default, str::to_owned)),
+        None => Some(default()),
     }
+}
+
+/// A built-in field's label, Amparo's from the locale message `key`.
+pub fn shown_label(l: Tr, layout: &FormLayout, code: &str, key: &str) -> Option<String> {
+    label_or(l, layout, code, || l.t(key))
 }
 
 /// A rating's line label: the domain's name, or the organisation's word for it.
 fn rating_label(l: Tr, layout: &FormLayout, domain: &str) -> Option<String> {
-    let code = format!("rating_{domain}");
-    match layout.field(&code) {
-        Some(f) if f.hidden => None,
-        Some(f) => Some(f.label_override(l.0).map_or_else(|| label(l, "need_domain", domain), str::to_owned)),
-        None => Some(label(l, "need_domain", domain)),
-    }
+    label_or(l, layout, &format!("rating_{domain}"), || label(l, "need_domain", domain))
 }
 
 pub fn card(l: Tr, staff: &Staff, e: &EntryView, may_edit: bool, forms: &EntryForms) -> EntryCard {

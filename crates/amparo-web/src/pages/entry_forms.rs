@@ -768,11 +768,7 @@ async fn render(state: &AppState, v: &Visitor, s: &SessionContext, r: Render) ->
 
 /// The organisation's form of a kind, if the kind has a configurable one.
 async fn form_of(state: &AppState, s: &SessionContext, kind: EntryKind) -> Result<Option<FormLayout>, AppError> {
-    let form = match kind {
-        EntryKind::NeedAssessment => FormKind::Assessment,
-        EntryKind::Service => FormKind::Service,
-        _ => return Ok(None),
-    };
+    let Some(form) = FormKind::of_entry(kind) else { return Ok(None) };
     state.app.form_layout(&caller(s), form).await.map(Some)
 }
 
