@@ -23,7 +23,7 @@ const TABLE: &str = "outreach_events";
 pub const LIST_LIMIT: i64 = 1_000;
 
 /// An event as a form or the API sends it. Counts are whole numbers; the date `YYYY-MM-DD`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     pub kind: String,
@@ -60,7 +60,7 @@ pub struct EventPeriod {
 }
 
 /// An event as a reader sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct EventView {
     pub id: OutreachEventId,
     pub version: i64,
@@ -292,5 +292,18 @@ impl Amparo {
         d.detail = Some(saved.kind.clone());
         self.inner.auditor.commit_with(tx, &[d]).await?;
         self.event_view(&saved, true)
+    }
+}
+
+// The notes are free text (sealed at rest): never printed.
+impl std::fmt::Debug for EventInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventInput").field("kind", &self.kind).field("held_on", &self.held_on).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for EventView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventView").field("id", &self.id).field("version", &self.version).finish_non_exhaustive()
     }
 }
