@@ -153,7 +153,7 @@ async fn rules_due_records_purges_and_runs() {
         assert!(tx.purge_retention_field(o, RetentionRule::PersonNarrative, *closed.as_uuid(), at).await.expect("p"));
         assert!(tx.purge_retention_field(o, RetentionRule::CaseNotes, *n.as_uuid(), at).await.expect("purge"));
         // Not another organisation's, not the erasing rule.
-        assert!(!tx.purge_retention_field(other, RetentionRule::PersonNarrative, *theirs.as_uuid(), at).await.expect("p"));
+        assert!(!tx.purge_retention_field(o, RetentionRule::PersonNarrative, *theirs.as_uuid(), at).await.expect("p"));
         assert!(!tx.purge_retention_field(o, RetentionRule::ErasePerson, *closed.as_uuid(), at).await.expect("p"));
         let marker = RetentionPurgeRow {
             org: o,
