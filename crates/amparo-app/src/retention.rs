@@ -257,7 +257,12 @@ impl Amparo {
             .retention_runs(org, limit)
             .await?
             .into_iter()
-            .map(|r| RunView { ran_at: r.ran_at, channel: r.channel, ran_by: email(r.ran_by), counts: counts_of(&r.counts) })
+            .map(|r| RunView {
+                ran_at: r.ran_at,
+                channel: r.channel,
+                ran_by: email(r.ran_by),
+                counts: counts_of(&r.counts),
+            })
             .collect())
     }
 
@@ -278,7 +283,8 @@ impl Amparo {
                 let purged = if rule.erases() {
                     // The operator's door, as `amparo erase`: the policy is the decision.
                     let reason = format!("retention {} {months}", rule.code());
-                    match self.shred(&Caller::Operator, c.person, &reason, by, None, Some((channel, rule.code()))).await {
+                    match self.shred(&Caller::Operator, c.person, &reason, by, None, Some((channel, rule.code()))).await
+                    {
                         Ok(()) => true,
                         // Erased meanwhile (another run, a request approved): nothing to do.
                         Err(AppError::NotFound | AppError::Gone) => false,
@@ -328,8 +334,14 @@ impl Amparo {
             // Purged or erased meanwhile: the transaction rolls back on drop.
             return Ok(false);
         }
-        tx.insert_retention_purge(&RetentionPurgeRow { org, person, record, rule: rule.code().to_owned(), purged_at: now })
-            .await?;
+        tx.insert_retention_purge(&RetentionPurgeRow {
+            org,
+            person,
+            record,
+            rule: rule.code().to_owned(),
+            purged_at: now,
+        })
+        .await?;
         let mut d = AuditDraft::new(now, channel.code(), "retention.purge", AuditOutcome::Ok);
         d.actor = by;
         d.org = Some(org);
@@ -380,7 +392,10 @@ mod tests {
         let mut c = BTreeMap::new();
         c.insert(RetentionRule::PersonNarrative, 3);
         c.insert(RetentionRule::ErasePerson, 0);
-        assert_eq!(counts_of(&counts_json(&c)), vec![(RetentionRule::PersonNarrative, 3), (RetentionRule::ErasePerson, 0)]);
+        assert_eq!(
+            counts_of(&counts_json(&c)),
+            vec![(RetentionRule::PersonNarrative, 3), (RetentionRule::ErasePerson, 0)]
+        );
     }
 
     #[test]

@@ -125,7 +125,12 @@ async fn narratives_are_purged_on_schedule_and_counts_kept_then_the_person_is_er
         let coded_after = w.t.store.case(closed_case).await.unwrap().unwrap();
         assert_eq!(
             (&coded_after.status, &coded_after.closure_reason, &coded_after.exploitation_types, &coded_after.countries),
-            (&coded_before.status, &coded_before.closure_reason, &coded_before.exploitation_types, &coded_before.countries),
+            (
+                &coded_before.status,
+                &coded_before.closure_reason,
+                &coded_before.exploitation_types,
+                &coded_before.countries
+            ),
             "{name}"
         );
         assert_eq!(coded_after.closed_on, coded_before.closed_on);
@@ -135,7 +140,8 @@ async fn narratives_are_purged_on_schedule_and_counts_kept_then_the_person_is_er
         assert_eq!(w.app.case_entry(&api(cm), open_note).await.unwrap().text_removed_on, None);
 
         // One audit entry per purge: rule and record id, nothing else.
-        let audit = w.t.store.audit_events_for_targets(o, &[*closed.as_uuid(), *closed_note.as_uuid()], 50).await.unwrap();
+        let audit =
+            w.t.store.audit_events_for_targets(o, &[*closed.as_uuid(), *closed_note.as_uuid()], 50).await.unwrap();
         let purges: Vec<_> = audit.iter().filter(|a| a.draft.action == "retention.purge").collect();
         assert_eq!(purges.len(), 2, "{name}");
         assert!(purges.iter().any(|a| a.draft.detail.as_deref() == Some("person.narrative")));

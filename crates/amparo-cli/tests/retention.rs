@@ -36,7 +36,15 @@ async fn retention_pages_in_both_languages_the_api_and_the_command_line() {
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
 
     // A person whose only case closed in 2020, with a note; another whose case is open.
-    let (st, p) = api_call(&http, &s, &carmen, Method::POST, "/api/v1/persons", Some(json!({"alias": "Golondrina", "narrative": STORY}))).await;
+    let (st, p) = api_call(
+        &http,
+        &s,
+        &carmen,
+        Method::POST,
+        "/api/v1/persons",
+        Some(json!({"alias": "Golondrina", "narrative": STORY})),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED, "{p}");
     let person = p["id"].as_str().unwrap().to_owned();
     let body = json!({"person_id": person, "opened_on": "2019-06-01", "exploitation_types": ["ForcedLabour"]});
@@ -47,13 +55,23 @@ async fn retention_pages_in_both_languages_the_api_and_the_command_line() {
     let note = json!({"kind": "contact", "text": "Notaxyz: prefiere mensajes por la tarde"});
     let (st, n) = api_call(&http, &s, &carmen, Method::POST, &format!("/api/v1/cases/{case}/notes"), Some(note)).await;
     assert_eq!(st, StatusCode::CREATED, "{n}");
-    let close = json!({"version": c["version"], "status": "Closed", "closure_reason": "goals_met", "closed_on": "2020-01-10"});
+    let close =
+        json!({"version": c["version"], "status": "Closed", "closure_reason": "goals_met", "closed_on": "2020-01-10"});
     let (st, closed) = api_call(&http, &s, &carmen, Method::PATCH, &format!("/api/v1/cases/{case}"), Some(close)).await;
     assert_eq!(st, StatusCode::OK, "{closed}");
-    let (st, p2) = api_call(&http, &s, &carmen, Method::POST, "/api/v1/persons", Some(json!({"alias": "Colibrí", "narrative": STORY}))).await;
+    let (st, p2) = api_call(
+        &http,
+        &s,
+        &carmen,
+        Method::POST,
+        "/api/v1/persons",
+        Some(json!({"alias": "Colibrí", "narrative": STORY})),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED);
     let open_person = p2["id"].as_str().unwrap().to_owned();
-    let (st, _) = api_call(&http, &s, &carmen, Method::POST, "/api/v1/cases", Some(json!({"person_id": open_person}))).await;
+    let (st, _) =
+        api_call(&http, &s, &carmen, Method::POST, "/api/v1/cases", Some(json!({"person_id": open_person}))).await;
     assert_eq!(st, StatusCode::CREATED);
 
     // --- The page in Spanish, for the administrator: off until configured.
@@ -64,14 +82,22 @@ async fn retention_pages_in_both_languages_the_api_and_the_command_line() {
     assert!(page.contains(r#"id="retention-off""#) && page.contains("La retención está desactivada"), "{page}");
     assert!(page.contains("Sugerido: 24 meses."), "{page}");
     // A period that is not a number comes back with the message and what was typed.
-    let r = post(&admin, &s, "/admin/retention", &page, &[("person.narrative", "dos años"), ("case.notes", "24")]).await;
+    let r =
+        post(&admin, &s, "/admin/retention", &page, &[("person.narrative", "dos años"), ("case.notes", "24")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let back = r.text().await.unwrap();
     assert!(back.contains("Escriba un número entero de meses entre 1 y 1200"), "{back}");
     assert!(back.contains(r#"value="dos años""#) && back.contains(r#"aria-invalid="true""#), "{back}");
     assert!(back.contains(r##"href="#months-person-narrative""##), "{back}");
     // The suggested setting, in one button.
-    let r = post(&admin, &s, "/admin/retention", &page, &[("person.narrative", "24"), ("case.notes", "24"), ("person.erase", "84")]).await;
+    let r = post(
+        &admin,
+        &s,
+        "/admin/retention",
+        &page,
+        &[("person.narrative", "24"), ("case.notes", "24"), ("person.erase", "84")],
+    )
+    .await;
     assert_eq!((r.status(), location(&r)), (StatusCode::SEE_OTHER, "/admin/retention?done=saved".to_owned()));
     let (_, page) = get(&admin, &s, "/admin/retention?done=saved").await;
     assert!(!page.contains(r#"id="retention-off""#), "{page}");
@@ -106,9 +132,23 @@ async fn retention_pages_in_both_languages_the_api_and_the_command_line() {
     assert_eq!(notes["case_numbers"], json!([number]), "{pv}");
     let (st, _) = api_call(&http, &s, &carmen, Method::GET, "/api/v1/retention/preview", None).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
-    let (st, err) = api_call(&http, &s, &admin_token, Method::PUT, "/api/v1/retention/policy", Some(json!({"person.narrative": 0}))).await;
-    assert_eq!((st, err["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("retention_months_invalid")), "{err}");
-    let (st, err) = api_call(&http, &s, &admin_token, Method::PUT, "/api/v1/retention/policy", Some(json!({"person.name": 1}))).await;
+    let (st, err) = api_call(
+        &http,
+        &s,
+        &admin_token,
+        Method::PUT,
+        "/api/v1/retention/policy",
+        Some(json!({"person.narrative": 0})),
+    )
+    .await;
+    assert_eq!(
+        (st, err["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("retention_months_invalid")),
+        "{err}"
+    );
+    let (st, err) =
+        api_call(&http, &s, &admin_token, Method::PUT, "/api/v1/retention/policy", Some(json!({"person.name": 1})))
+            .await;
     assert_eq!((st, err["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_code")), "{err}");
     let (st, pol) = api_call(&http, &s, &sue, Method::GET, "/api/v1/retention/policy", None).await;
     assert_eq!((st, &pol["rules"]["person.erase"]), (StatusCode::OK, &json!(84)), "{pol}");

@@ -152,11 +152,7 @@ pub(crate) async fn runs(pool: &PgPool, org: OrgId, limit: i64) -> StoreResult<V
         .collect()
 }
 
-pub(crate) async fn replace_rules(
-    conn: &mut PgConnection,
-    org: OrgId,
-    rules: &[RetentionRuleRow],
-) -> StoreResult<()> {
+pub(crate) async fn replace_rules(conn: &mut PgConnection, org: OrgId, rules: &[RetentionRuleRow]) -> StoreResult<()> {
     sqlx::query("DELETE FROM retention_rules WHERE org_id = $1")
         .bind(org.as_uuid())
         .execute(&mut *conn)
@@ -227,15 +223,17 @@ pub(crate) async fn insert_purge(conn: &mut PgConnection, r: &RetentionPurgeRow)
 }
 
 pub(crate) async fn insert_run(conn: &mut PgConnection, r: &RetentionRunRow) -> StoreResult<()> {
-    sqlx::query("INSERT INTO retention_runs (id, org_id, ran_at, ran_by, channel, counts) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(r.id)
-        .bind(r.org.as_uuid())
-        .bind(micros(r.ran_at))
-        .bind(r.ran_by.map(|u| *u.as_uuid()))
-        .bind(&r.channel)
-        .bind(&r.counts)
-        .execute(&mut *conn)
-        .await
-        .map_err(map_err)?;
+    sqlx::query(
+        "INSERT INTO retention_runs (id, org_id, ran_at, ran_by, channel, counts) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(r.id)
+    .bind(r.org.as_uuid())
+    .bind(micros(r.ran_at))
+    .bind(r.ran_by.map(|u| *u.as_uuid()))
+    .bind(&r.channel)
+    .bind(&r.counts)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_err)?;
     Ok(())
 }

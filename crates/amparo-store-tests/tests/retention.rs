@@ -89,9 +89,12 @@ async fn rules_due_records_purges_and_runs() {
             updated_at: now(),
         };
         let mut tx = s.begin().await.expect("begin");
-        tx.replace_retention_rules(o, &[rule(RetentionRule::PersonNarrative, 24), rule(RetentionRule::ErasePerson, 84)])
-            .await
-            .expect("replace");
+        tx.replace_retention_rules(
+            o,
+            &[rule(RetentionRule::PersonNarrative, 24), rule(RetentionRule::ErasePerson, 84)],
+        )
+        .await
+        .expect("replace");
         tx.commit().await.expect("commit");
         let mut tx = s.begin().await.expect("begin");
         tx.replace_retention_rules(o, &[rule(RetentionRule::PersonNarrative, 12), rule(RetentionRule::CaseNotes, 24)])
@@ -132,9 +135,11 @@ async fn rules_due_records_purges_and_runs() {
         set_narrative(s, theirs).await;
         close(s, tc, day(2020, 1, 1), "Closed").await;
 
-        let found = s.retention_candidates(&due(o, RetentionRule::PersonNarrative, day(2026, 3, 31))).await.expect("due");
+        let found =
+            s.retention_candidates(&due(o, RetentionRule::PersonNarrative, day(2026, 3, 31))).await.expect("due");
         assert!(found.is_empty(), "{name}: a day early");
-        let found = s.retention_candidates(&due(o, RetentionRule::PersonNarrative, day(2026, 4, 1))).await.expect("due");
+        let found =
+            s.retention_candidates(&due(o, RetentionRule::PersonNarrative, day(2026, 4, 1))).await.expect("due");
         assert_eq!(found.len(), 1, "{name}");
         assert_eq!((found[0].person, found[0].record), (closed, *closed.as_uuid()), "{name}");
         assert_eq!(found[0].case_number, "2026-000001");
@@ -175,7 +180,10 @@ async fn rules_due_records_purges_and_runs() {
         assert!(!tx.purge_retention_field(o, RetentionRule::PersonNarrative, *closed.as_uuid(), at).await.expect("p"));
         drop(tx);
         assert!(
-            s.retention_candidates(&due(o, RetentionRule::PersonNarrative, day(2030, 1, 1))).await.expect("d").is_empty()
+            s.retention_candidates(&due(o, RetentionRule::PersonNarrative, day(2030, 1, 1)))
+                .await
+                .expect("d")
+                .is_empty()
         );
         assert_eq!(s.retention_purges_of_person(closed).await.expect("markers"), vec![marker], "{name}");
 

@@ -226,7 +226,8 @@ impl Amparo {
                 &FieldAad { table: "erasure_requests", column: "reason", row: row.id.as_bytes() },
                 &row.reason,
             )?;
-            self.shred(caller, row.person, &String::from_utf8_lossy(&reason), Some(actor.user), Some(row.id), None).await
+            self.shred(caller, row.person, &String::from_utf8_lossy(&reason), Some(actor.user), Some(row.id), None)
+                .await
         } else {
             let mut tx = self.inner.store.begin().await?;
             if !tx.decide_erasure_request(row.id, actor.user, false, self.now()).await? {

@@ -10,8 +10,8 @@ use axum::{Extension, Router};
 use serde::Serialize;
 use utoipa::OpenApi;
 
-use amparo_app::retention::{PolicyInput, RetentionPolicy, RetentionPreview, RunOutcome};
 use amparo_app::AppError;
+use amparo_app::retention::{PolicyInput, RetentionPolicy, RetentionPreview, RunOutcome};
 use amparo_domain::retention::RetentionRule;
 use amparo_domain::{Actor, DomainError};
 
@@ -34,10 +34,7 @@ struct PolicyBody {
 }
 
 fn policy_body(p: &RetentionPolicy) -> PolicyBody {
-    PolicyBody {
-        rules: p.rules.iter().filter_map(|r| Some((r.rule.code(), r.months?))).collect(),
-        off: p.is_off(),
-    }
+    PolicyBody { rules: p.rules.iter().filter_map(|r| Some((r.rule.code(), r.months?))).collect(), off: p.is_off() }
 }
 
 #[derive(Serialize)]
