@@ -103,6 +103,8 @@ impl Amparo {
         d.detail = request.map(|r| format!("request.{r}"));
         if let Some((channel, rule)) = retention {
             d.channel = channel.code().to_owned();
+            // An administrator who ran it from the page or the API is the one who erased.
+            d.actor = by;
             d.detail = Some(format!("retention.{rule}"));
         }
         self.inner.auditor.commit_with(tx, &[d]).await?;
