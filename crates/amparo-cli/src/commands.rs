@@ -22,6 +22,9 @@ mod demo;
 /// The partner network's commands (identity, referral packets).
 #[path = "referrals.rs"]
 mod referrals;
+/// Retention: preview and run (and the daily job `serve` starts).
+#[path = "retention.rs"]
+pub(crate) mod retention;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -108,6 +111,12 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// The organisations' retention policies: what the next run would purge, and running it
+    /// now (`amparo serve` runs it daily). Policies are set on the retention page.
+    Retention {
+        #[command(subcommand)]
+        command: retention::RetentionCommand,
     },
     /// Fill the database with fictitious people, each with one case, for demonstrations and
     /// benchmarks. The same seed gives the same people.
@@ -465,6 +474,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         },
         Command::User { command } => user(command).await,
         Command::Token { command } => token(command).await,
+        Command::Retention { command } => retention::command(command).await,
         Command::Audit { command: AuditCommand::Verify { dir } } => {
             let inst = Installation::open(&dir.data_dir).await?;
             match inst.app.verify_audit_chain().await? {

@@ -57,6 +57,8 @@ pub async fn run(
         );
         tokio::spawn(crate::backup::run_schedule(inst.app.clone(), schedule));
     }
+    // Retention: each organisation's policy, daily (off for those that set none).
+    tokio::spawn(crate::commands::retention::daily(inst.app.clone()));
     let state = AppState::new(inst.app.clone(), transport);
     let app = amparo_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     match tls {

@@ -145,6 +145,12 @@ pub enum Action {
     RecordEvents,
     /// Read the organisation's list of outreach and training events: every role.
     ViewEvents,
+    /// Set the organisation's retention policy, see what the next run would purge with the
+    /// case numbers, and run it now. Administrators: the ones who answer for keys and backups.
+    ManageRetention,
+    /// See the retention policy, the counts the next run would purge and the last runs (no
+    /// case number): supervisors, who must know what their teams' closed cases will lose.
+    ViewRetention,
 }
 
 impl Action {
@@ -327,6 +333,8 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewShelterAddress
                 | RecordEvents
                 | ViewEvents
+                | ManageRetention
+                | ViewRetention
         ),
         Role::Supervisor => matches!(
             action,
@@ -352,6 +360,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | KeepHouseLog
                 | RecordEvents
                 | ViewEvents
+                | ViewRetention
         ),
         Role::CaseManager => matches!(
             action,

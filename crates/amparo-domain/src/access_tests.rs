@@ -32,6 +32,8 @@ fn all_actions() -> Vec<Action> {
         Action::KeepHouseLog,
         Action::RecordEvents,
         Action::ViewEvents,
+        Action::ManageRetention,
+        Action::ViewRetention,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -58,6 +60,9 @@ fn expected(role: Role, action: Action) -> bool {
             return true;
         }
         (_, RecordEvents) => return false,
+        // Retention: administrators configure and run it; supervisors see the counts.
+        (Role::Administrator, ManageRetention | ViewRetention) | (Role::Supervisor, ViewRetention) => return true,
+        (_, ManageRetention | ViewRetention) => return false,
         _ => {}
     }
     let section_rw = |read: &[Section], write: &[Section]| match action {
@@ -415,6 +420,39 @@ fn outreach_events_are_recorded_by_prevention_roles_and_read_by_all() {
             );
             // Not the hotline queue, and not a survivor's record.
             assert!(authorize(&actor, action, Resource::Signals(org)).is_err(), "{role} {action:?}");
+        }
+    }
+}
+
+/// Retention, each role written out: (configures and runs it, sees the preview counts).
+#[test]
+fn retention_is_run_by_administrators_and_previewed_by_supervisors() {
+    let table = [
+        (Role::Administrator, true, true),
+        (Role::Supervisor, false, true),
+        (Role::CaseManager, false, false),
+        (Role::Hotline, false, false),
+        (Role::Clinician, false, false),
+        (Role::ShelterStaff, false, false),
+        (Role::Volunteer, false, false),
+        (Role::Analyst, false, false),
+    ];
+    assert_eq!(table.len(), Role::ALL.len());
+    let org = OrgId::new();
+    for (role, manage, view) in table {
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
+        let got = authorize(&actor, Action::ManageRetention, Resource::Organisation(org));
+        assert_eq!(got.is_ok(), manage, "{role} manage");
+        if !manage {
+            assert_eq!(got, Err(Denied::RoleLacksPermission), "{role}");
+        }
+        assert_eq!(authorize(&actor, Action::ViewRetention, Resource::Organisation(org)).is_ok(), view, "{role} view");
+        for action in [Action::ManageRetention, Action::ViewRetention] {
+            assert_eq!(
+                authorize(&actor, action, Resource::Organisation(OrgId::new())),
+                Err(Denied::OtherOrganisation),
+                "{role} {action:?}"
+            );
         }
     }
 }

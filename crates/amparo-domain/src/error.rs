@@ -38,6 +38,8 @@ pub enum DomainError {
     Shelter(crate::shelters::ShelterProblem),
     #[error("outreach event: {0:?}")]
     Event(crate::events::EventProblem),
+    #[error("retention: {0:?}")]
+    Retention(crate::retention::RetentionProblem),
 }
 
 impl DomainError {
@@ -61,6 +63,7 @@ impl DomainError {
             DomainError::Staff(p) => p.code(),
             DomainError::Shelter(p) => p.code(),
             DomainError::Event(p) => p.code(),
+            DomainError::Retention(p) => p.code(),
         }
     }
 }

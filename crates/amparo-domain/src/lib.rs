@@ -12,6 +12,7 @@ pub mod language;
 pub mod password;
 pub mod records;
 pub mod referrals;
+pub mod retention;
 pub mod role;
 pub mod shelters;
 pub mod signals;

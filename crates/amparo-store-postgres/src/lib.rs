@@ -83,6 +83,7 @@ mod events;
 mod forms;
 mod records;
 mod referrals;
+mod retention;
 mod safety;
 mod screenings;
 mod shelters;
@@ -890,6 +891,29 @@ impl Store for PostgresStore {
         query: &amparo_store::OutreachEventQuery,
     ) -> StoreResult<Vec<amparo_store::OutreachEventRow>> {
         events::list_events(&self.pool, query).await
+    }
+
+    async fn retention_rules(&self, org: OrgId) -> StoreResult<Vec<amparo_store::RetentionRuleRow>> {
+        retention::rules(&self.pool, org).await
+    }
+
+    async fn retention_orgs(&self) -> StoreResult<Vec<OrgId>> {
+        retention::orgs(&self.pool).await
+    }
+
+    async fn retention_candidates(
+        &self,
+        due: &amparo_store::RetentionDue,
+    ) -> StoreResult<Vec<amparo_store::RetentionCandidate>> {
+        retention::candidates(&self.pool, due).await
+    }
+
+    async fn retention_purges_of_person(&self, person: PersonId) -> StoreResult<Vec<amparo_store::RetentionPurgeRow>> {
+        retention::purges_of_person(&self.pool, person).await
+    }
+
+    async fn retention_runs(&self, org: OrgId, limit: i64) -> StoreResult<Vec<amparo_store::RetentionRunRow>> {
+        retention::runs(&self.pool, org, limit).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

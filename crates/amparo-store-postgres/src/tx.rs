@@ -755,6 +755,32 @@ impl WriteTx for PostgresTx {
         crate::events::update(&mut self.tx, row, now).await
     }
 
+    async fn replace_retention_rules(
+        &mut self,
+        org: OrgId,
+        rules: &[amparo_store::RetentionRuleRow],
+    ) -> StoreResult<()> {
+        crate::retention::replace_rules(&mut self.tx, org, rules).await
+    }
+
+    async fn purge_retention_field(
+        &mut self,
+        org: OrgId,
+        rule: amparo_domain::retention::RetentionRule,
+        record: uuid::Uuid,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool> {
+        crate::retention::purge_field(&mut self.tx, org, rule, record, at).await
+    }
+
+    async fn insert_retention_purge(&mut self, row: &amparo_store::RetentionPurgeRow) -> StoreResult<()> {
+        crate::retention::insert_purge(&mut self.tx, row).await
+    }
+
+    async fn insert_retention_run(&mut self, row: &amparo_store::RetentionRunRow) -> StoreResult<()> {
+        crate::retention::insert_run(&mut self.tx, row).await
+    }
+
     async fn insert_installation_identity(&mut self, row: &amparo_store::IdentityRow) -> StoreResult<bool> {
         crate::referrals::insert_identity(&mut self.tx, row).await
     }

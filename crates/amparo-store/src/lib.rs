@@ -14,6 +14,7 @@ mod events;
 mod forms;
 mod records;
 mod referrals;
+mod retention;
 mod rows;
 mod safety;
 mod screenings;
@@ -36,6 +37,7 @@ pub use events::{OutreachEventQuery, OutreachEventRow};
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
+pub use retention::{RetentionCandidate, RetentionDue, RetentionPurgeRow, RetentionRuleRow, RetentionRunRow};
 pub use rows::*;
 pub use safety::{CrisisContactRow, SafetyPlanRow};
 pub use screenings::ScreeningRow;
@@ -206,6 +208,19 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     -> StoreResult<Option<OutreachEventRow>>;
     /// See [`OutreachEventQuery`]: by date, then id.
     async fn outreach_events(&self, query: &OutreachEventQuery) -> StoreResult<Vec<OutreachEventRow>>;
+    // --- retention
+    /// The organisation's configured rules, by rule code.
+    async fn retention_rules(&self, org: OrgId) -> StoreResult<Vec<RetentionRuleRow>>;
+    /// The organisations with at least one rule configured.
+    async fn retention_orgs(&self) -> StoreResult<Vec<OrgId>>;
+    /// What `due.rule` would purge now, by record id, at most `due.limit`. Only what still
+    /// holds the field (a purged field is not due again); a case counts as closed while its
+    /// status is closed, so a reopened case holds its person back.
+    async fn retention_candidates(&self, due: &RetentionDue) -> StoreResult<Vec<RetentionCandidate>>;
+    /// The purge markers of a person, oldest first.
+    async fn retention_purges_of_person(&self, person: PersonId) -> StoreResult<Vec<RetentionPurgeRow>>;
+    /// The organisation's runs, newest first.
+    async fn retention_runs(&self, org: OrgId, limit: i64) -> StoreResult<Vec<RetentionRunRow>>;
 
     // --- people of the organisation
     async fn staff_profile(&self, user: UserId) -> StoreResult<Option<StaffProfileRow>>;
@@ -509,6 +524,22 @@ pub trait WriteTx: Send {
     /// still `row.version`; bumps the version and `updated_at`. Stale:
     /// [`StoreError::Conflict`]; missing or of another organisation: [`StoreError::NotFound`].
     async fn update_outreach_event(&mut self, row: &OutreachEventRow) -> StoreResult<OutreachEventRow>;
+    // --- retention
+    /// Replaces the organisation's rules with `rules` (all of `org`).
+    async fn replace_retention_rules(&mut self, org: OrgId, rules: &[RetentionRuleRow]) -> StoreResult<()>;
+    /// Deletes the ciphertext of the field `rule` names on `record` of `org` (a person, or a
+    /// note entry for `case.notes`); bumps the row's version and sets its `updated_at` to
+    /// `at`. False when there was nothing to delete (already purged, gone, another
+    /// organisation). Not for the erasing rule.
+    async fn purge_retention_field(
+        &mut self,
+        org: OrgId,
+        rule: amparo_domain::retention::RetentionRule,
+        record: Uuid,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn insert_retention_purge(&mut self, row: &RetentionPurgeRow) -> StoreResult<()>;
+    async fn insert_retention_run(&mut self, row: &RetentionRunRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

@@ -72,6 +72,8 @@ pub fn router(state: AppState) -> Router {
         .route("/audit", get(pages::audit::show))
         .route("/erasures", get(pages::erasures::show).post(pages::erasures::request))
         .route("/erasures/{id}/decide", post(pages::erasures::decide))
+        .route("/admin/retention", get(pages::retention::show).post(pages::retention::save))
+        .route("/admin/retention/run", post(pages::retention::run))
         .route("/cases", get(pages::cases::caseload))
         .route("/cases/{id}", get(pages::cases::show).post(pages::cases::update))
         .route("/cases/{id}/break-glass", post(pages::cases::break_glass))

@@ -45,6 +45,9 @@ pub struct EntryView {
     pub detail: EntryDetail,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub restricted_present: Vec<String>,
+    /// A note whose text the retention policy removed, on this day (kind and date stay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_removed_on: Option<NaiveDate>,
     pub created_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -114,6 +117,9 @@ impl Amparo {
             version: row.version,
             detail,
             restricted_present: self.open_restricted(key, row)?.present(),
+            // A note always has its text: none left means the retention policy purged it
+            // (which set `updated_at` to that moment).
+            text_removed_on: (kind == EntryKind::Note && row.sealed.is_none()).then(|| row.updated_at.date_naive()),
             created_by: row.created_by,
             created_at: row.created_at,
             updated_at: row.updated_at,

@@ -702,6 +702,8 @@ pub(crate) fn merge_restricted(stored: LegalNumbers, given: &LegalNumbers) -> Op
 
 #[derive(Serialize, Deserialize, Default)]
 struct NoteSealed {
+    /// Empty once the retention policy purged the note (see `EntryView::text_removed_on`).
+    #[serde(default)]
     text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     language: Option<String>,

@@ -66,18 +66,20 @@ impl Amparo {
         if reason.is_empty() {
             return Err(AppError::invalid("reason", DomainError::PersonField(PersonFieldError::ReasonTooShort)));
         }
-        self.shred(caller, person, reason, None, None).await
+        self.shred(caller, person, reason, None, None, None).await
     }
 
     /// Deletes the person's key and rows, records the erasure, and (inside the same
-    /// transaction) the decision on the request that asked for it.
-    async fn shred(
+    /// transaction) the decision on the request that asked for it. A retention run passes
+    /// its channel and rule: the audit entry says so.
+    pub(crate) async fn shred(
         &self,
         caller: &Caller,
         person: PersonId,
         reason: &str,
         by: Option<UserId>,
         request: Option<Uuid>,
+        retention: Option<(crate::Channel, &str)>,
     ) -> AppResult<()> {
         let record = self.load_record(person).await?;
         let org = record.person.org;
@@ -99,6 +101,12 @@ impl Amparo {
         let mut d = self.record_draft(caller, "person.erase", AuditOutcome::Ok, "person", *person.as_uuid());
         d.org = Some(org);
         d.detail = request.map(|r| format!("request.{r}"));
+        if let Some((channel, rule)) = retention {
+            d.channel = channel.code().to_owned();
+            // An administrator who ran it from the page or the API is the one who erased.
+            d.actor = by;
+            d.detail = Some(format!("retention.{rule}"));
+        }
         self.inner.auditor.commit_with(tx, &[d]).await?;
         self.append_ledger(person)?;
         self.inner.store.purge_deleted().await?;
@@ -220,7 +228,8 @@ impl Amparo {
                 &FieldAad { table: "erasure_requests", column: "reason", row: row.id.as_bytes() },
                 &row.reason,
             )?;
-            self.shred(caller, row.person, &String::from_utf8_lossy(&reason), Some(actor.user), Some(row.id)).await
+            self.shred(caller, row.person, &String::from_utf8_lossy(&reason), Some(actor.user), Some(row.id), None)
+                .await
         } else {
             let mut tx = self.inner.store.begin().await?;
             if !tx.decide_erasure_request(row.id, actor.user, false, self.now()).await? {

@@ -48,6 +48,12 @@ pub struct PersonView {
     pub safe_contact_needs_confirming: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The narrative was removed by the retention policy on this day (readers of it only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub narrative_removed_on: Option<chrono::NaiveDate>,
+    /// The safe-contact preferences were removed by the retention policy on this day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safe_contact_removed_on: Option<chrono::NaiveDate>,
     /// What the reader may see and do here (for pages).
     #[serde(skip)]
     pub can: Can,
@@ -450,6 +456,8 @@ impl Amparo {
                 .is_none_or(|t| now - t > chrono::Duration::days(SAFE_CONTACT_RECONFIRM_DAYS)),
             created_at: p.created_at,
             updated_at: p.updated_at,
+            narrative_removed_on: None,
+            safe_contact_removed_on: None,
             can,
             cases: record.visible_cases(caller).into_iter().cloned().collect(),
         })
@@ -467,6 +475,13 @@ impl Amparo {
         audited?;
         let mut view = view?;
         view.fields.custom = Some(self.custom_view(&record.person, FormKind::Person, *id.as_uuid()).await?);
+        use amparo_domain::retention::RetentionRule;
+        if view.can.narrative && record.person.narrative.is_none() {
+            view.narrative_removed_on = self.purged_on(id, RetentionRule::PersonNarrative).await?;
+        }
+        if view.can.safety && record.person.safe_contact.is_none() {
+            view.safe_contact_removed_on = self.purged_on(id, RetentionRule::PersonSafeContact).await?;
+        }
         Ok(view)
     }
 

@@ -12,6 +12,7 @@ mod events;
 mod forms;
 mod persons;
 mod referrals;
+mod retention;
 mod safety;
 mod screenings;
 mod shelters;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(signals::routes())
         .merge(events::routes())
         .merge(referrals::routes())
+        .merge(retention::routes())
         .merge(staff::routes())
         .merge(shelters::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
@@ -317,6 +319,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(signals::SignalsDoc::openapi())
         .merge_from(events::EventsDoc::openapi())
         .merge_from(referrals::ReferralsDoc::openapi())
+        .merge_from(retention::RetentionDoc::openapi())
         .merge_from(staff::StaffDoc::openapi())
         .merge_from(shelters::SheltersDoc::openapi())
         .to_json()

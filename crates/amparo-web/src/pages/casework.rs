@@ -303,7 +303,15 @@ pub fn card(l: Tr, staff: &Staff, e: &EntryView, may_edit: bool, forms: &EntryFo
             c.heading = label(l, "note_kind", &n.kind);
             c.content_note = n.content_note;
             c.facts = vec![(l.t("cw-field-follow_up_on"), opt_date(l, n.follow_up_on))];
-            c.words.push(words(l, "cw-note-original", &n.text, &n.language));
+            match e.text_removed_on {
+                // Purged by the retention policy: say so, rather than show a blank.
+                Some(on) => c.words.push(Words {
+                    label: l.t("cw-note-original"),
+                    text: l.t1("retention-removed-on", "date", &on.format("%Y-%m-%d").to_string()),
+                    lang: String::new(),
+                }),
+                None => c.words.push(words(l, "cw-note-original", &n.text, &n.language)),
+            }
             if let Some(t) = &n.translation {
                 c.words.push(words(l, "cw-note-translation", t, &n.translation_language));
             }

@@ -23,6 +23,7 @@ pub mod person_form;
 pub mod persons;
 pub mod records;
 pub mod referrals;
+pub mod retention;
 pub mod safety_plans;
 pub mod screenings;
 pub mod search;

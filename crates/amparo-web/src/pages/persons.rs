@@ -196,6 +196,8 @@ struct PersonPage {
     identity: Vec<(String, String)>,
     story_heading: String,
     narrative: Option<String>,
+    /// "Removed by retention policy on DATE", or empty.
+    narrative_removed: String,
     safe_contact_heading: String,
     /// The organisation's own fields: (label, as shown).
     custom: Vec<(String, String)>,
@@ -473,6 +475,10 @@ fn person_page(
         } else {
             None
         },
+        narrative_removed: view
+            .narrative_removed_on
+            .map(|on| l.t1("retention-removed-on", "date", &on.format("%Y-%m-%d").to_string()))
+            .unwrap_or_default(),
         safe_contact_heading,
         show_custom: layout.custom_fields().any(|f| !f.hidden),
         custom,
