@@ -381,9 +381,7 @@ impl OrgKeys {
     /// Opens a wrapped key under whichever KEK version it names.
     fn unwrap(&self, aad: &FieldAad<'_>, wrapped: &[u8]) -> Result<DataKey, CryptoError> {
         let version = match wrapped.first() {
-            Some(&WRAP_FORMAT_VERSIONED) => {
-                wrapped_key_version(wrapped).ok_or(CryptoError::MalformedCiphertext)?
-            }
+            Some(&WRAP_FORMAT_VERSIONED) => wrapped_key_version(wrapped).ok_or(CryptoError::MalformedCiphertext)?,
             _ => FIRST_KEK_VERSION,
         };
         let other;

@@ -66,8 +66,8 @@ impl SealParams {
     }
 
     fn argon2(&self) -> Result<Argon2<'static>, CryptoError> {
-        let params =
-            Params::new(self.m_cost, self.t_cost, self.p_cost, Some(32)).map_err(|_| CryptoError::MalformedSealedKey)?;
+        let params = Params::new(self.m_cost, self.t_cost, self.p_cost, Some(32))
+            .map_err(|_| CryptoError::MalformedSealedKey)?;
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
 
@@ -99,7 +99,11 @@ impl SealParams {
     }
 }
 
-fn wrapping_key(params: &SealParams, passphrase: &SecretString, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
+fn wrapping_key(
+    params: &SealParams,
+    passphrase: &SecretString,
+    salt: &[u8],
+) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
     let mut out = Zeroizing::new([0u8; 32]);
     params
         .argon2()?
@@ -110,7 +114,11 @@ fn wrapping_key(params: &SealParams, passphrase: &SecretString, salt: &[u8]) -> 
 
 /// Wraps the master key with a passphrase: the text of a sealed key file. Refuses a
 /// passphrase shorter than [`MIN_PASSPHRASE_CHARS`].
-pub fn seal_master_key(master: &MasterKey, passphrase: &SecretString, params: SealParams) -> Result<String, CryptoError> {
+pub fn seal_master_key(
+    master: &MasterKey,
+    passphrase: &SecretString,
+    params: SealParams,
+) -> Result<String, CryptoError> {
     if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(CryptoError::PassphraseTooShort);
     }

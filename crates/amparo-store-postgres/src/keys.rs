@@ -22,12 +22,11 @@ fn kek_from_row(row: &PgRow) -> StoreResult<KekVersionRow> {
 }
 
 pub(crate) async fn versions(pool: &PgPool) -> StoreResult<Vec<KekVersionRow>> {
-    let rows = sqlx::query(
-        "SELECT org_id, version, state, created_at, retired_at FROM kek_versions ORDER BY org_id, version",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(map_err)?;
+    let rows =
+        sqlx::query("SELECT org_id, version, state, created_at, retired_at FROM kek_versions ORDER BY org_id, version")
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
     rows.iter().map(kek_from_row).collect()
 }
 

@@ -21,12 +21,11 @@ fn kek_from_row(row: &SqliteRow) -> StoreResult<KekVersionRow> {
 }
 
 pub(crate) async fn versions(pool: &SqlitePool) -> StoreResult<Vec<KekVersionRow>> {
-    let rows = sqlx::query(
-        "SELECT org_id, version, state, created_at, retired_at FROM kek_versions ORDER BY org_id, version",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(map_err)?;
+    let rows =
+        sqlx::query("SELECT org_id, version, state, created_at, retired_at FROM kek_versions ORDER BY org_id, version")
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
     rows.iter().map(kek_from_row).collect()
 }
 
@@ -86,7 +85,8 @@ pub(crate) async fn rewrap(
     old: &[u8],
     new: &[u8],
 ) -> StoreResult<bool> {
-    let sql = format!("UPDATE {} SET wrapped_key = ?1 WHERE {} = ?2 AND wrapped_key = ?3", table.table(), table.id_column());
+    let sql =
+        format!("UPDATE {} SET wrapped_key = ?1 WHERE {} = ?2 AND wrapped_key = ?3", table.table(), table.id_column());
     let done = sqlx::query(&sql).bind(new).bind(id).bind(old).execute(conn).await.map_err(map_err)?;
     Ok(done.rows_affected() == 1)
 }

@@ -223,8 +223,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     ) -> StoreResult<Vec<WrappedKeyRow>>;
     /// How many of `org`'s rows in `table` hold a wrapped key that does not start with
     /// `header` (rows still to re-wrap).
-    async fn count_wrapped_keys_not_starting(&self, table: WrappedKeyTable, org: OrgId, header: &[u8])
-    -> StoreResult<i64>;
+    async fn count_wrapped_keys_not_starting(
+        &self,
+        table: WrappedKeyTable,
+        org: OrgId,
+        header: &[u8],
+    ) -> StoreResult<i64>;
 
     // --- people of the organisation
     async fn staff_profile(&self, user: UserId) -> StoreResult<Option<StaffProfileRow>>;
