@@ -14,6 +14,7 @@ mod error;
 pub mod events;
 pub mod forms;
 mod ip_limit;
+pub mod keys;
 mod organisations;
 mod passwords;
 pub mod records;

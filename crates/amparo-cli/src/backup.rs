@@ -67,7 +67,10 @@ pub fn verify(file: &Path, key: &BackupKey) -> Result<ExitCode, Failure> {
 /// erasures table); none when the directory holds no installation yet.
 async fn existing_erasures(data_dir: &Path) -> Result<Vec<PersonId>, Failure> {
     let keys = key_dir(data_dir);
-    if !installation::master_key_path(&keys).exists() && std::env::var_os("AMPARO_MASTER_KEY").is_none() {
+    if !installation::master_key_path(&keys).exists()
+        && !installation::sealed_key_path(&keys).exists()
+        && std::env::var_os("AMPARO_MASTER_KEY").is_none()
+    {
         return Ok(Vec::new());
     }
     let master = installation::read_master_key(data_dir)?;

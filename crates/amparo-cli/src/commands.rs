@@ -19,6 +19,9 @@ mod bulk;
 /// The `demo` command's generator (declared here so that `main.rs` stays as it is).
 #[path = "demo.rs"]
 mod demo;
+/// Key rotation and sealed mode.
+#[path = "keys.rs"]
+mod keys;
 /// The partner network's commands (identity, referral packets).
 #[path = "referrals.rs"]
 mod referrals;
@@ -40,6 +43,10 @@ pub(crate) mod retention;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// On a sealed installation, read the passphrase that opens the master key from the first
+    /// line of this file (for every command that needs the keys). AMPARO_MASTER_KEY still wins.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub unseal_passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +177,11 @@ pub enum Command {
     Export {
         #[command(subcommand)]
         command: bulk::ExportCommand,
+    },
+    /// Key management: rotate the key-encryption keys, seal or unseal the master key.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
     },
     /// Copy an SQLite installation into an empty PostgreSQL database, check every table's row
     /// count and checksum, and leave the SQLite database as it was.
@@ -420,6 +432,9 @@ fn language(s: &str) -> Result<Language, Failure> {
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if let Some(file) = &cli.unseal_passphrase_file {
+        crate::installation::set_unseal_passphrase_file(file.clone());
+    }
     match cli.command {
         Command::Init { dir, org, admin_email, admin_name, admin_password_stdin: _, language: lang } => {
             let lang = language(&lang)?;
@@ -500,6 +515,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             crate::backup::export_ledger(&dir.data_dir, &out).await
         }
         Command::MigrateStore { dir, to } => crate::backup::migrate_store(&dir.data_dir, &to).await,
+        Command::Keys { command } => keys::run(command, cli.unseal_passphrase_file.as_deref()).await,
         Command::Identity { command } => referrals::identity(command).await,
         Command::Import(args) => bulk::import(args).await,
         Command::Export { command } => bulk::export(command).await,

@@ -15,6 +15,60 @@ use amparo_store_sqlite::SqliteStore;
 use crate::commands::Failure;
 
 const MASTER_KEY_FILE: &str = "master.key";
+/// The master key wrapped by an administrator's passphrase (sealed mode, docs/keys.md).
+const SEALED_KEY_FILE: &str = "master.key.sealed";
+
+/// `--unseal-passphrase-file`: set once from the command line, read wherever the master key is.
+static UNSEAL_PASSPHRASE_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Remembers `--unseal-passphrase-file FILE` for every command that opens the installation.
+pub fn set_unseal_passphrase_file(path: std::path::PathBuf) {
+    let _ = UNSEAL_PASSPHRASE_FILE.set(path);
+}
+
+/// True when `--unseal-passphrase-file` was given.
+pub fn unseal_passphrase_given() -> bool {
+    UNSEAL_PASSPHRASE_FILE.get().is_some()
+}
+
+/// Where the sealed master key lives in a key directory.
+pub fn sealed_key_path(key_dir: &Path) -> std::path::PathBuf {
+    key_dir.join(SEALED_KEY_FILE)
+}
+
+/// True when the master key is only available sealed: no AMPARO_MASTER_KEY, no key file,
+/// and a sealed key file.
+pub fn is_sealed(data_dir: &Path) -> bool {
+    let keys = key_dir(data_dir);
+    std::env::var("AMPARO_MASTER_KEY").map_or(true, |v| v.trim().is_empty())
+        && !keys.join(MASTER_KEY_FILE).exists()
+        && keys.join(SEALED_KEY_FILE).exists()
+}
+
+/// A passphrase from the first line of a file (the file is the operator's to protect).
+pub fn read_passphrase_file(path: &Path) -> Result<secrecy::SecretString, Failure> {
+    let text = zeroize::Zeroizing::new(
+        fs::read_to_string(path).map_err(|e| Failure::msg(format!("cannot read {}: {}", path.display(), e.kind())))?,
+    );
+    let line = text.lines().next().unwrap_or_default();
+    if line.is_empty() {
+        return Err(Failure::msg(format!("{} is empty: the passphrase is its first line", path.display())));
+    }
+    Ok(secrecy::SecretString::from(line.to_owned()))
+}
+
+/// Opens the sealed master key with a passphrase.
+pub fn open_sealed_key(data_dir: &Path, passphrase: &secrecy::SecretString) -> Result<MasterKey, Failure> {
+    let path = sealed_key_path(&key_dir(data_dir));
+    let text = amparo_crypto::read_sealed_key_file(&path)
+        .map_err(|e| Failure::msg(format!("cannot read the sealed key {} ({})", path.display(), e.code())))?;
+    amparo_crypto::open_sealed_master_key(&text, passphrase).map_err(|e| match e {
+        amparo_crypto::CryptoError::WrongPassphrase => {
+            Failure::msg("the passphrase does not open the sealed key (wrong_passphrase)")
+        }
+        other => Failure::msg(format!("cannot open the sealed key ({})", other.code())),
+    })
+}
 
 /// Settings read from `amparo.toml` in the data directory (flags and environment win).
 #[derive(Debug, Default, serde::Deserialize)]
@@ -185,14 +239,25 @@ async fn open_store(data_dir: &Path, file: &FileConfig) -> Result<Arc<dyn Store>
     Ok(open_configured_store(data_dir, file).await?.shared())
 }
 
-/// The installation's master key: AMPARO_MASTER_KEY, else the key file.
+/// The installation's master key: AMPARO_MASTER_KEY, else the key file, else the sealed key
+/// file opened with the passphrase in `--unseal-passphrase-file`.
 pub fn read_master_key(data_dir: &Path) -> Result<MasterKey, Failure> {
     let key_dir = key_dir(data_dir);
-    match master_key_from_env()? {
-        Some(k) => Ok(k),
-        None => MasterKey::read_file(&key_dir.join(MASTER_KEY_FILE))
-            .map_err(|e| Failure::msg(format!("cannot read the master key in {} ({})", key_dir.display(), e.code()))),
+    if let Some(k) = master_key_from_env()? {
+        return Ok(k);
     }
+    if is_sealed(data_dir) {
+        let Some(file) = UNSEAL_PASSPHRASE_FILE.get() else {
+            return Err(Failure::msg(format!(
+                "this installation is sealed (its master key is in {}): give the passphrase with \
+                 --unseal-passphrase-file FILE",
+                sealed_key_path(&key_dir).display()
+            )));
+        };
+        return open_sealed_key(data_dir, &read_passphrase_file(file)?);
+    }
+    MasterKey::read_file(&key_dir.join(MASTER_KEY_FILE))
+        .map_err(|e| Failure::msg(format!("cannot read the master key in {} ({})", key_dir.display(), e.code())))
 }
 
 /// Where the master key file lives in a key directory.
@@ -319,8 +384,13 @@ impl Installation {
                 data_dir.display()
             )));
         }
-        let key_dir = key_dir(data_dir);
         let master = read_master_key(data_dir)?;
+        Self::open_with_master(data_dir, master).await
+    }
+
+    /// Opens an existing installation with its master key in hand (a sealed server, unlocked).
+    pub async fn open_with_master(data_dir: &Path, master: MasterKey) -> Result<Installation, Failure> {
+        let key_dir = key_dir(data_dir);
         let file_config = read_file_config(data_dir)?;
         let store = open_store(data_dir, &file_config).await?;
         let config = config_from(&file_config)?;
@@ -332,6 +402,8 @@ impl Installation {
             clock: Arc::new(SystemClock),
             password_params: PasswordParams::owasp(),
         });
+        // New data keys are wrapped under each organisation's current KEK version.
+        app.load_key_versions().await?;
         Ok(Installation { app, file_config })
     }
 }

@@ -38,6 +38,15 @@ pub enum CryptoError {
     /// The data does not fit in a QR code.
     #[error("could not encode the QR code")]
     QrEncode,
+    /// A sealed key file did not open: wrong passphrase, or the file was changed.
+    #[error("wrong passphrase, or the sealed key file was changed")]
+    WrongPassphrase,
+    /// The sealed key file is not one this build can read.
+    #[error("the sealed key file is malformed")]
+    MalformedSealedKey,
+    /// Sealing refuses a short passphrase.
+    #[error("the passphrase must have at least 15 characters")]
+    PassphraseTooShort,
     /// A TOTP failure.
     #[error(transparent)]
     Totp(#[from] TotpError),
@@ -58,6 +67,9 @@ impl CryptoError {
             CryptoError::MalformedPasswordHash => "malformed_password_hash",
             CryptoError::InvalidPasswordParams => "invalid_password_params",
             CryptoError::QrEncode => "qr_encode_failed",
+            CryptoError::WrongPassphrase => "wrong_passphrase",
+            CryptoError::MalformedSealedKey => "malformed_sealed_key",
+            CryptoError::PassphraseTooShort => "passphrase_too_short",
             CryptoError::Totp(e) => e.code(),
         }
     }

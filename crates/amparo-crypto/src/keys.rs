@@ -5,9 +5,11 @@
 //! The associated data binds the version and the (table, column, row) the value belongs to,
 //! so a ciphertext copied to another row or field fails to open.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::RwLock;
 
 use amparo_domain::signals::SignalId;
 use amparo_domain::{OrgId, PersonId};
@@ -185,6 +187,11 @@ impl MasterKey {
         MasterKey::from_env_value(text)
     }
 
+    /// The raw key, for sealing it under a passphrase (crate-internal).
+    pub(crate) fn bytes(&self) -> &[u8; KEY_LEN] {
+        self.0.expose()
+    }
+
     /// Short non-secret fingerprint (first 8 bytes of SHA-256 over a domain-separated HKDF output, hex) to tell keys apart in logs/UI.
     pub fn fingerprint(&self) -> String {
         let derived = self.0.derive(b"amparo/v1/fingerprint");
@@ -199,6 +206,39 @@ impl fmt::Debug for MasterKey {
     }
 }
 
+/// The format byte of a data key wrapped under a KEK of version 2 or later: the KEK version
+/// follows as 4 bytes big-endian, then the nonce and the ciphertext. Version 1 (the KEK every
+/// installation started with) keeps the plain [`SEAL_VERSION`] format, so rows written before
+/// rotation existed read as they are.
+pub const WRAP_FORMAT_VERSIONED: u8 = 2;
+/// The KEK version of every organisation that has never rotated.
+pub const FIRST_KEK_VERSION: u32 = 1;
+
+/// The bytes a data key wrapped under KEK `version` starts with: what the rotation looks for
+/// (as a prefix) to tell rows already re-wrapped from rows still to do.
+pub fn wrapped_key_header(version: u32) -> Vec<u8> {
+    if version <= FIRST_KEK_VERSION {
+        vec![SEAL_VERSION]
+    } else {
+        let mut h = Vec::with_capacity(5);
+        h.push(WRAP_FORMAT_VERSIONED);
+        h.extend_from_slice(&version.to_be_bytes());
+        h
+    }
+}
+
+/// The KEK version a wrapped data key records, or None when the bytes are not a wrapped key.
+pub fn wrapped_key_version(wrapped: &[u8]) -> Option<u32> {
+    match wrapped.first() {
+        Some(&SEAL_VERSION) => Some(FIRST_KEK_VERSION),
+        Some(&WRAP_FORMAT_VERSIONED) => {
+            let bytes: [u8; 4] = wrapped.get(1..5)?.try_into().ok()?;
+            Some(u32::from_be_bytes(bytes)).filter(|v| *v > FIRST_KEK_VERSION)
+        }
+        _ => None,
+    }
+}
+
 /// All subkeys of one master key. Build once at start-up and share (e.g. in an `Arc`).
 pub struct KeyRing {
     master: Key256,
@@ -206,6 +246,9 @@ pub struct KeyRing {
     audit: AuditKey,
     tokens: TokenKey,
     fingerprint: String,
+    /// Each organisation's current KEK version (absent: [`FIRST_KEK_VERSION`]). New data keys
+    /// are wrapped under it; a wrapped key of any version still opens (see [`OrgKeys`]).
+    kek_versions: RwLock<HashMap<OrgId, u32>>,
 }
 
 impl KeyRing {
@@ -217,16 +260,39 @@ impl KeyRing {
             audit: AuditKey::new(m.derive(b"amparo/v1/audit"), m.derive(b"amparo/v1/audit-checkpoint")),
             tokens: TokenKey::new(m.derive(b"amparo/v1/tokens"), m.derive(b"amparo/v1/csrf")),
             fingerprint: master.fingerprint(),
+            kek_versions: RwLock::new(HashMap::new()),
         }
     }
 
-    /// Per-organisation key-encryption key and blind-index key.
+    /// Per-organisation key-encryption key (at the organisation's current version) and
+    /// blind-index key.
     pub fn org(&self, org: OrgId) -> OrgKeys {
+        self.org_at(org, self.kek_version(org))
+    }
+
+    /// The organisation's keys with new data keys wrapped under KEK `version` (the key
+    /// rotation re-wraps with this).
+    pub fn org_at(&self, org: OrgId, version: u32) -> OrgKeys {
+        let version = version.max(FIRST_KEK_VERSION);
         OrgKeys {
             org,
-            kek: self.master.derive(format!("amparo/v1/kek/{org}").as_bytes()),
+            master: self.master.clone(),
+            kek_version: version,
+            kek: derive_kek(&self.master, org, version),
             blind: BlindIndexKey::new(self.master.derive(format!("amparo/v1/blind-index/{org}").as_bytes())),
         }
+    }
+
+    /// The organisation's current KEK version.
+    pub fn kek_version(&self, org: OrgId) -> u32 {
+        let versions = self.kek_versions.read().unwrap_or_else(|e| e.into_inner());
+        versions.get(&org).copied().unwrap_or(FIRST_KEK_VERSION)
+    }
+
+    /// Makes `version` the organisation's current KEK version (as the database records it).
+    pub fn set_kek_version(&self, org: OrgId, version: u32) {
+        let mut versions = self.kek_versions.write().unwrap_or_else(|e| e.into_inner());
+        versions.insert(org, version.max(FIRST_KEK_VERSION));
     }
 
     pub fn audit(&self) -> &AuditKey {
@@ -264,14 +330,92 @@ impl fmt::Debug for KeyRing {
     }
 }
 
+/// The organisation's KEK of a version: an HKDF subkey of the master key. Version 1 keeps the
+/// label every installation started with; later versions add `/v{n}`, so each version is an
+/// independent key (one leaked KEK reads nothing wrapped under another).
+fn derive_kek(master: &Key256, org: OrgId, version: u32) -> Key256 {
+    if version <= FIRST_KEK_VERSION {
+        master.derive(format!("amparo/v1/kek/{org}").as_bytes())
+    } else {
+        master.derive(format!("amparo/v1/kek/{org}/v{version}").as_bytes())
+    }
+}
+
+/// Wraps under a KEK of `version`: the version-1 format as it always was, or
+/// `2 || version (4 bytes BE) || nonce || ciphertext+tag` with the version bound into the AAD.
+fn wrap_with(kek: &Key256, version: u32, aad: &FieldAad<'_>, key: &[u8]) -> Vec<u8> {
+    if version <= FIRST_KEK_VERSION {
+        return seal_with(kek, aad, key);
+    }
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(kek.expose()));
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng.fill_bytes(&mut nonce);
+    let mut aad_bytes = aad.encode(WRAP_FORMAT_VERSIONED);
+    aad_bytes.extend_from_slice(&version.to_be_bytes());
+    let ciphertext = match cipher.encrypt(XNonce::from_slice(&nonce), Payload { msg: key, aad: &aad_bytes }) {
+        Ok(ct) => ct,
+        Err(_) => unreachable!("XChaCha20-Poly1305 message length limit exceeded"),
+    };
+    let mut out = wrapped_key_header(version);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ciphertext);
+    out
+}
+
 /// One organisation's keys: the KEK that wraps its people's data keys, and its blind-index key.
 pub struct OrgKeys {
     org: OrgId,
+    /// Kept to derive the KEK of an older version a wrapped key names (during a rotation).
+    master: Key256,
+    kek_version: u32,
     kek: Key256,
     blind: BlindIndexKey,
 }
 
 impl OrgKeys {
+    /// Wraps under the current KEK version.
+    fn wrap(&self, aad: &FieldAad<'_>, key: &DataKey) -> Vec<u8> {
+        wrap_with(&self.kek, self.kek_version, aad, key.0.expose())
+    }
+
+    /// Opens a wrapped key under whichever KEK version it names.
+    fn unwrap(&self, aad: &FieldAad<'_>, wrapped: &[u8]) -> Result<DataKey, CryptoError> {
+        let version = match wrapped.first() {
+            Some(&WRAP_FORMAT_VERSIONED) => wrapped_key_version(wrapped).ok_or(CryptoError::MalformedCiphertext)?,
+            _ => FIRST_KEK_VERSION,
+        };
+        let other;
+        let kek = if version == self.kek_version {
+            &self.kek
+        } else {
+            other = derive_kek(&self.master, self.org, version);
+            &other
+        };
+        let plain = if version == FIRST_KEK_VERSION {
+            open_with(kek, aad, wrapped)?
+        } else {
+            let rest = &wrapped[5..];
+            if rest.len() < NONCE_LEN + TAG_LEN {
+                return Err(CryptoError::MalformedCiphertext);
+            }
+            let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
+            let mut aad_bytes = aad.encode(WRAP_FORMAT_VERSIONED);
+            aad_bytes.extend_from_slice(&version.to_be_bytes());
+            let cipher = XChaCha20Poly1305::new(Key::from_slice(kek.expose()));
+            cipher
+                .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: &aad_bytes })
+                .map(Zeroizing::new)
+                .map_err(|_| CryptoError::DecryptFailed)?
+        };
+        let bytes: &[u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError::MalformedCiphertext)?;
+        Ok(DataKey(Key256::from_array(bytes)))
+    }
+
+    /// The KEK version new data keys are wrapped under.
+    pub fn kek_version(&self) -> u32 {
+        self.kek_version
+    }
+
     /// The associated data for a wrapped data key: binds the org and person ids.
     fn wrap_row(&self, person: PersonId) -> [u8; 32] {
         let mut row = [0u8; 32];
@@ -283,14 +427,12 @@ impl OrgKeys {
     /// Wraps a person's data key under the org KEK (XChaCha20-Poly1305, AAD binds "person_keys", org id and person id) so a wrapped key moved to another person/org fails.
     pub fn wrap_data_key(&self, person: PersonId, key: &DataKey) -> Vec<u8> {
         let row = self.wrap_row(person);
-        seal_with(&self.kek, &wrap_aad(&row), key.0.expose())
+        self.wrap(&wrap_aad(&row), key)
     }
 
     pub fn unwrap_data_key(&self, person: PersonId, wrapped: &[u8]) -> Result<DataKey, CryptoError> {
         let row = self.wrap_row(person);
-        let plain = open_with(&self.kek, &wrap_aad(&row), wrapped)?;
-        let bytes: &[u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError::MalformedCiphertext)?;
-        Ok(DataKey(Key256::from_array(bytes)))
+        self.unwrap(&wrap_aad(&row), wrapped)
     }
 
     /// Wraps a hotline signal's data key under the org KEK, as a person's is: a signal belongs
@@ -298,14 +440,12 @@ impl OrgKeys {
     /// and the signal id). Deleting the wrapped key shreds the signal's text.
     pub fn wrap_signal_key(&self, signal: SignalId, key: &DataKey) -> Vec<u8> {
         let row = self.signal_row(signal);
-        seal_with(&self.kek, &signal_wrap_aad(&row), key.0.expose())
+        self.wrap(&signal_wrap_aad(&row), key)
     }
 
     pub fn unwrap_signal_key(&self, signal: SignalId, wrapped: &[u8]) -> Result<DataKey, CryptoError> {
         let row = self.signal_row(signal);
-        let plain = open_with(&self.kek, &signal_wrap_aad(&row), wrapped)?;
-        let bytes: &[u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError::MalformedCiphertext)?;
-        Ok(DataKey(Key256::from_array(bytes)))
+        self.unwrap(&signal_wrap_aad(&row), wrapped)
     }
 
     /// Wraps the data key of a record that belongs to no one person (a referral, whose copy
@@ -315,16 +455,14 @@ impl OrgKeys {
         let mut row = [0u8; 32];
         row[..16].copy_from_slice(self.org.as_bytes());
         row[16..].copy_from_slice(id);
-        seal_with(&self.kek, &FieldAad { table, column: "data_key", row: &row }, key.0.expose())
+        self.wrap(&FieldAad { table, column: "data_key", row: &row }, key)
     }
 
     pub fn unwrap_record_key(&self, table: &str, id: &[u8; 16], wrapped: &[u8]) -> Result<DataKey, CryptoError> {
         let mut row = [0u8; 32];
         row[..16].copy_from_slice(self.org.as_bytes());
         row[16..].copy_from_slice(id);
-        let plain = open_with(&self.kek, &FieldAad { table, column: "data_key", row: &row }, wrapped)?;
-        let bytes: &[u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError::MalformedCiphertext)?;
-        Ok(DataKey(Key256::from_array(bytes)))
+        self.unwrap(&FieldAad { table, column: "data_key", row: &row }, wrapped)
     }
 
     fn signal_row(&self, signal: SignalId) -> [u8; 32] {
@@ -439,6 +577,48 @@ mod tests {
         // A signal's wrapped key is not a person's wrapped key with the same id bytes.
         let as_person = PersonId::from_uuid(*signal.as_uuid());
         assert!(org.unwrap_data_key(as_person, &wrapped).is_err());
+    }
+
+    #[test]
+    #[allow(clippy::expect_used)] // a failed unwrap is a failed test
+    fn a_data_key_wrapped_under_any_kek_version_opens_and_records_its_version() {
+        let ring = KeyRing::new(&MasterKey::generate());
+        let org = OrgId::new();
+        let person = PersonId::new();
+        let key = DataKey::generate();
+        let aad = FieldAad { table: "persons", column: "name", row: person.as_bytes() };
+        let sealed = key.seal(&aad, b"Ana");
+        let v1 = ring.org(org).wrap_data_key(person, &key);
+        assert_eq!(wrapped_key_version(&v1), Some(1));
+        assert!(v1.starts_with(&wrapped_key_header(1)));
+        ring.set_kek_version(org, 3);
+        assert_eq!(ring.org(org).kek_version(), 3);
+        let v3 = ring.org(org).wrap_data_key(person, &key);
+        assert_eq!(wrapped_key_version(&v3), Some(3));
+        assert!(v3.starts_with(&wrapped_key_header(3)) && !v3.starts_with(&wrapped_key_header(2)));
+        // Both open with the ring at any current version: a rotation in progress reads all rows.
+        for current in [1, 3, 4] {
+            let keys = ring.org_at(org, current);
+            for wrapped in [&v1, &v3] {
+                let opened = keys.unwrap_data_key(person, wrapped).expect("unwrap");
+                assert_eq!(opened.open(&aad, &sealed).expect("open").as_slice(), b"Ana");
+            }
+        }
+        // Each version is its own key: the version header cannot be swapped.
+        let mut relabelled = v3.clone();
+        relabelled[1..5].copy_from_slice(&2u32.to_be_bytes());
+        assert!(ring.org(org).unwrap_data_key(person, &relabelled).is_err());
+        assert_ne!(ring.org_at(org, 2).kek.expose(), ring.org_at(org, 3).kek.expose());
+        assert_ne!(ring.org_at(org, 1).kek.expose(), ring.org_at(org, 2).kek.expose());
+        // Still bound to the person and the organisation.
+        assert!(ring.org(org).unwrap_data_key(PersonId::new(), &v3).is_err());
+        assert!(ring.org_at(OrgId::new(), 3).unwrap_data_key(person, &v3).is_err());
+        // The blind-index key does not change with the KEK version (search keeps working).
+        assert_eq!(ring.org_at(org, 1).blind.key().expose(), ring.org_at(org, 3).blind.key().expose());
+        // Truncated or unknown formats are refused, not mistaken.
+        assert!(ring.org(org).unwrap_data_key(person, &v3[..10]).is_err());
+        assert_eq!(wrapped_key_version(&[9, 0, 0]), None);
+        assert_eq!(wrapped_key_version(&[2, 0, 0, 0, 1]), None);
     }
 
     #[test]

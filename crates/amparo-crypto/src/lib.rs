@@ -12,6 +12,7 @@ pub mod error;
 pub mod identity;
 pub mod keys;
 pub mod password;
+pub mod sealed;
 pub mod token;
 pub mod totp;
 
@@ -21,7 +22,11 @@ pub use audit::AuditKey;
 pub use blind::{BlindIndexKey, normalize_for_search};
 pub use error::CryptoError;
 pub use identity::{InstallationIdentity, OpenedPacket, PacketError, PublicIdentity};
-pub use keys::{DataKey, FieldAad, KeyRing, MasterKey, OrgKeys, SEAL_VERSION, sealed_version};
+pub use keys::{
+    DataKey, FIRST_KEK_VERSION, FieldAad, KeyRing, MasterKey, OrgKeys, SEAL_VERSION, sealed_version,
+    wrapped_key_header, wrapped_key_version,
+};
 pub use password::{PasswordHasher, PasswordParams};
+pub use sealed::{SealParams, open_sealed_master_key, read_sealed_key_file, seal_master_key, write_sealed_key_file};
 pub use token::{TokenKey, random_token};
 pub use totp::{TotpError, TotpSecret, qr_svg};

@@ -32,6 +32,12 @@ impl TokenKey {
         Self { hash, csrf }
     }
 
+    /// Random keys that live as long as the process: for the forms a sealed server shows
+    /// before it has the installation's keys.
+    pub fn ephemeral() -> Self {
+        Self { hash: Key256::random(), csrf: Key256::random() }
+    }
+
     #[cfg(test)]
     pub(crate) fn hash_key(&self) -> &Key256 {
         &self.hash

@@ -781,6 +781,20 @@ impl WriteTx for PostgresTx {
         crate::retention::insert_run(&mut self.tx, row).await
     }
 
+    async fn put_kek_version(&mut self, row: &amparo_store::KekVersionRow) -> StoreResult<()> {
+        crate::keys::put_version(&mut self.tx, row).await
+    }
+
+    async fn rewrap_key(
+        &mut self,
+        table: amparo_store::WrappedKeyTable,
+        id: uuid::Uuid,
+        old: &[u8],
+        new: &[u8],
+    ) -> StoreResult<bool> {
+        crate::keys::rewrap(&mut self.tx, table, id, old, new).await
+    }
+
     async fn insert_installation_identity(&mut self, row: &amparo_store::IdentityRow) -> StoreResult<bool> {
         crate::referrals::insert_identity(&mut self.tx, row).await
     }

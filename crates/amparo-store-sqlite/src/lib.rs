@@ -97,6 +97,7 @@ mod dump;
 mod error;
 mod events;
 mod forms;
+mod keys;
 mod records;
 mod referrals;
 mod retention;
@@ -914,6 +915,29 @@ impl Store for SqliteStore {
 
     async fn retention_runs(&self, org: OrgId, limit: i64) -> StoreResult<Vec<amparo_store::RetentionRunRow>> {
         retention::runs(&self.pool, org, limit).await
+    }
+
+    async fn kek_versions(&self) -> StoreResult<Vec<amparo_store::KekVersionRow>> {
+        keys::versions(&self.pool).await
+    }
+
+    async fn wrapped_keys(
+        &self,
+        table: amparo_store::WrappedKeyTable,
+        org: OrgId,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<amparo_store::WrappedKeyRow>> {
+        keys::wrapped_keys(&self.pool, table, org, after, limit).await
+    }
+
+    async fn count_wrapped_keys_not_starting(
+        &self,
+        table: amparo_store::WrappedKeyTable,
+        org: OrgId,
+        header: &[u8],
+    ) -> StoreResult<i64> {
+        keys::count_not_starting(&self.pool, table, org, header).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -12,6 +12,7 @@ mod dump;
 mod error;
 mod events;
 mod forms;
+mod keys;
 mod records;
 mod referrals;
 mod retention;
@@ -35,6 +36,7 @@ pub use dump::{
 pub use error::StoreError;
 pub use events::{OutreachEventQuery, OutreachEventRow};
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
+pub use keys::{KekState, KekVersionRow, WrappedKeyRow, WrappedKeyTable};
 pub use records::*;
 pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
 pub use retention::{RetentionCandidate, RetentionDue, RetentionPurgeRow, RetentionRuleRow, RetentionRunRow};
@@ -221,6 +223,27 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn retention_purges_of_person(&self, person: PersonId) -> StoreResult<Vec<RetentionPurgeRow>>;
     /// The organisation's runs, newest first.
     async fn retention_runs(&self, org: OrgId, limit: i64) -> StoreResult<Vec<RetentionRunRow>>;
+
+    // --- key rotation
+    /// Every organisation's KEK versions, by organisation then version.
+    async fn kek_versions(&self) -> StoreResult<Vec<KekVersionRow>>;
+    /// `org`'s wrapped data keys in `table` with an id after `after` (all when None), in id
+    /// order, at most `limit`: a rotation reads them a batch at a time.
+    async fn wrapped_keys(
+        &self,
+        table: WrappedKeyTable,
+        org: OrgId,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<WrappedKeyRow>>;
+    /// How many of `org`'s rows in `table` hold a wrapped key that does not start with
+    /// `header` (rows still to re-wrap).
+    async fn count_wrapped_keys_not_starting(
+        &self,
+        table: WrappedKeyTable,
+        org: OrgId,
+        header: &[u8],
+    ) -> StoreResult<i64>;
 
     // --- people of the organisation
     async fn staff_profile(&self, user: UserId) -> StoreResult<Option<StaffProfileRow>>;
@@ -540,6 +563,13 @@ pub trait WriteTx: Send {
     ) -> StoreResult<bool>;
     async fn insert_retention_purge(&mut self, row: &RetentionPurgeRow) -> StoreResult<()>;
     async fn insert_retention_run(&mut self, row: &RetentionRunRow) -> StoreResult<()>;
+
+    // --- key rotation
+    /// Inserts a KEK version, or replaces the state and retirement time of an existing one.
+    async fn put_kek_version(&mut self, row: &KekVersionRow) -> StoreResult<()>;
+    /// Replaces a row's wrapped key if it is still `old` (a concurrent erasure or re-wrap
+    /// wins); true when replaced. Nothing else in the row changes (not its version).
+    async fn rewrap_key(&mut self, table: WrappedKeyTable, id: Uuid, old: &[u8], new: &[u8]) -> StoreResult<bool>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

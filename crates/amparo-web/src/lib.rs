@@ -8,6 +8,7 @@
 mod api;
 mod cookies;
 mod errors;
+pub mod locked;
 mod metrics;
 mod pages;
 mod security;

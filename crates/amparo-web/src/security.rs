@@ -34,7 +34,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
 /// True unless the browser tells us the request came from another site. Browsers that send
 /// `Sec-Fetch-Site` are judged on it alone: under `Referrer-Policy: no-referrer` Chromium sends
 /// `Origin: null` even for our own forms. Older browsers are judged on `Origin` against `Host`.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }
@@ -50,13 +50,18 @@ fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
-fn finish(state: &AppState, mut response: Response, cacheable: bool) -> Response {
+fn finish(state: &AppState, response: Response, cacheable: bool) -> Response {
     let status = response.status();
     if status.is_client_error() {
         state.metrics.responses_4xx.fetch_add(1, Ordering::Relaxed);
     } else if status.is_server_error() {
         state.metrics.responses_5xx.fetch_add(1, Ordering::Relaxed);
     }
+    with_headers(response, state.transport, cacheable)
+}
+
+/// The headers every response carries (also a locked server's, which has no `AppState`).
+pub(crate) fn with_headers(mut response: Response, transport: Transport, cacheable: bool) -> Response {
     let h = response.headers_mut();
     let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
         h.insert(k, HeaderValue::from_static(v));
@@ -72,7 +77,7 @@ fn finish(state: &AppState, mut response: Response, cacheable: bool) -> Response
         // Pages about survivors must not stay in a shared computer's cache.
         set(h, "cache-control", "no-store");
     }
-    if state.transport == Transport::Tls {
+    if transport == Transport::Tls {
         set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
     }
     response
