@@ -145,6 +145,10 @@ pub enum Action {
     RecordEvents,
     /// Read the organisation's list of outreach and training events: every role.
     ViewEvents,
+    /// Sites and teams, their needs, the matching page and placements: coordinators
+    /// (administrators and supervisors), who read everyone's profile already. A person sees
+    /// their own placements through `ReadStaffProfile` on themselves.
+    ManagePlacements,
 }
 
 impl Action {
@@ -327,6 +331,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewShelterAddress
                 | RecordEvents
                 | ViewEvents
+                | ManagePlacements
         ),
         Role::Supervisor => matches!(
             action,
@@ -352,6 +357,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | KeepHouseLog
                 | RecordEvents
                 | ViewEvents
+                | ManagePlacements
         ),
         Role::CaseManager => matches!(
             action,

@@ -32,6 +32,7 @@ fn all_actions() -> Vec<Action> {
         Action::KeepHouseLog,
         Action::RecordEvents,
         Action::ViewEvents,
+        Action::ManagePlacements,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -58,6 +59,9 @@ fn expected(role: Role, action: Action) -> bool {
             return true;
         }
         (_, RecordEvents) => return false,
+        // Placements: the coordinators who read every profile already.
+        (Role::Administrator | Role::Supervisor, ManagePlacements) => return true,
+        (_, ManagePlacements) => return false,
         _ => {}
     }
     let section_rw = |read: &[Section], write: &[Section]| match action {

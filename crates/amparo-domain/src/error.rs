@@ -38,6 +38,8 @@ pub enum DomainError {
     Shelter(crate::shelters::ShelterProblem),
     #[error("outreach event: {0:?}")]
     Event(crate::events::EventProblem),
+    #[error("placement: {0:?}")]
+    Placement(crate::placements::PlacementProblem),
 }
 
 impl DomainError {
@@ -61,6 +63,7 @@ impl DomainError {
             DomainError::Staff(p) => p.code(),
             DomainError::Shelter(p) => p.code(),
             DomainError::Event(p) => p.code(),
+            DomainError::Placement(p) => p.code(),
         }
     }
 }
