@@ -16,6 +16,7 @@ pub mod forms;
 mod ip_limit;
 mod organisations;
 mod passwords;
+pub mod placements;
 pub mod records;
 pub mod referrals;
 pub mod safety;
