@@ -24,7 +24,13 @@ fn lang(code: &str, level: CefrLevel) -> LanguageSkill {
     LanguageSkill { language: code.into(), level }
 }
 
-async fn profile(app: &amparo_app::Amparo, by: Actor, who: Actor, languages: Vec<LanguageSkill>, start: Option<NaiveDate>) {
+async fn profile(
+    app: &amparo_app::Amparo,
+    by: Actor,
+    who: Actor,
+    languages: Vec<LanguageSkill>,
+    start: Option<NaiveDate>,
+) {
     let current = app.staff_profile(&api(by), who.user).await.unwrap();
     let input = ProfileInput {
         languages,
@@ -65,7 +71,8 @@ async fn coordinators_match_confirm_and_end_and_the_gate_holds_at_the_home() {
         let ben = staff(&w.app, o, Role::CaseManager, "ben").await;
         let carla = staff(&w.app, o, Role::Volunteer, "carla").await;
         // Ana started today with her trainings done: cleared on 2027-05-02.
-        profile(&w.app, sup, ana, vec![lang("es", CefrLevel::C2), lang("en", CefrLevel::B2)], Some(d(2026, 11, 2))).await;
+        profile(&w.app, sup, ana, vec![lang("es", CefrLevel::C2), lang("en", CefrLevel::B2)], Some(d(2026, 11, 2)))
+            .await;
         for course in ["confidentiality", "trauma_informed_care"] {
             let t = TrainingInput { course: course.into(), completed_on: d(2026, 11, 2), expires_on: None };
             w.app.record_training(&api(sup), ana.user, t).await.unwrap();
@@ -109,7 +116,12 @@ async fn coordinators_match_confirm_and_end_and_the_gate_holds_at_the_home() {
             .app
             .create_placement_site(
                 &api(sup),
-                SiteInput { kind: "refuge_care".into(), name: "Casa Norte".into(), programme: None, region: "MX-CMX".into() },
+                SiteInput {
+                    kind: "refuge_care".into(),
+                    name: "Casa Norte".into(),
+                    programme: None,
+                    region: "MX-CMX".into(),
+                },
             )
             .await;
         assert_eq!(invalid(&twin), Some(("name".into(), PlacementProblem::NameTaken.into())), "{name}");
@@ -152,16 +164,16 @@ async fn coordinators_match_confirm_and_end_and_the_gate_holds_at_the_home() {
             ends_on: None,
         };
         let got = w.app.confirm_new_placement(&api(sup), early.clone()).await;
-        assert_eq!(
-            invalid(&got),
-            Some(("starts_on".into(), PlacementProblem::StartsBeforeClearance.into())),
-            "{name}"
-        );
+        assert_eq!(invalid(&got), Some(("starts_on".into(), PlacementProblem::StartsBeforeClearance.into())), "{name}");
         let carla_there = PlacementInput { user: carla.user, starts_on: None, ..early.clone() };
         let got = w.app.confirm_new_placement(&api(sup), carla_there).await;
         assert_eq!(invalid(&got), Some(("starts_on".into(), PlacementProblem::NotCleared.into())), "{name}");
-        let placed = w.app.confirm_new_placement(&api(sup), PlacementInput { starts_on: None, ..early.clone() }).await.unwrap();
-        assert_eq!((placed.status, placed.starts_on, placed.ends_on), (PlacementStatus::Confirmed, d(2027, 5, 2), Some(d(2027, 11, 30))));
+        let placed =
+            w.app.confirm_new_placement(&api(sup), PlacementInput { starts_on: None, ..early.clone() }).await.unwrap();
+        assert_eq!(
+            (placed.status, placed.starts_on, placed.ends_on),
+            (PlacementStatus::Confirmed, d(2027, 5, 2), Some(d(2027, 11, 30)))
+        );
         assert_eq!(placed.confirmed_by, Some(sup.user));
         // Twice: refused; the need is filled and no longer matched.
         let again = w.app.confirm_new_placement(&api(sup), PlacementInput { starts_on: None, ..early.clone() }).await;
@@ -175,7 +187,12 @@ async fn coordinators_match_confirm_and_end_and_the_gate_holds_at_the_home() {
             .app
             .create_placement_site(
                 &api(sup),
-                SiteInput { kind: "prevention_team".into(), name: "Brigada".into(), programme: None, region: "MX-CMX".into() },
+                SiteInput {
+                    kind: "prevention_team".into(),
+                    name: "Brigada".into(),
+                    programme: None,
+                    region: "MX-CMX".into(),
+                },
             )
             .await
             .unwrap();
@@ -183,27 +200,35 @@ async fn coordinators_match_confirm_and_end_and_the_gate_holds_at_the_home() {
             .app
             .propose_placement(
                 &api(sup),
-                PlacementInput { site: team.id, need: None, user: ben.user, starts_on: Some("2026-11-10".into()), ends_on: None },
+                PlacementInput {
+                    site: team.id,
+                    need: None,
+                    user: ben.user,
+                    starts_on: Some("2026-11-10".into()),
+                    ends_on: None,
+                },
             )
             .await
             .unwrap();
         assert_eq!(proposal.status, PlacementStatus::Proposed);
-        assert!(matches!(w.app.confirm_placement(&api(sup), proposal.id, Some(7)).await, Err(AppError::Conflict)), "{name}");
+        assert!(
+            matches!(w.app.confirm_placement(&api(sup), proposal.id, Some(7)).await, Err(AppError::Conflict)),
+            "{name}"
+        );
         let confirmed = w.app.confirm_placement(&api(sup), proposal.id, Some(proposal.version)).await.unwrap();
         assert_eq!((confirmed.status, confirmed.version), (PlacementStatus::Confirmed, 2), "{name}");
         let got = w.app.confirm_placement(&api(sup), proposal.id, Some(2)).await;
         assert_eq!(invalid(&got), Some(("status".into(), PlacementProblem::WrongStatus.into())), "{name}");
-        let ended = w
-            .app
-            .end_placement(&api(sup), proposal.id, Some(2), Some("2027-01-31".into()))
-            .await
-            .unwrap();
+        let ended = w.app.end_placement(&api(sup), proposal.id, Some(2), Some("2027-01-31".into())).await.unwrap();
         assert_eq!((ended.status, ended.ends_on), (PlacementStatus::Ended, Some(d(2027, 1, 31))), "{name}");
 
         // A person sees their own placements, not other people's; only coordinators manage.
         let mine = PlacementFilter { user: Some(ana.user), ..PlacementFilter::default() };
         let own = w.app.list_placements(&api(ana), &mine).await.unwrap();
-        assert_eq!(own.iter().map(|p| (p.id, p.site_name.as_str())).collect::<Vec<_>>(), vec![(placed.id, "Casa Norte")]);
+        assert_eq!(
+            own.iter().map(|p| (p.id, p.site_name.as_str())).collect::<Vec<_>>(),
+            vec![(placed.id, "Casa Norte")]
+        );
         let bens = PlacementFilter { user: Some(ben.user), include_ended: true, ..PlacementFilter::default() };
         assert!(matches!(w.app.list_placements(&api(ana), &bens).await, Err(AppError::Forbidden(_))), "{name}");
         assert_eq!(w.app.list_placements(&api(sup), &bens).await.unwrap().len(), 1, "{name}");
@@ -218,7 +243,10 @@ async fn coordinators_match_confirm_and_end_and_the_gate_holds_at_the_home() {
             staff(&w.app, other, Role::Supervisor, "otra").await
         };
         assert!(matches!(w.app.placement_site(&api(admin_of_other), home.id).await, Err(AppError::NotFound)), "{name}");
-        assert!(matches!(w.app.confirm_placement(&api(admin_of_other), placed.id, Some(1)).await, Err(AppError::NotFound)));
+        assert!(matches!(
+            w.app.confirm_placement(&api(admin_of_other), placed.id, Some(1)).await,
+            Err(AppError::NotFound)
+        ));
         assert!(matches!(w.app.placement_sites(&Caller::Operator).await, Err(AppError::Forbidden(_))));
 
         // Audited: confirmations, the end, the matching, refusals.

@@ -91,7 +91,10 @@ async fn placements_over_the_api_and_the_pages_in_both_languages() {
     assert_eq!((st, err["error"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("placement_people_invalid")));
     let (st, need) = api_call(&http, &s, &sofia, Method::POST, &needs_path, Some(need_body(1))).await;
     assert_eq!(st, StatusCode::CREATED, "{need}");
-    assert_eq!((need["open"].as_i64(), need["notes"].as_str()), (Some(1), Some("Notaxyz: acompañamiento por las mañanas")));
+    assert_eq!(
+        (need["open"].as_i64(), need["notes"].as_str()),
+        (Some(1), Some("Notaxyz: acompañamiento por las mañanas"))
+    );
     let need_id = need["id"].as_str().unwrap().to_owned();
     let (st, sites) = api_call(&http, &s, &sofia, Method::GET, "/api/v1/sites", None).await;
     assert_eq!(st, StatusCode::OK);
@@ -104,7 +107,10 @@ async fn placements_over_the_api_and_the_pages_in_both_languages() {
     let p = &m["items"][0]["proposals"][0];
     assert_eq!((p["user"].as_str(), p["starts_on"].as_str()), (Some(vera_id.as_str()), Some(opens_on.as_str())), "{m}");
     let reasons = p["reasons"].as_array().unwrap();
-    assert!(reasons.contains(&json!({ "code": "language_meets", "language": "es", "level": "C1", "needed": "B2" })), "{m}");
+    assert!(
+        reasons.contains(&json!({ "code": "language_meets", "language": "es", "level": "C1", "needed": "B2" })),
+        "{m}"
+    );
     assert!(reasons.contains(&json!({ "code": "background_wanted", "background": "psychology" })), "{m}");
     assert!(reasons.contains(&json!({ "code": "not_cleared_until", "date": opens_on })), "{m}");
     let (st, _) = api_call(&http, &s, &vera, Method::GET, &format!("/api/v1/sites/{home_id}/proposals"), None).await;
@@ -129,11 +135,19 @@ async fn placements_over_the_api_and_the_pages_in_both_languages() {
     let (st, err) = api_call(&http, &s, &sofia, Method::POST, &confirm, Some(json!({ "version": 5 }))).await;
     assert_eq!((st, err["error"].as_str()), (StatusCode::CONFLICT, Some("conflict")));
     let (st, ok) = api_call(&http, &s, &sofia, Method::POST, &confirm, Some(json!({ "version": 1 }))).await;
-    assert_eq!((st, ok["status"].as_str(), ok["version"].as_i64()), (StatusCode::OK, Some("confirmed"), Some(2)), "{ok}");
+    assert_eq!(
+        (st, ok["status"].as_str(), ok["version"].as_i64()),
+        (StatusCode::OK, Some("confirmed"), Some(2)),
+        "{ok}"
+    );
     let (st, _) = api_call(&http, &s, &vera, Method::POST, &confirm, Some(json!({ "version": 2 }))).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (_, site) = api_call(&http, &s, &sofia, Method::GET, &format!("/api/v1/sites/{home_id}"), None).await;
-    assert_eq!((site["needs"][0]["confirmed"].as_i64(), site["needs"][0]["open"].as_i64()), (Some(1), Some(0)), "{site}");
+    assert_eq!(
+        (site["needs"][0]["confirmed"].as_i64(), site["needs"][0]["open"].as_i64()),
+        (Some(1), Some(0)),
+        "{site}"
+    );
 
     // A person lists their own placements; not everyone's.
     let (st, mine) = api_call(&http, &s, &vera, Method::GET, &format!("/api/v1/placements?user={vera_id}"), None).await;
@@ -181,7 +195,10 @@ async fn placements_over_the_api_and_the_pages_in_both_languages() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let back = r.text().await.unwrap();
     assert!(back.contains("Escriba un nombre para el sitio o equipo."), "{back}");
-    assert!(back.contains(r#"<option value="prevention_team" selected>"#) && back.contains(r#"value="prev-cdmx""#), "{back}");
+    assert!(
+        back.contains(r#"<option value="prevention_team" selected>"#) && back.contains(r#"value="prev-cdmx""#),
+        "{back}"
+    );
     let mut good = site_fields.to_vec();
     good[1] = ("name", "Brigada");
     let r = post(&es, &s, "/placements", &back, &good).await;
@@ -235,8 +252,13 @@ async fn placements_over_the_api_and_the_pages_in_both_languages() {
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (st, page) = get(&v, &s, "/staff/me/placements").await;
     assert_eq!(st, StatusCode::OK);
-    assert!(page.contains("Casa Norte") && page.contains("Brigada") && page.contains("Cuándo puedo colaborar"), "{page}");
-    let r = post(&v, &s, "/staff/me/placements/availability", &page, &[("slots", "weekday_mornings"), ("version", "0")]).await;
+    assert!(
+        page.contains("Casa Norte") && page.contains("Brigada") && page.contains("Cuándo puedo colaborar"),
+        "{page}"
+    );
+    let r =
+        post(&v, &s, "/staff/me/placements/availability", &page, &[("slots", "weekday_mornings"), ("version", "0")])
+            .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = get(&v, &s, "/staff/me/placements").await;
     assert!(page.contains(r#"id="slot-weekday_mornings" name="slots" value="weekday_mornings" checked"#), "{page}");
@@ -247,14 +269,32 @@ async fn placements_over_the_api_and_the_pages_in_both_languages() {
     let en = sign_in(&s, "rosa@esperanza.org", ROSA_PW, "a new and long password of the coordinator").await;
     let (st, page) = get(&en, &s, &format!("/placements/{home_id}")).await;
     assert_eq!(st, StatusCode::OK);
-    assert!(page.contains("Transitional living home") && page.contains("This site works directly with survivors"), "{page}");
+    assert!(
+        page.contains("Transitional living home") && page.contains("This site works directly with survivors"),
+        "{page}"
+    );
     assert!(page.contains("Notaxyz: acompañamiento por las mañanas") && page.contains("confirmed"), "{page}");
     // End from the page, with the version read.
     let end_form = between(&page, "/placement/", "</form>");
     let version = between(end_form, r#"name="version" value=""#, "\"");
-    let r = post(&en, &s, &format!("/placements/{home_id}/placement/{pid}/end"), &page, &[("version", version), ("ends_on", "")]).await;
+    let r = post(
+        &en,
+        &s,
+        &format!("/placements/{home_id}/placement/{pid}/end"),
+        &page,
+        &[("version", version), ("ends_on", "")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let (st, ended) = api_call(&http, &s, &sofia, Method::GET, &format!("/api/v1/placements?user={vera_id}&include_ended=true"), None).await;
+    let (st, ended) = api_call(
+        &http,
+        &s,
+        &sofia,
+        Method::GET,
+        &format!("/api/v1/placements?user={vera_id}&include_ended=true"),
+        None,
+    )
+    .await;
     assert_eq!(st, StatusCode::OK);
     let statuses: Vec<&str> = ended["items"].as_array().unwrap().iter().filter_map(|p| p["status"].as_str()).collect();
     assert!(statuses.contains(&"ended") && statuses.contains(&"confirmed"), "{ended}");

@@ -122,13 +122,7 @@ fn hard_constraints_table() {
             true,
             Reason::Available { slots: vec![Slot::WeekdayMornings] },
         ),
-        (
-            "home: cleared",
-            &home,
-            person(vec![lang("es", C2)]),
-            true,
-            Reason::Cleared,
-        ),
+        ("home: cleared", &home, person(vec![lang("es", C2)]), true, Reason::Cleared),
         (
             "home: cleared on a day within the need, proposed with the date",
             &home,
@@ -171,7 +165,9 @@ fn the_prevention_team_ignores_the_gate() {
     let c = Candidate { access: not_yet(None, &["confidentiality"]), ..person(vec![lang("es", CefrLevel::B2)]) };
     let p = weigh(&n, &c);
     assert!(p.eligible);
-    assert!(!p.reasons.iter().any(|r| matches!(r, Reason::Cleared | Reason::NotCleared | Reason::NotClearedUntil { .. })));
+    assert!(
+        !p.reasons.iter().any(|r| matches!(r, Reason::Cleared | Reason::NotCleared | Reason::NotClearedUntil { .. }))
+    );
     assert_eq!(p.starts_on, n.starts_on);
 }
 
@@ -202,7 +198,9 @@ fn soft_scores_rank_background_then_level_then_extra_languages() {
     assert!(s(&fluent) > s(&bilingual));
     assert!(s(&bilingual) > s(&plain));
     assert!(s(&plain) > s(&busy));
-    assert!(weigh(&n, &psychologist).reasons.contains(&Reason::BackgroundWanted { background: Background::Psychology }));
+    assert!(
+        weigh(&n, &psychologist).reasons.contains(&Reason::BackgroundWanted { background: Background::Psychology })
+    );
     assert!(weigh(&n, &bilingual).reasons.contains(&Reason::ExtraLanguage { language: "nah".into(), level: B1 }));
     assert!(weigh(&n, &busy).reasons.contains(&Reason::PlacedElsewhere { count: 1 }));
 }

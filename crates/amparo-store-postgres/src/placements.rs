@@ -6,9 +6,7 @@ use uuid::Uuid;
 
 use amparo_domain::placements::{NeedId, PlacementId, SiteId};
 use amparo_domain::{OrgId, UserId};
-use amparo_store::{
-    NeedRow, PlacementQuery, PlacementRow, SiteRow, StoreError, StoreResult, WeeklyAvailabilityRow,
-};
+use amparo_store::{NeedRow, PlacementQuery, PlacementRow, SiteRow, StoreError, StoreResult, WeeklyAvailabilityRow};
 
 use crate::error::map_err;
 use crate::{get, micros};
@@ -158,31 +156,30 @@ pub(crate) async fn availabilities(pool: &PgPool, org: OrgId) -> StoreResult<Vec
 }
 
 pub(crate) async fn availability(pool: &PgPool, user: UserId) -> StoreResult<Option<WeeklyAvailabilityRow>> {
-    let row =
-        sqlx::query("SELECT user_id, org_id, slots, version, updated_at FROM placement_availability WHERE user_id = $1")
-            .bind(user.as_uuid())
-            .fetch_optional(pool)
-            .await
-            .map_err(map_err)?;
+    let row = sqlx::query(
+        "SELECT user_id, org_id, slots, version, updated_at FROM placement_availability WHERE user_id = $1",
+    )
+    .bind(user.as_uuid())
+    .fetch_optional(pool)
+    .await
+    .map_err(map_err)?;
     row.as_ref().map(availability_from_row).transpose()
 }
 
 pub(crate) async fn insert_site(conn: &mut PgConnection, r: &SiteRow) -> StoreResult<()> {
-    sqlx::query(&format!(
-        "INSERT INTO placement_sites ({SITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-    ))
-    .bind(r.id.as_uuid())
-    .bind(r.org.as_uuid())
-    .bind(&r.kind)
-    .bind(&r.name)
-    .bind(&r.programme)
-    .bind(&r.region)
-    .bind(&r.wrapped_key)
-    .bind(r.created_by.as_uuid())
-    .bind(micros(r.created_at))
-    .execute(&mut *conn)
-    .await
-    .map_err(map_err)?;
+    sqlx::query(&format!("INSERT INTO placement_sites ({SITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
+        .bind(r.id.as_uuid())
+        .bind(r.org.as_uuid())
+        .bind(&r.kind)
+        .bind(&r.name)
+        .bind(&r.programme)
+        .bind(&r.region)
+        .bind(&r.wrapped_key)
+        .bind(r.created_by.as_uuid())
+        .bind(micros(r.created_at))
+        .execute(&mut *conn)
+        .await
+        .map_err(map_err)?;
     Ok(())
 }
 

@@ -4,9 +4,7 @@ use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
 
 use amparo_domain::placements::{NeedId, PlacementId, SiteId};
 use amparo_domain::{OrgId, UserId};
-use amparo_store::{
-    NeedRow, PlacementQuery, PlacementRow, SiteRow, StoreError, StoreResult, WeeklyAvailabilityRow,
-};
+use amparo_store::{NeedRow, PlacementQuery, PlacementRow, SiteRow, StoreError, StoreResult, WeeklyAvailabilityRow};
 
 use crate::error::map_err;
 use crate::records::{date, days, opt_date, opt_uuid};

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use amparo_crypto::DataKey;
 use amparo_domain::placements::{
-    self, Candidate, Held, NeedId, NeedSpec, PlacementId, PlacementProblem, PlacementStatus, Reason, SiteId,
-    SiteKind, Slot,
+    self, Candidate, Held, NeedId, NeedSpec, PlacementId, PlacementProblem, PlacementStatus, Reason, SiteId, SiteKind,
+    Slot,
 };
 use amparo_domain::staff::{Background, LanguageSkill};
 use amparo_domain::{Action, Actor, Denied, DomainError, Resource, Role, UserId, authorize};
@@ -214,11 +214,12 @@ impl Amparo {
     /// The actor, if a coordinator (refusals audited).
     async fn coordinator(&self, caller: &Caller, audit_action: &str) -> AppResult<Actor> {
         match caller {
-            Caller::User { actor, .. } => match authorize(actor, Action::ManagePlacements, Resource::Organisation(actor.org))
-            {
-                Ok(()) => Ok(*actor),
-                Err(reason) => Err(self.denied(caller, audit_action, reason).await),
-            },
+            Caller::User { actor, .. } => {
+                match authorize(actor, Action::ManagePlacements, Resource::Organisation(actor.org)) {
+                    Ok(()) => Ok(*actor),
+                    Err(reason) => Err(self.denied(caller, audit_action, reason).await),
+                }
+            }
             // Placements are decided by people, under their own name.
             Caller::Operator => Err(AppError::Forbidden(Denied::RoleLacksPermission)),
         }
@@ -252,7 +253,13 @@ impl Amparo {
         d
     }
 
-    fn need_view(&self, row: &NeedRow, site: &SiteRow, counts: &[PlacementRow], open_notes: bool) -> AppResult<NeedView> {
+    fn need_view(
+        &self,
+        row: &NeedRow,
+        site: &SiteRow,
+        counts: &[PlacementRow],
+        open_notes: bool,
+    ) -> AppResult<NeedView> {
         let bad = || integrity("placement_needs");
         let languages: Vec<LanguageSkill> = serde_json::from_str(&row.languages).map_err(|_| bad())?;
         let backgrounds: Vec<Background> = serde_json::from_str(&row.backgrounds).map_err(|_| bad())?;
@@ -311,7 +318,13 @@ impl Amparo {
         Ok(self
             .inner
             .store
-            .placements(&PlacementQuery { org: actor.org, site: None, user: None, include_ended: false, limit: LIST_LIMIT })
+            .placements(&PlacementQuery {
+                org: actor.org,
+                site: None,
+                user: None,
+                include_ended: false,
+                limit: LIST_LIMIT,
+            })
             .await?)
     }
 
@@ -372,8 +385,8 @@ impl Amparo {
         let actor = self.coordinator(caller, "placement.site.create").await?;
         let kind = SiteKind::from_code(input.kind.trim()).map_err(|e| invalid("kind", e))?;
         let name = placements::site_name(&input.name).map_err(|e| invalid("name", e))?;
-        let programme =
-            placements::programme(input.programme.as_deref().unwrap_or_default()).map_err(|e| invalid("programme", e))?;
+        let programme = placements::programme(input.programme.as_deref().unwrap_or_default())
+            .map_err(|e| invalid("programme", e))?;
         let region = amparo_domain::events::region(&input.region).map_err(|e| invalid("region", e))?;
         let id = SiteId::new();
         let key = DataKey::generate();
@@ -465,9 +478,9 @@ impl Amparo {
                 None => (vec![], vec![]),
             };
             let slots = match weekly.iter().find(|w| w.user == u.id) {
-                Some(w) => Some(
-                    serde_json::from_str::<Vec<Slot>>(&w.slots).map_err(|_| integrity("placement_availability"))?,
-                ),
+                Some(w) => {
+                    Some(serde_json::from_str::<Vec<Slot>>(&w.slots).map_err(|_| integrity("placement_availability"))?)
+                }
                 None => None,
             };
             let access = self.assess(&u, &policy).await?;

@@ -11,7 +11,9 @@ use axum::{Extension, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use amparo_app::placements::{NeedInput, NeedMatch, PlacementFilter, PlacementInput, PlacementView, SiteInput, SiteView};
+use amparo_app::placements::{
+    NeedInput, NeedMatch, PlacementFilter, PlacementInput, PlacementView, SiteInput, SiteView,
+};
 use amparo_domain::Actor;
 use amparo_domain::placements::{PlacementId, SiteId};
 

@@ -52,7 +52,11 @@ pub fn reason_text(l: Tr, r: &Reason) -> String {
         Reason::LanguageMeets { language, level, needed } => t_args(
             l,
             &key,
-            &[("language", s(language_name(l, language))), ("level", s(level.code().into())), ("needed", s(needed.code().into()))],
+            &[
+                ("language", s(language_name(l, language))),
+                ("level", s(level.code().into())),
+                ("needed", s(needed.code().into())),
+            ],
         ),
         Reason::LanguageBelow { language, level, needed } => t_args(
             l,
@@ -66,7 +70,9 @@ pub fn reason_text(l: Tr, r: &Reason) -> String {
         Reason::ExtraLanguage { language, level } => {
             t_args(l, &key, &[("language", s(language_name(l, language))), ("level", s(level.code().into()))])
         }
-        Reason::BackgroundWanted { background } => t_args(l, &key, &[("background", s(background_label(l, *background)))]),
+        Reason::BackgroundWanted { background } => {
+            t_args(l, &key, &[("background", s(background_label(l, *background)))])
+        }
         Reason::Available { slots } => {
             let list = slots.iter().map(|x| slot_label(l, *x)).collect::<Vec<_>>().join(", ");
             t_args(l, &key, &[("slots", s(list))])
@@ -75,9 +81,11 @@ pub fn reason_text(l: Tr, r: &Reason) -> String {
             t_args(l, &key, &[("count", Arg::Num(i64::try_from(*count).unwrap_or(i64::MAX)))])
         }
         Reason::NotClearedUntil { date: d } => t_args(l, &key, &[("date", s(date(l, *d)))]),
-        Reason::NotAvailable | Reason::AvailabilityUnknown | Reason::AlreadyPlacedHere | Reason::Cleared | Reason::NotCleared => {
-            l.t(&key)
-        }
+        Reason::NotAvailable
+        | Reason::AvailabilityUnknown
+        | Reason::AlreadyPlacedHere
+        | Reason::Cleared
+        | Reason::NotCleared => l.t(&key),
     }
 }
 
@@ -247,7 +255,11 @@ pub async fn list(State(state): State<AppState>, v: Visitor) -> Response {
     list_page(&state, &v, SiteForm::default(), FormErrors::default()).await
 }
 
-pub async fn create_site(State(state): State<AppState>, v: Visitor, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn create_site(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let f = Fields(pairs);
     let s = match v.signed_in_form(&state, f.csrf()) {
         Ok(s) => s,
@@ -405,7 +417,13 @@ fn parse_languages(raw: &str) -> Result<Vec<LanguageSkill>, DomainError> {
         .collect()
 }
 
-fn codes<T>(l: Tr, raw: &[String], field: &'static str, parse: fn(&str) -> Result<T, DomainError>, errors: &mut FormErrors) -> Vec<T> {
+fn codes<T>(
+    l: Tr,
+    raw: &[String],
+    field: &'static str,
+    parse: fn(&str) -> Result<T, DomainError>,
+    errors: &mut FormErrors,
+) -> Vec<T> {
     let mut out = Vec::new();
     for c in raw {
         match parse(c) {
@@ -492,13 +510,8 @@ pub async fn confirm_proposal(
     };
     let parsed = (site_id(&id), NeedId::from_str(f.get("need")), UserId::from_str(f.get("user")));
     let (Ok(site), Ok(need), Ok(user)) = parsed else { return fail(&state, &v, &AppError::NotFound) };
-    let input = PlacementInput {
-        site,
-        need: Some(need),
-        user,
-        starts_on: Some(f.get("starts_on").to_owned()),
-        ends_on: None,
-    };
+    let input =
+        PlacementInput { site, need: Some(need), user, starts_on: Some(f.get("starts_on").to_owned()), ends_on: None };
     match state.app.confirm_new_placement(&caller(s), input).await {
         Ok(_) => see_other(&format!("/placements/{site}#placed")),
         Err(e) => refused(&state, &v, &id, &e).await,
@@ -574,9 +587,8 @@ async fn person_page(
         Ok(list) => list.iter().map(|p| placement_line(l, p)).collect(),
         Err(e) => return fail(state, v, &e),
     };
-    let (chosen, version) = typed.unwrap_or_else(|| {
-        (availability.slots.iter().map(|x| x.code().to_owned()).collect(), availability.version)
-    });
+    let (chosen, version) = typed
+        .unwrap_or_else(|| (availability.slots.iter().map(|x| x.code().to_owned()).collect(), availability.version));
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = PersonPage {
         page: v.page(state, l.t("placements-mine-title")),
@@ -586,7 +598,11 @@ async fn person_page(
         placements,
         slots: Slot::ALL
             .iter()
-            .map(|x| Choice { code: x.code().to_owned(), label: slot_label(l, *x), selected: chosen.iter().any(|c| c == x.code()) })
+            .map(|x| Choice {
+                code: x.code().to_owned(),
+                label: slot_label(l, *x),
+                selected: chosen.iter().any(|c| c == x.code()),
+            })
             .collect(),
         version,
         l,
