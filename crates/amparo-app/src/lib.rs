@@ -17,6 +17,7 @@ mod ip_limit;
 pub mod keys;
 mod organisations;
 mod passwords;
+pub mod placements;
 pub mod records;
 pub mod referrals;
 pub mod retention;

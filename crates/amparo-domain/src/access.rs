@@ -151,6 +151,10 @@ pub enum Action {
     /// See the retention policy, the counts the next run would purge and the last runs (no
     /// case number): supervisors, who must know what their teams' closed cases will lose.
     ViewRetention,
+    /// Sites and teams, their needs, the matching page and placements: coordinators
+    /// (administrators and supervisors), who read everyone's profile already. A person sees
+    /// their own placements through `ReadStaffProfile` on themselves.
+    ManagePlacements,
 }
 
 impl Action {
@@ -335,6 +339,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewEvents
                 | ManageRetention
                 | ViewRetention
+                | ManagePlacements
         ),
         Role::Supervisor => matches!(
             action,
@@ -361,6 +366,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | RecordEvents
                 | ViewEvents
                 | ViewRetention
+                | ManagePlacements
         ),
         Role::CaseManager => matches!(
             action,

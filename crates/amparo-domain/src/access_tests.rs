@@ -34,6 +34,7 @@ fn all_actions() -> Vec<Action> {
         Action::ViewEvents,
         Action::ManageRetention,
         Action::ViewRetention,
+        Action::ManagePlacements,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -63,6 +64,9 @@ fn expected(role: Role, action: Action) -> bool {
         // Retention: administrators configure and run it; supervisors see the counts.
         (Role::Administrator, ManageRetention | ViewRetention) | (Role::Supervisor, ViewRetention) => return true,
         (_, ManageRetention | ViewRetention) => return false,
+        // Placements: the coordinators who read every profile already.
+        (Role::Administrator | Role::Supervisor, ManagePlacements) => return true,
+        (_, ManagePlacements) => return false,
         _ => {}
     }
     let section_rw = |read: &[Section], write: &[Section]| match action {

@@ -40,6 +40,8 @@ pub enum DomainError {
     Event(crate::events::EventProblem),
     #[error("retention: {0:?}")]
     Retention(crate::retention::RetentionProblem),
+    #[error("placement: {0:?}")]
+    Placement(crate::placements::PlacementProblem),
 }
 
 impl DomainError {
@@ -64,6 +66,7 @@ impl DomainError {
             DomainError::Shelter(p) => p.code(),
             DomainError::Event(p) => p.code(),
             DomainError::Retention(p) => p.code(),
+            DomainError::Placement(p) => p.code(),
         }
     }
 }

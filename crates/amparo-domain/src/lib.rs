@@ -10,6 +10,7 @@ pub mod forms;
 pub mod ids;
 pub mod language;
 pub mod password;
+pub mod placements;
 pub mod records;
 pub mod referrals;
 pub mod retention;

@@ -82,6 +82,7 @@ mod error;
 mod events;
 mod forms;
 mod keys;
+mod placements;
 mod records;
 mod referrals;
 mod retention;
@@ -878,6 +879,47 @@ impl Store for PostgresStore {
         limit: i64,
     ) -> StoreResult<Vec<amparo_store::HouseLogRow>> {
         shelters::log(&self.pool, house, limit).await
+    }
+
+    async fn placement_sites(&self, org: OrgId) -> StoreResult<Vec<amparo_store::SiteRow>> {
+        placements::sites(&self.pool, org).await
+    }
+
+    async fn placement_site(
+        &self,
+        id: amparo_domain::placements::SiteId,
+    ) -> StoreResult<Option<amparo_store::SiteRow>> {
+        placements::site(&self.pool, id).await
+    }
+
+    async fn placement_needs(&self, org: OrgId) -> StoreResult<Vec<amparo_store::NeedRow>> {
+        placements::needs(&self.pool, org).await
+    }
+
+    async fn placement_need(
+        &self,
+        id: amparo_domain::placements::NeedId,
+    ) -> StoreResult<Option<amparo_store::NeedRow>> {
+        placements::need(&self.pool, id).await
+    }
+
+    async fn placements(&self, query: &amparo_store::PlacementQuery) -> StoreResult<Vec<amparo_store::PlacementRow>> {
+        placements::placements(&self.pool, query).await
+    }
+
+    async fn placement(
+        &self,
+        id: amparo_domain::placements::PlacementId,
+    ) -> StoreResult<Option<amparo_store::PlacementRow>> {
+        placements::placement(&self.pool, id).await
+    }
+
+    async fn weekly_availabilities(&self, org: OrgId) -> StoreResult<Vec<amparo_store::WeeklyAvailabilityRow>> {
+        placements::availabilities(&self.pool, org).await
+    }
+
+    async fn weekly_availability(&self, user: UserId) -> StoreResult<Option<amparo_store::WeeklyAvailabilityRow>> {
+        placements::availability(&self.pool, user).await
     }
 
     async fn outreach_event(

@@ -865,6 +865,26 @@ impl WriteTx for PostgresTx {
         crate::shelters::insert_log(&mut self.tx, row).await
     }
 
+    async fn insert_placement_site(&mut self, row: &amparo_store::SiteRow) -> StoreResult<()> {
+        crate::placements::insert_site(&mut self.tx, row).await
+    }
+
+    async fn insert_placement_need(&mut self, row: &amparo_store::NeedRow) -> StoreResult<()> {
+        crate::placements::insert_need(&mut self.tx, row).await
+    }
+
+    async fn insert_placement(&mut self, row: &amparo_store::PlacementRow) -> StoreResult<()> {
+        crate::placements::insert_placement(&mut self.tx, row).await
+    }
+
+    async fn update_placement(&mut self, row: &amparo_store::PlacementRow) -> StoreResult<amparo_store::PlacementRow> {
+        crate::placements::update_placement(&mut self.tx, row).await
+    }
+
+    async fn save_weekly_availability(&mut self, row: &amparo_store::WeeklyAvailabilityRow) -> StoreResult<()> {
+        crate::placements::save_availability(&mut self.tx, row).await
+    }
+
     async fn append_audit(&mut self, drafts: &[AuditDraft], linker: &dyn AuditLinker) -> StoreResult<AuditHead> {
         // The head row is the chain's lock: a concurrent appender waits here until this
         // transaction ends, then reads the head this one left.

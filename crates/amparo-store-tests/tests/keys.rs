@@ -5,7 +5,8 @@
 // A test file: a failed expectation is a failed test.
 #![allow(clippy::expect_used)]
 
-use amparo_store::{KekState, KekVersionRow, Store, WrappedKeyTable};
+use amparo_store::{DumpSink, DumpTable, DumpValue, KekState, KekVersionRow, Store, StoreResult, WrappedKeyTable};
+use async_trait::async_trait;
 use amparo_store_tests::all;
 use amparo_store_tests::fixtures::{now, org, person};
 use uuid::Uuid;
@@ -77,5 +78,41 @@ async fn kek_versions_and_wrapped_keys_round_trip_on_every_backend() {
         assert!(tx.rewrap_key(WrappedKeyTable::Persons, ids[1], &[1; 72], &header).await.expect("rewrap"));
         drop(tx);
         assert_eq!(s.count_wrapped_keys_not_starting(WrappedKeyTable::Persons, a, &header).await.expect("n"), 4);
+    }
+}
+
+/// Collects the names of the tables that have a `wrapped_key` column.
+#[derive(Default)]
+struct WrappedKeyColumns(Vec<String>);
+
+#[async_trait]
+impl DumpSink for WrappedKeyColumns {
+    async fn table(&mut self, table: &DumpTable) -> StoreResult<()> {
+        if table.columns.iter().any(|c| c == "wrapped_key") {
+            self.0.push(table.name.clone());
+        }
+        Ok(())
+    }
+    async fn rows(&mut self, _rows: &[Vec<DumpValue>]) -> StoreResult<()> {
+        Ok(())
+    }
+    async fn end_table(&mut self) -> StoreResult<()> {
+        Ok(())
+    }
+}
+
+/// A new capability whose table carries a data key wrapped by the organisation's KEK must be
+/// listed in `WrappedKeyTable::ALL`, or a key rotation would leave its rows on the old version
+/// and retire the version they need. The schema itself is the list to check against.
+#[tokio::test]
+async fn every_table_with_a_wrapped_key_is_rotated() {
+    for t in all().await {
+        let mut sink = WrappedKeyColumns::default();
+        t.store.dump(&mut sink).await.expect("dump");
+        let mut in_schema = sink.0;
+        in_schema.sort();
+        let mut rotated: Vec<String> = WrappedKeyTable::ALL.iter().map(|t| t.table().to_owned()).collect();
+        rotated.sort();
+        assert_eq!(in_schema, rotated, "{}: tables with a wrapped_key column vs WrappedKeyTable::ALL", t.name);
     }
 }

@@ -19,16 +19,18 @@ pub enum WrappedKeyTable {
     ShelterHouses,
     WellbeingKeys,
     OutreachEvents,
+    PlacementSites,
 }
 
 impl WrappedKeyTable {
-    pub const ALL: [WrappedKeyTable; 6] = [
+    pub const ALL: [WrappedKeyTable; 7] = [
         WrappedKeyTable::Persons,
         WrappedKeyTable::Signals,
         WrappedKeyTable::Referrals,
         WrappedKeyTable::ShelterHouses,
         WrappedKeyTable::WellbeingKeys,
         WrappedKeyTable::OutreachEvents,
+        WrappedKeyTable::PlacementSites,
     ];
 
     /// The table's name (also the table the data key's AAD names, for record keys).
@@ -40,6 +42,7 @@ impl WrappedKeyTable {
             WrappedKeyTable::ShelterHouses => "shelter_houses",
             WrappedKeyTable::WellbeingKeys => "wellbeing_keys",
             WrappedKeyTable::OutreachEvents => "outreach_events",
+            WrappedKeyTable::PlacementSites => "placement_sites",
         }
     }
 

@@ -13,6 +13,7 @@ mod error;
 mod events;
 mod forms;
 mod keys;
+mod placements;
 mod records;
 mod referrals;
 mod retention;
@@ -37,6 +38,7 @@ pub use error::StoreError;
 pub use events::{OutreachEventQuery, OutreachEventRow};
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use keys::{KekState, KekVersionRow, WrappedKeyRow, WrappedKeyTable};
+pub use placements::{NeedRow, PlacementQuery, PlacementRow, SiteRow, WeeklyAvailabilityRow};
 pub use records::*;
 pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
 pub use retention::{RetentionCandidate, RetentionDue, RetentionPurgeRow, RetentionRuleRow, RetentionRunRow};
@@ -281,6 +283,19 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn house_rules(&self, house: amparo_domain::shelters::HouseId) -> StoreResult<Vec<HouseRuleRow>>;
     /// A house's log, the newest day first, at most `limit`.
     async fn house_log(&self, house: amparo_domain::shelters::HouseId, limit: i64) -> StoreResult<Vec<HouseLogRow>>;
+    // --- placements
+    /// An organisation's sites and teams, by name.
+    async fn placement_sites(&self, org: OrgId) -> StoreResult<Vec<SiteRow>>;
+    async fn placement_site(&self, id: amparo_domain::placements::SiteId) -> StoreResult<Option<SiteRow>>;
+    /// An organisation's needs (of every site), by start date then id.
+    async fn placement_needs(&self, org: OrgId) -> StoreResult<Vec<NeedRow>>;
+    async fn placement_need(&self, id: amparo_domain::placements::NeedId) -> StoreResult<Option<NeedRow>>;
+    /// See [`PlacementQuery`]: by start date, then id.
+    async fn placements(&self, query: &PlacementQuery) -> StoreResult<Vec<PlacementRow>>;
+    async fn placement(&self, id: amparo_domain::placements::PlacementId) -> StoreResult<Option<PlacementRow>>;
+    /// The weekly availability of an organisation's people (those who said it).
+    async fn weekly_availabilities(&self, org: OrgId) -> StoreResult<Vec<WeeklyAvailabilityRow>>;
+    async fn weekly_availability(&self, user: UserId) -> StoreResult<Option<WeeklyAvailabilityRow>>;
 
     // --- audit
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>>;
@@ -524,6 +539,23 @@ pub trait WriteTx: Send {
     async fn insert_house_rule(&mut self, row: &HouseRuleRow) -> StoreResult<()>;
     /// The house must exist in `row.org` (else NotFound).
     async fn insert_house_log(&mut self, row: &HouseLogRow) -> StoreResult<()>;
+    // --- placements
+    /// A name taken in the organisation gives [`StoreError::Duplicate`]; the user must be
+    /// of `row.org` (else NotFound).
+    async fn insert_placement_site(&mut self, row: &SiteRow) -> StoreResult<()>;
+    /// The site (and the user) must be of `row.org` (else NotFound).
+    async fn insert_placement_need(&mut self, row: &NeedRow) -> StoreResult<()>;
+    /// The site, need (of that site) and users must be of `row.org` (else NotFound). A
+    /// placement not ended for the same person and site gives [`StoreError::Duplicate`],
+    /// answered by a unique index, so two coordinators confirming at once never both win.
+    async fn insert_placement(&mut self, row: &PlacementRow) -> StoreResult<()>;
+    /// Saves status, end date and who confirmed or ended it, when, if the stored version is
+    /// still `row.version`; bumps the version and `updated_at`. Stale: Conflict; missing or
+    /// of another organisation: NotFound.
+    async fn update_placement(&mut self, row: &PlacementRow) -> StoreResult<PlacementRow>;
+    /// Saves if the stored version is still `row.version - 1` (0: none), else Conflict. The
+    /// user must be of `row.org` (else NotFound).
+    async fn save_weekly_availability(&mut self, row: &WeeklyAvailabilityRow) -> StoreResult<()>;
 
     // --- people of the organisation
     /// Saves a profile if the stored version is still `row.version - 1` (0: none stored yet),

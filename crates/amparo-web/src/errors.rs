@@ -102,6 +102,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
         signals_nav: false,
         staff_nav: false,
         shelters_nav: false,
+        placements_nav: false,
         events_nav: false,
         user_name: String::new(),
         path: "/".into(),

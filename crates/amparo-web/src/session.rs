@@ -123,6 +123,7 @@ impl Visitor {
             import_nav: active.is_some_and(|s| allowed(s, Action::ImportRecords)),
             staff_nav: active.is_some_and(|s| allowed(s, Action::ViewWellbeingAggregates)),
             shelters_nav: active.is_some_and(|s| allowed(s, Action::ViewShelters)),
+            placements_nav: active.is_some_and(|s| allowed(s, Action::ManagePlacements)),
             user_name: active.map(|s| s.name.clone()).unwrap_or_default(),
             path: self.path.clone(),
         }

@@ -65,6 +65,8 @@ pub struct PageCtx {
     pub staff_nav: bool,
     /// Show the shelters link (roles that see houses).
     pub shelters_nav: bool,
+    /// Show the placements link (coordinators).
+    pub placements_nav: bool,
     pub user_name: String,
     /// Where the language switcher brings the person back to (a path of ours).
     pub path: String,

@@ -289,7 +289,8 @@ fn rewrap(keys: &amparo_crypto::OrgKeys, table: WrappedKeyTable, row: &WrappedKe
         WrappedKeyTable::Referrals
         | WrappedKeyTable::ShelterHouses
         | WrappedKeyTable::WellbeingKeys
-        | WrappedKeyTable::OutreachEvents => {
+        | WrappedKeyTable::OutreachEvents
+        | WrappedKeyTable::PlacementSites => {
             let t = table.table();
             keys.wrap_record_key(t, id, &keys.unwrap_record_key(t, id, wrapped)?)
         }

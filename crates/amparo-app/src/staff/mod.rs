@@ -138,7 +138,7 @@ impl Amparo {
     }
 
     /// What the policy says about `user` today.
-    async fn assess(&self, user: &UserRow, policy: &AccessPolicy) -> AppResult<Assessment> {
+    pub(crate) async fn assess(&self, user: &UserRow, policy: &AccessPolicy) -> AppResult<Assessment> {
         let today = self.now().date_naive();
         if !policy.roles.contains(&user.role) {
             return Ok(policy.assess(user.role, None, &[], today));

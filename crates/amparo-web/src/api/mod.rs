@@ -11,6 +11,7 @@ mod documents;
 mod events;
 mod forms;
 mod persons;
+mod placements;
 mod referrals;
 mod retention;
 mod safety;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(retention::routes())
         .merge(staff::routes())
         .merge(shelters::routes())
+        .merge(placements::routes())
         .route("/forms/{form}", get(forms::read).put(forms::update))
         .fallback(|| async { errors::json(&AppError::NotFound) })
         .method_not_allowed_fallback(|| async { reject(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed") })
@@ -322,6 +324,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(retention::RetentionDoc::openapi())
         .merge_from(staff::StaffDoc::openapi())
         .merge_from(shelters::SheltersDoc::openapi())
+        .merge_from(placements::PlacementsDoc::openapi())
         .to_json()
     {
         Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc).into_response(),

@@ -21,6 +21,7 @@ pub mod mfa;
 pub mod nav;
 pub mod person_form;
 pub mod persons;
+pub mod placements;
 pub mod records;
 pub mod referrals;
 pub mod retention;

@@ -1,0 +1,85 @@
+-- Placements: the organisation's sites and teams (prevention team, transitional living home,
+-- refuge basic care, administration, community events), what each needs now, who is placed
+-- (or proposed) where, and when each person can serve in the week.
+--
+-- In clear: what the matcher and the lists need (kinds, code names, region and programme
+-- codes, languages with their minimum CEFR level, background and weekly slot codes, how many
+-- people, dates, statuses, who confirmed). Sealed by the application: a need's notes, with
+-- its site's own data key (wrapped by the organisation's key in `wrapped_key`), bound to this
+-- table, the column and the need's id.
+
+CREATE TABLE placement_sites (
+    id           uuid        NOT NULL PRIMARY KEY,
+    org_id       uuid        NOT NULL REFERENCES organisations (id),
+    kind         text        NOT NULL,
+    name         text        COLLATE "C" NOT NULL CHECK (length(name) > 0),
+    programme    text,
+    region       text        NOT NULL,
+    wrapped_key  bytea       NOT NULL,
+    created_by   uuid        NOT NULL,
+    created_at   timestamptz NOT NULL,
+    UNIQUE (id, org_id),
+    FOREIGN KEY (created_by, org_id) REFERENCES users (id, org_id)
+);
+-- One name per organisation (the list, by name).
+CREATE UNIQUE INDEX placement_sites_name ON placement_sites (org_id, name);
+
+CREATE TABLE placement_needs (
+    id           uuid        NOT NULL PRIMARY KEY,
+    org_id       uuid        NOT NULL,
+    site_id      uuid        NOT NULL,
+    languages    text        NOT NULL CHECK (json_typeof(languages::json) = 'array'),
+    backgrounds  text        NOT NULL CHECK (json_typeof(backgrounds::json) = 'array'),
+    slots        text        NOT NULL CHECK (json_typeof(slots::json) = 'array'),
+    people       bigint      NOT NULL CHECK (people > 0),
+    starts_on    date        NOT NULL,
+    ends_on      date        CHECK (ends_on IS NULL OR ends_on >= starts_on),
+    notes        bytea,
+    created_by   uuid        NOT NULL,
+    created_at   timestamptz NOT NULL,
+    UNIQUE (id, site_id),
+    FOREIGN KEY (site_id, org_id) REFERENCES placement_sites (id, org_id) ON DELETE CASCADE,
+    FOREIGN KEY (created_by, org_id) REFERENCES users (id, org_id)
+);
+-- The needs of an organisation, by start.
+CREATE INDEX placement_needs_org_id ON placement_needs (org_id, starts_on);
+
+CREATE TABLE placements (
+    id            uuid        NOT NULL PRIMARY KEY,
+    org_id        uuid        NOT NULL,
+    site_id       uuid        NOT NULL,
+    need_id       uuid,
+    user_id       uuid        NOT NULL,
+    starts_on     date        NOT NULL,
+    ends_on       date        CHECK (ends_on IS NULL OR ends_on >= starts_on),
+    status        text        NOT NULL CHECK (status IN ('proposed', 'confirmed', 'ended')),
+    created_by    uuid        NOT NULL,
+    created_at    timestamptz NOT NULL,
+    confirmed_by  uuid,
+    confirmed_at  timestamptz,
+    ended_by      uuid,
+    ended_at      timestamptz,
+    version       bigint      NOT NULL CHECK (version > 0),
+    updated_at    timestamptz NOT NULL,
+    FOREIGN KEY (site_id, org_id) REFERENCES placement_sites (id, org_id) ON DELETE CASCADE,
+    FOREIGN KEY (need_id, site_id) REFERENCES placement_needs (id, site_id),
+    FOREIGN KEY (user_id, org_id) REFERENCES users (id, org_id) ON DELETE CASCADE,
+    FOREIGN KEY (created_by, org_id) REFERENCES users (id, org_id),
+    FOREIGN KEY (confirmed_by, org_id) REFERENCES users (id, org_id),
+    FOREIGN KEY (ended_by, org_id) REFERENCES users (id, org_id)
+);
+-- One placement not ended per person and site: two coordinators confirming at once never
+-- both win.
+CREATE UNIQUE INDEX placements_open_per_site ON placements (site_id, user_id) WHERE status <> 'ended';
+-- A person's placements (their profile), a site's (its page).
+CREATE INDEX placements_user_id ON placements (user_id, starts_on);
+CREATE INDEX placements_org_id ON placements (org_id, starts_on);
+
+CREATE TABLE placement_availability (
+    user_id     uuid        NOT NULL PRIMARY KEY,
+    org_id      uuid        NOT NULL,
+    slots       text        NOT NULL CHECK (json_typeof(slots::json) = 'array'),
+    version     bigint      NOT NULL CHECK (version > 0),
+    updated_at  timestamptz NOT NULL,
+    FOREIGN KEY (user_id, org_id) REFERENCES users (id, org_id) ON DELETE CASCADE
+);
