@@ -84,6 +84,7 @@ fn expected(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | ImportRecords
                 | ExportRecords
+                | ExportData
                 | ManageShelters
                 | ViewShelters
                 | ViewShelterAddress
@@ -93,6 +94,7 @@ fn expected(role: Role, action: Action) -> bool {
                 action,
                 ReadAuditLog
                     | ImportRecords
+                    | ExportData
                     | CreateRecord
                     | BreakGlass
                     | HandleSignals
