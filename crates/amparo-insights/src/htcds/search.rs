@@ -238,8 +238,8 @@ fn evaluate(t: &Table, node: Levels, counts: &Map<u32>, k: u32, to_beat: Option<
     rows.retain(|(i, levels)| t.key(*i, levels) != t.blank);
     let mut cells_blanked = 0;
     for (i, levels) in &rows {
-        for a in 0..ATTRS {
-            if levels[a] != node[a] && t.id(*i, a, node[a]) != t.blank[a] {
+        for (a, (row_level, node_level)) in levels.iter().zip(&node).enumerate() {
+            if row_level != node_level && t.id(*i, a, *node_level) != t.blank[a] {
                 cells_blanked += 1;
             }
         }
