@@ -16,6 +16,7 @@ use amparo_app::{Amparo, Caller, Channel};
 use amparo_domain::{Language, OrgId};
 use amparo_i18n::{Arg, t_args};
 use amparo_insights::export::Protection;
+use amparo_insights::htcds::HtcdsError;
 use amparo_insights::import::{ImportError, Options, import_file};
 use amparo_insights::{ExportError, Format, Mapping};
 
@@ -75,6 +76,29 @@ pub enum ExportCommand {
         /// Act as this administrator instead of the operator.
         #[arg(long = "as", value_name = "EMAIL")]
         as_user: Option<String>,
+    },
+    /// HTCDS-shaped records for partners: one row per person with a case, in CTDC's column
+    /// names, k-anonymous over all columns together (every distinct row occurs at least K
+    /// times) with at least two exploitation types in each group. No names, ids, free text,
+    /// exact dates or places below the country. Prints what was generalised and suppressed.
+    /// Administrators, supervisors and analysts; audited.
+    Htcds {
+        #[command(flatten)]
+        dir: DataDir,
+        #[command(flatten)]
+        org: OrgChoice,
+        /// The smallest number of times any row may occur (CTDC's practice: 11; never below 5).
+        #[arg(long, default_value_t = amparo_insights::htcds::DEFAULT_K)]
+        k: usize,
+        /// The CSV file to write (refused if it exists).
+        #[arg(long)]
+        out: PathBuf,
+        /// Act as this user of the organisation instead of the operator.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: Option<String>,
+        /// The language of the summary (en or es).
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
@@ -167,7 +191,14 @@ fn write_private(path: &Path, data: &[u8]) -> Result<(), Failure> {
 }
 
 pub async fn export(command: ExportCommand) -> Result<ExitCode, Failure> {
-    let ExportCommand::Records { dir, org, format, out, recipient, passphrase_stdin, plaintext, as_user } = command;
+    let (dir, org, format, out, recipient, passphrase_stdin, plaintext, as_user) = match command {
+        ExportCommand::Records { dir, org, format, out, recipient, passphrase_stdin, plaintext, as_user } => {
+            (dir, org, format, out, recipient, passphrase_stdin, plaintext, as_user)
+        }
+        ExportCommand::Htcds { dir, org, k, out, as_user, language: lang } => {
+            return export_htcds(dir, org, k, out, as_user, &lang).await;
+        }
+    };
     let format = Format::parse(&format).ok_or_else(|| Failure::msg("--format must be csv or xlsx"))?;
     let protection = match (recipient, passphrase_stdin, plaintext) {
         (Some(r), _, _) => Protection::Recipient(r),
@@ -195,5 +226,40 @@ pub async fn export(command: ExportCommand) -> Result<ExitCode, Failure> {
     write_private(&out, &bytes)?;
     let how = if matches!(protection, Protection::Plaintext) { "UNENCRYPTED" } else { "encrypted with age" };
     println!("exported {persons} persons and {cases} cases to {} ({how})", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `amparo export htcds`: the k-anonymous file, and what was done to make it.
+async fn export_htcds(
+    dir: DataDir,
+    org: OrgChoice,
+    k: usize,
+    out: PathBuf,
+    as_user: Option<String>,
+    lang: &str,
+) -> Result<ExitCode, Failure> {
+    let lang: Language = language(lang)?;
+    let too_small = || Failure::msg(amparo_i18n::t(lang, "error-htcds_k_too_small"));
+    if k < amparo_insights::htcds::MIN_K {
+        return Err(too_small());
+    }
+    if out.exists() {
+        return Err(Failure::msg(format!("{} exists already", out.display())));
+    }
+    let inst = Installation::open(&dir.data_dir).await?;
+    let org = inst.app.resolve_org(org.org.as_deref()).await.map_err(org_failure)?;
+    let caller = caller(&inst.app, org.id, as_user.as_deref()).await?;
+    let a = match amparo_insights::htcds::export_htcds(&inst.app, &caller, org.id, k).await {
+        Ok(a) => a,
+        Err(HtcdsError::App(e)) => return Err(refused(e)),
+        Err(HtcdsError::KTooSmall) => return Err(too_small()),
+        Err(e) => return Err(Failure::msg(e.to_string())),
+    };
+    let bytes = amparo_insights::htcds::csv(&a).map_err(|e| Failure::msg(e.to_string()))?;
+    write_private(&out, &bytes)?;
+    for line in a.summary.lines(lang) {
+        println!("{line}");
+    }
+    println!("{}", t_args(lang, "htcds-cli-written", &[("file", Arg::Str(out.display().to_string()))]));
     Ok(ExitCode::SUCCESS)
 }

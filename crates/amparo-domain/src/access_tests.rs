@@ -93,6 +93,7 @@ fn expected(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | ImportRecords
                 | ExportRecords
+                | ExportData
                 | ManageShelters
                 | ViewShelters
                 | ViewShelterAddress
@@ -102,6 +103,7 @@ fn expected(role: Role, action: Action) -> bool {
                 action,
                 ReadAuditLog
                     | ImportRecords
+                    | ExportData
                     | CreateRecord
                     | BreakGlass
                     | HandleSignals

@@ -6,6 +6,7 @@
 
 pub mod defuse;
 pub mod export;
+pub mod htcds;
 pub mod import;
 pub mod lenient;
 pub mod mapping;

@@ -99,6 +99,7 @@ pub fn page(lang: Language, e: &AppError) -> Response {
         intake_nav: false,
         dashboard_nav: false,
         import_nav: false,
+        htcds_nav: false,
         signals_nav: false,
         staff_nav: false,
         shelters_nav: false,

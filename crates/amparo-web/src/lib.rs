@@ -144,6 +144,8 @@ pub fn router(state: AppState) -> Router {
                 .post(pages::import::upload)
                 .layer(DefaultBodyLimit::max(upload::body_limit(pages::import::MAX_IMPORT_BYTES))),
         )
+        .route("/export/htcds", get(pages::htcds::show).post(pages::htcds::preview))
+        .route("/export/htcds/download", post(pages::htcds::download))
         .route("/import/{token}", get(pages::import::mapping_form))
         .route("/import/{token}/preview", post(pages::import::preview))
         .route("/import/{token}/confirm", post(pages::import::confirm))

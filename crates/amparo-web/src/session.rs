@@ -121,6 +121,7 @@ impl Visitor {
                 .is_some_and(|s| authorize(&s.actor, Action::HandleSignals, Resource::Signals(s.actor.org)).is_ok()),
             events_nav: active.is_some_and(|s| allowed(s, Action::ViewEvents)),
             import_nav: active.is_some_and(|s| allowed(s, Action::ImportRecords)),
+            htcds_nav: active.is_some_and(|s| allowed(s, Action::ExportData)),
             staff_nav: active.is_some_and(|s| allowed(s, Action::ViewWellbeingAggregates)),
             shelters_nav: active.is_some_and(|s| allowed(s, Action::ViewShelters)),
             placements_nav: active.is_some_and(|s| allowed(s, Action::ManagePlacements)),

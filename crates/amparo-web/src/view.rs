@@ -61,6 +61,8 @@ pub struct PageCtx {
     pub events_nav: bool,
     /// Show the import link (administrators, supervisors).
     pub import_nav: bool,
+    /// Show the k-anonymous export link (administrators, supervisors, analysts).
+    pub htcds_nav: bool,
     /// Show the people-of-the-organisation link (coordinators).
     pub staff_nav: bool,
     /// Show the shelters link (roles that see houses).

@@ -15,6 +15,7 @@ pub mod form_fields;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod htcds;
 pub mod import;
 pub mod login;
 pub mod mfa;
