@@ -18,6 +18,7 @@ mod organisations;
 mod passwords;
 pub mod records;
 pub mod referrals;
+pub mod releases;
 pub mod safety;
 pub mod screenings;
 pub mod shelters;

@@ -145,6 +145,11 @@ pub enum Action {
     RecordEvents,
     /// Read the organisation's list of outreach and training events: every role.
     ViewEvents,
+    /// Publish a differentially private release (noisy count tables for open publication)
+    /// and read the organisation's privacy-budget ledger. Administrators only: a release
+    /// spends a yearly budget that cannot be given back, and the one who answers for the
+    /// organisation's data decides when to spend it.
+    PublishRelease,
 }
 
 impl Action {
@@ -327,6 +332,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewShelterAddress
                 | RecordEvents
                 | ViewEvents
+                | PublishRelease
         ),
         Role::Supervisor => matches!(
             action,

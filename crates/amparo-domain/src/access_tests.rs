@@ -32,6 +32,7 @@ fn all_actions() -> Vec<Action> {
         Action::KeepHouseLog,
         Action::RecordEvents,
         Action::ViewEvents,
+        Action::PublishRelease,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -59,6 +60,11 @@ fn expected(role: Role, action: Action) -> bool {
         }
         (_, RecordEvents) => return false,
         _ => {}
+    }
+    // Differentially private releases spend the organisation's yearly privacy budget:
+    // administrators only.
+    if action == PublishRelease {
+        return role == Role::Administrator;
     }
     let section_rw = |read: &[Section], write: &[Section]| match action {
         ReadRecord(s) => read.contains(&s),
@@ -416,5 +422,26 @@ fn outreach_events_are_recorded_by_prevention_roles_and_read_by_all() {
             // Not the hotline queue, and not a survivor's record.
             assert!(authorize(&actor, action, Resource::Signals(org)).is_err(), "{role} {action:?}");
         }
+    }
+}
+
+/// Only administrators publish differentially private releases (and read the budget
+/// ledger), and only for their own organisation.
+#[test]
+fn only_administrators_publish_releases_for_their_own_organisation() {
+    let org = OrgId::new();
+    for role in Role::ALL {
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
+        let got = authorize(&actor, Action::PublishRelease, Resource::Organisation(org));
+        if role == Role::Administrator {
+            assert_eq!(got, Ok(()), "{role}");
+        } else {
+            assert_eq!(got, Err(Denied::RoleLacksPermission), "{role}");
+        }
+        assert_eq!(
+            authorize(&actor, Action::PublishRelease, Resource::Organisation(OrgId::new())),
+            Err(Denied::OtherOrganisation),
+            "{role}"
+        );
     }
 }

@@ -83,6 +83,7 @@ mod events;
 mod forms;
 mod records;
 mod referrals;
+mod releases;
 mod safety;
 mod screenings;
 mod shelters;
@@ -890,6 +891,19 @@ impl Store for PostgresStore {
         query: &amparo_store::OutreachEventQuery,
     ) -> StoreResult<Vec<amparo_store::OutreachEventRow>> {
         events::list_events(&self.pool, query).await
+    }
+
+    async fn releases(
+        &self,
+        org: OrgId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<amparo_store::ReleaseLedgerRow>> {
+        releases::list(&self.pool, org, from, to).await
+    }
+
+    async fn release(&self, id: Uuid) -> StoreResult<Option<amparo_store::ReleaseLedgerRow>> {
+        releases::one(&self.pool, id).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

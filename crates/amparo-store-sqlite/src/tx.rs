@@ -755,6 +755,19 @@ impl WriteTx for SqliteTx {
         crate::events::update(&mut self.tx, row, now).await
     }
 
+    async fn epsilon_spent(
+        &mut self,
+        org: amparo_domain::OrgId,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<f64> {
+        crate::releases::spent(&mut self.tx, org, from, to).await
+    }
+
+    async fn insert_release(&mut self, row: &amparo_store::ReleaseLedgerRow) -> StoreResult<()> {
+        crate::releases::insert(&mut self.tx, row).await
+    }
+
     async fn insert_installation_identity(&mut self, row: &amparo_store::IdentityRow) -> StoreResult<bool> {
         crate::referrals::insert_identity(&mut self.tx, row).await
     }

@@ -14,6 +14,7 @@ mod events;
 mod forms;
 mod records;
 mod referrals;
+mod releases;
 mod rows;
 mod safety;
 mod screenings;
@@ -36,6 +37,7 @@ pub use events::{OutreachEventQuery, OutreachEventRow};
 pub use forms::{CustomValuesRow, FormConfigRow, OrganisationSettingsRow};
 pub use records::*;
 pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
+pub use releases::ReleaseLedgerRow;
 pub use rows::*;
 pub use safety::{CrisisContactRow, SafetyPlanRow};
 pub use screenings::ScreeningRow;
@@ -206,6 +208,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     -> StoreResult<Option<OutreachEventRow>>;
     /// See [`OutreachEventQuery`]: by date, then id.
     async fn outreach_events(&self, query: &OutreachEventQuery) -> StoreResult<Vec<OutreachEventRow>>;
+    // --- differentially private releases: the budget ledger
+    /// An organisation's releases made in `[from, to)`, oldest first.
+    async fn releases(&self, org: OrgId, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<ReleaseLedgerRow>>;
+    async fn release(&self, id: Uuid) -> StoreResult<Option<ReleaseLedgerRow>>;
 
     // --- people of the organisation
     async fn staff_profile(&self, user: UserId) -> StoreResult<Option<StaffProfileRow>>;
@@ -509,6 +515,14 @@ pub trait WriteTx: Send {
     /// still `row.version`; bumps the version and `updated_at`. Stale:
     /// [`StoreError::Conflict`]; missing or of another organisation: [`StoreError::NotFound`].
     async fn update_outreach_event(&mut self, row: &OutreachEventRow) -> StoreResult<OutreachEventRow>;
+    // --- differentially private releases: the budget ledger
+    /// The ε an organisation spent on releases made in `[from, to)`, read inside this
+    /// transaction and holding the organisation's ledger against concurrent releases until
+    /// it ends (SQLite: the write lock taken at BEGIN; PostgreSQL: the organisation's row
+    /// locked), so two releases cannot both fit in what is left of one budget.
+    async fn epsilon_spent(&mut self, org: OrgId, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<f64>;
+    /// The user named, if any, must be of `row.org` (else [`StoreError::NotFound`]).
+    async fn insert_release(&mut self, row: &ReleaseLedgerRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each
