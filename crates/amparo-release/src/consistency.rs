@@ -14,10 +14,16 @@
 //!    non-negative counts converge to the nearest consistent, non-negative tables. Both sets are
 //!    convex and contain the true counts, so each projection can only bring the estimate closer
 //!    to them (in total squared error): this step reduces error, it does not only clamp.
-//! 3. **Whole counts.** Each cell is rounded to the nearest whole number. The tables are
-//!    non-negative marginals of one table, so every parent cell is at least each of its
-//!    children before rounding, and rounding keeps that order; a last pass raises any parent
-//!    below a child (a guard against floating-point ties, which should not fire).
+//!    Measured on skewed synthetic data (5,000 people, ε = 1, `tests/method_comparison.rs`),
+//!    mean absolute error in units of the noise scale σ, 1-/2-/3-way: raw noise 0.75/0.78/0.79;
+//!    least squares then clamping 0.36/0.33/0.37; nearest non-negative 0.66/0.29/0.19; what is
+//!    published (below, after rounding and capping) 0.36/0.27/0.19. The non-negative projection is best
+//!    for the sparse 2- and 3-way tables but biases the 1-way totals upwards (the many true
+//!    zeros below them can only be estimated upwards), so 1-way tables take the least-squares
+//!    estimate, 2- and 3-way tables the non-negative one.
+//! 3. **Whole counts.** Each cell is rounded to the nearest whole number; then, from the 1-way
+//!    tables down, any child cell above one of its parent cells is lowered to it, so every
+//!    parent is at least each of its children (1-way ≥ 2-way ≥ 3-way).
 //!
 //! Everything here is post-processing of the noisy counts: it reads no data, so it costs no
 //! privacy.
@@ -117,30 +123,47 @@ impl Consistency {
         x
     }
 
-    /// Whole counts, every parent cell at least each of its children.
+    /// Whole counts, every parent cell at least each of its children: rounded to the
+    /// nearest, then, from the 1-way tables down, a child above a parent is lowered to it.
     pub fn round(&self, x: &[Vec<f64>]) -> Vec<Vec<u64>> {
         let mut out: Vec<Vec<u64>> =
             x.iter().map(|t| t.iter().map(|v| v.max(0.0).round() as u64).collect()).collect();
-        // Children before parents: 3-way tables raise 2-way ones, which then raise 1-way.
         let mut order: Vec<usize> = (0..self.tables.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.tables[i].columns.len()));
+        order.sort_by_key(|&i| self.tables[i].columns.len());
         for &child in &order {
+            let cm = self.tables[child].mask();
             for (parent, pt) in self.tables.iter().enumerate() {
                 let pm = pt.mask();
-                let cm = self.tables[child].mask();
                 if parent == child || pm & cm != pm {
                     continue;
                 }
                 let map = projection(&self.tables[child].columns, &pt.columns);
                 for (cell, &to) in map.iter().enumerate() {
-                    let c = out[child][cell];
-                    if out[parent][to] < c {
-                        out[parent][to] = c;
+                    let cap = out[parent][to];
+                    if out[child][cell] > cap {
+                        out[child][cell] = cap;
                     }
                 }
             }
         }
         out
+    }
+
+    /// The estimate a release publishes (see the module's notes): for 1-way tables the
+    /// least-squares estimate (unbiased; the non-negative projection would push them up, as
+    /// the many true zeros of the larger tables can only be estimated upwards), for 2- and
+    /// 3-way tables the nearest consistent non-negative tables; then whole counts.
+    pub fn estimate(&self, noisy: &[Vec<f64>]) -> Vec<Vec<u64>> {
+        let least_squares = self.project(noisy);
+        let non_negative = self.project_non_negative(noisy, 400, 1e-3);
+        let chosen: Vec<Vec<f64>> = self
+            .tables
+            .iter()
+            .zip(least_squares)
+            .zip(non_negative)
+            .map(|((t, ls), nn)| if t.columns.len() == 1 { ls } else { nn })
+            .collect();
+        self.round(&chosen)
     }
 }
 

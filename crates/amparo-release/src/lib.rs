@@ -141,8 +141,7 @@ pub fn make_release(rows: &[Respondent], budget: Budget, now: DateTime<Utc>) -> 
         at += t.len();
     }
     let post = consistency::Consistency::new(&tables, &vec![calibration.sigma * calibration.sigma; tables.len()]);
-    let estimate = post.project_non_negative(&noisy, 400, 1e-3);
-    let counts = post.round(&estimate);
+    let counts = post.estimate(&noisy);
     Ok(Release {
         epsilon: budget.epsilon,
         delta: budget.delta,
@@ -151,7 +150,7 @@ pub fn make_release(rows: &[Respondent], budget: Budget, now: DateTime<Utc>) -> 
         created_at: now,
         unit: "person".to_owned(),
         mechanism: "discrete Gaussian (opendp make_gaussian), zCDP converted to (epsilon, delta)".to_owned(),
-        post_processing: "least-squares consistency, nearest non-negative (Dykstra), rounded".to_owned(),
+        post_processing: "1-way: least squares over all tables; 2-, 3-way: nearest consistent non-negative (Dykstra); rounded, children capped at parents".to_owned(),
         codebook: COLUMNS
             .iter()
             .map(|c| CodebookColumn { name: c.name.to_owned(), values: c.values.iter().map(|v| (*v).to_owned()).collect() })
