@@ -13,6 +13,7 @@ pub mod documents;
 mod error;
 pub mod events;
 pub mod forms;
+pub mod htcds;
 mod ip_limit;
 mod organisations;
 mod passwords;

@@ -91,7 +91,9 @@ pub enum Action {
     HandleSignals,
     /// Aggregate dashboards and reports.
     ViewReports,
-    /// Privacy-preserving exports (suppressed aggregates, k-anonymous records).
+    /// Privacy-preserving exports (suppressed aggregates, k-anonymous records): data and
+    /// grants staff, and the coordinators who answer for what leaves the organisation.
+    /// Nobody sees a record through it, only what has been generalised or made noisy.
     ExportData,
     /// Bring many people in at once from a spreadsheet (`amparo import`, the import page).
     /// Each row becomes a person through intake; no record is read, so no record scope.
@@ -325,6 +327,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | ImportRecords
                 | ExportRecords
+                | ExportData
                 | CheckInWellbeing
                 | ViewWellbeingAggregates
                 | ManageShelters
@@ -338,6 +341,7 @@ fn role_permits(role: Role, action: Action) -> bool {
             action,
             ReadAuditLog
                 | ImportRecords
+                | ExportData
                 | CreateRecord
                 | ReadRecord(_)
                 | WriteRecord(_)

@@ -90,6 +90,7 @@ fn expected(role: Role, action: Action) -> bool {
                 | ViewPartners
                 | ImportRecords
                 | ExportRecords
+                | ExportData
                 | ManageShelters
                 | ViewShelters
                 | ViewShelterAddress
@@ -99,6 +100,7 @@ fn expected(role: Role, action: Action) -> bool {
                 action,
                 ReadAuditLog
                     | ImportRecords
+                    | ExportData
                     | CreateRecord
                     | BreakGlass
                     | HandleSignals
