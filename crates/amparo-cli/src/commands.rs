@@ -22,6 +22,9 @@ mod demo;
 /// The partner network's commands (identity, referral packets).
 #[path = "referrals.rs"]
 mod referrals;
+/// Differentially private releases for open publication.
+#[path = "release.rs"]
+mod release;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -162,6 +165,9 @@ pub enum Command {
         #[command(subcommand)]
         command: bulk::ExportCommand,
     },
+    /// A differentially private release of the organisation's counts for open publication:
+    /// 1-, 2- and 3-way tables with noise, within the year's privacy budget (docs/release.md).
+    Release(release::ReleaseArgs),
     /// Copy an SQLite installation into an empty PostgreSQL database, check every table's row
     /// count and checksum, and leave the SQLite database as it was.
     MigrateStore {
@@ -492,6 +498,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::MigrateStore { dir, to } => crate::backup::migrate_store(&dir.data_dir, &to).await,
         Command::Identity { command } => referrals::identity(command).await,
         Command::Import(args) => bulk::import(args).await,
+        Command::Release(args) => release::release(args).await,
         Command::Export { command } => bulk::export(command).await,
         Command::Referral { command } => referrals::referral(command).await,
         Command::Erase { dir, person, reason } => {

@@ -17,7 +17,7 @@
 pub mod codebook;
 pub mod consistency;
 pub mod noise;
-// pub mod publish; (after the HTCDS projection is merged)
+pub mod publish;
 pub mod tables;
 
 use chrono::{DateTime, Utc};

@@ -12,6 +12,7 @@ mod events;
 mod forms;
 mod persons;
 mod referrals;
+mod releases;
 mod safety;
 mod screenings;
 mod shelters;
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(safety::routes())
         .merge(signals::routes())
         .merge(events::routes())
+        .merge(releases::routes())
         .merge(referrals::routes())
         .merge(staff::routes())
         .merge(shelters::routes())
@@ -316,6 +318,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(safety::SafetyDoc::openapi())
         .merge_from(signals::SignalsDoc::openapi())
         .merge_from(events::EventsDoc::openapi())
+        .merge_from(releases::ReleasesDoc::openapi())
         .merge_from(referrals::ReferralsDoc::openapi())
         .merge_from(staff::StaffDoc::openapi())
         .merge_from(shelters::SheltersDoc::openapi())

@@ -22,6 +22,7 @@ pub mod nav;
 pub mod person_form;
 pub mod persons;
 pub mod records;
+pub mod releases;
 pub mod referrals;
 pub mod safety_plans;
 pub mod screenings;
