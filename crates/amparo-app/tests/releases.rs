@@ -42,10 +42,7 @@ async fn the_ledger_refuses_a_release_over_the_years_budget_and_audits_both() {
         w.app.check_release(&caller, o, 4.0).await.unwrap();
         w.app.record_release(&caller, o, spent(4.0, now)).await.unwrap();
         // The recording transaction checks again (a release made meanwhile counts).
-        assert!(matches!(
-            w.app.record_release(&caller, o, spent(0.5, now)).await,
-            Err(AppError::Refused(OVER_BUDGET))
-        ));
+        assert!(matches!(w.app.record_release(&caller, o, spent(0.5, now)).await, Err(AppError::Refused(OVER_BUDGET))));
         let b = w.app.release_budget(&caller, o).await.unwrap();
         assert_eq!((b.spent, b.remaining(), b.releases.len()), (10.0, 0.0, 2), "{}", w.t.name);
 

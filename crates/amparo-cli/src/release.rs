@@ -59,9 +59,10 @@ pub async fn release(args: ReleaseArgs) -> Result<ExitCode, Failure> {
     let lang = language(&args.language)?;
     let budget = Budget::new(args.epsilon, args.delta).map_err(|e: ReleaseError| localised(lang, e.code()))?;
     // Refuse before spending anything: a release that cannot be written is budget lost.
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&args.out).map_err(|e| {
-        Failure::msg(format!("{}: {} ({e})", t(lang, "release-cli-cannot-write"), args.out.display()))
-    })?;
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).open(&args.out).map_err(|e| {
+            Failure::msg(format!("{}: {} ({e})", t(lang, "release-cli-cannot-write"), args.out.display()))
+        })?;
     let inst = Installation::open(&args.dir.data_dir).await?;
     let org = inst.app.resolve_org(args.org.org.as_deref()).await.map_err(org_failure)?;
     let caller = bulk::caller(&inst.app, org.id, args.as_user.as_deref()).await?;

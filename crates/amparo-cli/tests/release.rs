@@ -85,7 +85,8 @@ async fn releases_from_the_command_line_and_the_page_within_the_yearly_budget() 
     assert!(String::from_utf8_lossy(&bad.stderr).contains("above 0 and at most 10"));
     // Another role, with --as: refused.
     add_staff(&dir, ORG, "sup@esperanza.org", "supervisor", "es", "la supervisora camina despacio por el puerto");
-    let other = release_cmd(&dir, &[], &["--epsilon", "0.5", "--out", c_path.to_str().unwrap(), "--as", "sup@esperanza.org"]);
+    let other =
+        release_cmd(&dir, &[], &["--epsilon", "0.5", "--out", c_path.to_str().unwrap(), "--as", "sup@esperanza.org"]);
     assert!(!other.status.success() && !c_path.exists());
 
     // --- Pages: the administrator in Spanish (the installation's default language).
@@ -134,7 +135,8 @@ async fn releases_from_the_command_line_and_the_page_within_the_yearly_budget() 
     // --- API: the administrator's token; the budget, a release, a refusal, the document.
     let token = api_token(&dir, ORG, ADMIN);
     let http = reqwest::Client::new();
-    let (st, made) = api_call(&http, &s, &token, Method::POST, "/api/v1/releases", Some(json!({"epsilon": 0.25}))).await;
+    let (st, made) =
+        api_call(&http, &s, &token, Method::POST, "/api/v1/releases", Some(json!({"epsilon": 0.25}))).await;
     assert_eq!(st, StatusCode::CREATED, "{made}");
     assert_eq!(made["epsilon"].as_f64(), Some(0.25));
     assert_eq!(made["tables"].as_array().unwrap().len(), 63);
@@ -150,7 +152,13 @@ async fn releases_from_the_command_line_and_the_page_within_the_yearly_budget() 
     assert!(doc["paths"]["/api/v1/releases"]["post"].is_object(), "{}", doc["paths"]);
 
     // Another role sees no link and is refused the page.
-    let sup = sign_in(&s, "sup@esperanza.org", "la supervisora camina despacio por el puerto", "otra frase larga de la supervisora").await;
+    let sup = sign_in(
+        &s,
+        "sup@esperanza.org",
+        "la supervisora camina despacio por el puerto",
+        "otra frase larga de la supervisora",
+    )
+    .await;
     let (st, page) = get(&sup, &s, "/releases").await;
     assert_eq!(st, StatusCode::FORBIDDEN, "{page}");
     let (_, home) = get(&sup, &s, "/").await;

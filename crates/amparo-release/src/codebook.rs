@@ -16,7 +16,8 @@ pub struct Column {
     pub values: &'static [&'static str],
 }
 
-pub const GENDER: Column = Column { name: "gender", values: &["Woman", "Man", "TransgenderOrNonConforming", "Unknown"] };
+pub const GENDER: Column =
+    Column { name: "gender", values: &["Woman", "Man", "TransgenderOrNonConforming", "Unknown"] };
 
 /// CTDC's `ageBroad` bands (written as CTDC writes them), the age when the first case opened.
 pub const AGE_BROAD: Column = Column {
@@ -45,15 +46,8 @@ pub const IS_SEXUAL_EXPLOIT: Column = Column { name: "isSexualExploit", values: 
 pub const IS_OTHER_EXPLOIT: Column = Column { name: "isOtherExploit", values: FLAG };
 
 /// Every column a release counts, in the order of a [`Respondent`]'s values.
-pub const COLUMNS: [Column; 7] = [
-    GENDER,
-    AGE_BROAD,
-    CITIZENSHIP_REGION,
-    EXPLOITATION_REGION,
-    IS_FORCED_LABOUR,
-    IS_SEXUAL_EXPLOIT,
-    IS_OTHER_EXPLOIT,
-];
+pub const COLUMNS: [Column; 7] =
+    [GENDER, AGE_BROAD, CITIZENSHIP_REGION, EXPLOITATION_REGION, IS_FORCED_LABOUR, IS_SEXUAL_EXPLOIT, IS_OTHER_EXPLOIT];
 
 /// One person, as the release sees them: for each column of [`COLUMNS`], the index of their
 /// value. Exactly one row per person (the bound on each person's contribution: one count in
@@ -116,7 +110,8 @@ impl Respondent {
         let has = |codes: &[&str]| p.exploitation.iter().any(|e| codes.contains(&e.as_str()));
         let forced_labour = has(&["ForcedLabour", "ChildLabour"]);
         let sexual = has(&["SexualExploitation"]);
-        let other = p.exploitation.iter().any(|e| !matches!(e.as_str(), "ForcedLabour" | "ChildLabour" | "SexualExploitation"));
+        let other =
+            p.exploitation.iter().any(|e| !matches!(e.as_str(), "ForcedLabour" | "ChildLabour" | "SexualExploitation"));
         Respondent([
             gender,
             age,

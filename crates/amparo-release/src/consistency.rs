@@ -126,8 +126,7 @@ impl Consistency {
     /// Whole counts, every parent cell at least each of its children: rounded to the
     /// nearest, then, from the 1-way tables down, a child above a parent is lowered to it.
     pub fn round(&self, x: &[Vec<f64>]) -> Vec<Vec<u64>> {
-        let mut out: Vec<Vec<u64>> =
-            x.iter().map(|t| t.iter().map(|v| v.max(0.0).round() as u64).collect()).collect();
+        let mut out: Vec<Vec<u64>> = x.iter().map(|t| t.iter().map(|v| v.max(0.0).round() as u64).collect()).collect();
         let mut order: Vec<usize> = (0..self.tables.len()).collect();
         order.sort_by_key(|&i| self.tables[i].columns.len());
         for &child in &order {

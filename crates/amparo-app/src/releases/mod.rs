@@ -121,7 +121,12 @@ impl Amparo {
     /// Records a release in the ledger and the audit log, in one transaction that re-reads
     /// the budget (a release made meanwhile by someone else counts). Only parameters are
     /// recorded, never data.
-    pub async fn record_release(&self, caller: &Caller, org: OrgId, spent: ReleaseSpent) -> AppResult<ReleaseLedgerRow> {
+    pub async fn record_release(
+        &self,
+        caller: &Caller,
+        org: OrgId,
+        spent: ReleaseSpent,
+    ) -> AppResult<ReleaseLedgerRow> {
         self.release_allowed(caller, org, "release.publish").await?;
         let (_, from, to) = year_bounds(spent.created_at);
         let row = ReleaseLedgerRow {

@@ -113,7 +113,9 @@ pub(super) async fn create(
 ) -> Response {
     let budget = match Budget::new(req.epsilon, req.delta) {
         Ok(b) => b,
-        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "error": e.code() }))).into_response(),
+        Err(e) => {
+            return (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "error": e.code() }))).into_response();
+        }
     };
     match publish(&state.app, &caller(actor), actor.org, budget).await {
         Ok((release, _)) => reply::<Release>(StatusCode::CREATED, &release),
