@@ -48,6 +48,9 @@ pub struct AppConfig {
     pub screening_cutoffs: BTreeMap<String, u32>,
     /// The hotlines a screening result points to (standards §5: US and Mexico by default).
     pub hotlines: Vec<Hotline>,
+    /// The privacy budget of each organisation per calendar year: the total ε its
+    /// differentially private releases may spend (docs/release.md). Default 10.
+    pub release_epsilon_per_year: f64,
 }
 
 /// A hotline as results show it: localised name and hours, the number as dialled.
@@ -133,6 +136,7 @@ impl Default for AppConfig {
             tips: crate::signals::TipsConfig::default(),
             screening_cutoffs: BTreeMap::new(),
             hotlines: Hotline::defaults(),
+            release_epsilon_per_year: 10.0,
         }
     }
 }

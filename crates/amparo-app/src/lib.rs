@@ -22,6 +22,7 @@ pub mod placements;
 pub mod records;
 pub mod referrals;
 pub mod retention;
+pub mod releases;
 pub mod safety;
 pub mod screenings;
 pub mod shelters;

@@ -103,7 +103,7 @@ pub enum ExportCommand {
 }
 
 /// The operator, or the named user (active, of this organisation) on the `cli` channel.
-async fn caller(app: &Amparo, org: OrgId, as_user: Option<&str>) -> Result<Caller, Failure> {
+pub(super) async fn caller(app: &Amparo, org: OrgId, as_user: Option<&str>) -> Result<Caller, Failure> {
     let Some(email) = as_user else { return Ok(Caller::Operator) };
     let user = app.find_user(&Caller::Operator, email).await.map_err(|_| Failure::msg("no such user"))?;
     if user.org != org {

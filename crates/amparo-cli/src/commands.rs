@@ -28,6 +28,9 @@ mod referrals;
 /// Retention: preview and run (and the daily job `serve` starts).
 #[path = "retention.rs"]
 pub(crate) mod retention;
+/// Differentially private releases for open publication.
+#[path = "release.rs"]
+mod release;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -183,6 +186,9 @@ pub enum Command {
         #[command(subcommand)]
         command: keys::KeysCommand,
     },
+    /// A differentially private release of the organisation's counts for open publication:
+    /// 1-, 2- and 3-way tables with noise, within the year's privacy budget (docs/release.md).
+    Release(release::ReleaseArgs),
     /// Copy an SQLite installation into an empty PostgreSQL database, check every table's row
     /// count and checksum, and leave the SQLite database as it was.
     MigrateStore {
@@ -518,6 +524,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Keys { command } => keys::run(command, cli.unseal_passphrase_file.as_deref()).await,
         Command::Identity { command } => referrals::identity(command).await,
         Command::Import(args) => bulk::import(args).await,
+        Command::Release(args) => release::release(args).await,
         Command::Export { command } => bulk::export(command).await,
         Command::Referral { command } => referrals::referral(command).await,
         Command::Erase { dir, person, reason } => {

@@ -89,6 +89,17 @@ pub struct FileConfig {
     pub hotlines: Option<Vec<amparo_app::Hotline>>,
     /// The public tip form and resources page (see docs/tips-and-signals.md).
     pub tips: Option<TipsFileConfig>,
+    /// Differentially private releases (see docs/release.md).
+    pub release: Option<ReleaseFileConfig>,
+}
+
+/// `[release]` in `amparo.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseFileConfig {
+    /// The total ε each organisation's releases may spend per calendar year (default 10;
+    /// AMPARO_RELEASE_EPSILON_PER_YEAR wins).
+    pub epsilon_per_year: Option<f64>,
 }
 
 /// `[tips]` in `amparo.toml`.
@@ -341,6 +352,18 @@ pub fn config_from(file: &FileConfig) -> Result<AppConfig, Failure> {
         config.hotlines = hotlines.clone();
     }
     config.tips = tips_config(file.tips.as_ref())?;
+    let release_budget = match std::env::var("AMPARO_RELEASE_EPSILON_PER_YEAR") {
+        Ok(v) if !v.trim().is_empty() => Some(
+            v.trim().parse::<f64>().map_err(|_| Failure::msg("AMPARO_RELEASE_EPSILON_PER_YEAR must be a number"))?,
+        ),
+        _ => file.release.as_ref().and_then(|r| r.epsilon_per_year),
+    };
+    if let Some(total) = release_budget {
+        if !(total.is_finite() && total > 0.0 && total <= 100.0) {
+            return Err(Failure::msg("the release budget (epsilon per year) must be above 0 and at most 100"));
+        }
+        config.release_epsilon_per_year = total;
+    }
     Ok(config)
 }
 

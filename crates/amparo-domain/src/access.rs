@@ -157,6 +157,11 @@ pub enum Action {
     /// (administrators and supervisors), who read everyone's profile already. A person sees
     /// their own placements through `ReadStaffProfile` on themselves.
     ManagePlacements,
+    /// Publish a differentially private release (noisy count tables for open publication)
+    /// and read the organisation's privacy-budget ledger. Administrators only: a release
+    /// spends a yearly budget that cannot be given back, and the one who answers for the
+    /// organisation's data decides when to spend it.
+    PublishRelease,
 }
 
 impl Action {
@@ -343,6 +348,7 @@ fn role_permits(role: Role, action: Action) -> bool {
                 | ManageRetention
                 | ViewRetention
                 | ManagePlacements
+                | PublishRelease
         ),
         Role::Supervisor => matches!(
             action,

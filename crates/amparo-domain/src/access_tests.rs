@@ -35,6 +35,7 @@ fn all_actions() -> Vec<Action> {
         Action::ManageRetention,
         Action::ViewRetention,
         Action::ManagePlacements,
+        Action::PublishRelease,
     ];
     for s in Section::ALL {
         a.push(Action::ReadRecord(s));
@@ -68,6 +69,11 @@ fn expected(role: Role, action: Action) -> bool {
         (Role::Administrator | Role::Supervisor, ManagePlacements) => return true,
         (_, ManagePlacements) => return false,
         _ => {}
+    }
+    // Differentially private releases spend the organisation's yearly privacy budget:
+    // administrators only.
+    if action == PublishRelease {
+        return role == Role::Administrator;
     }
     let section_rw = |read: &[Section], write: &[Section]| match action {
         ReadRecord(s) => read.contains(&s),
@@ -460,5 +466,26 @@ fn retention_is_run_by_administrators_and_previewed_by_supervisors() {
                 "{role} {action:?}"
             );
         }
+    }
+}
+
+/// Only administrators publish differentially private releases (and read the budget
+/// ledger), and only for their own organisation.
+#[test]
+fn only_administrators_publish_releases_for_their_own_organisation() {
+    let org = OrgId::new();
+    for role in Role::ALL {
+        let actor = Actor { user: UserId::new(), org, role, clearance: crate::Clearance::Cleared };
+        let got = authorize(&actor, Action::PublishRelease, Resource::Organisation(org));
+        if role == Role::Administrator {
+            assert_eq!(got, Ok(()), "{role}");
+        } else {
+            assert_eq!(got, Err(Denied::RoleLacksPermission), "{role}");
+        }
+        assert_eq!(
+            authorize(&actor, Action::PublishRelease, Resource::Organisation(OrgId::new())),
+            Err(Denied::OtherOrganisation),
+            "{role}"
+        );
     }
 }

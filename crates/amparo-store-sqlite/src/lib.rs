@@ -102,6 +102,7 @@ mod placements;
 mod records;
 mod referrals;
 mod retention;
+mod releases;
 mod safety;
 mod screenings;
 mod shelters;
@@ -980,6 +981,19 @@ impl Store for SqliteStore {
         header: &[u8],
     ) -> StoreResult<i64> {
         keys::count_not_starting(&self.pool, table, org, header).await
+    }
+
+    async fn releases(
+        &self,
+        org: OrgId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<amparo_store::ReleaseLedgerRow>> {
+        releases::list(&self.pool, org, from, to).await
+    }
+
+    async fn release(&self, id: Uuid) -> StoreResult<Option<amparo_store::ReleaseLedgerRow>> {
+        releases::one(&self.pool, id).await
     }
 
     async fn audit_head(&self) -> StoreResult<Option<AuditHead>> {

@@ -795,6 +795,19 @@ impl WriteTx for SqliteTx {
         crate::keys::rewrap(&mut self.tx, table, id, old, new).await
     }
 
+    async fn epsilon_spent(
+        &mut self,
+        org: amparo_domain::OrgId,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<f64> {
+        crate::releases::spent(&mut self.tx, org, from, to).await
+    }
+
+    async fn insert_release(&mut self, row: &amparo_store::ReleaseLedgerRow) -> StoreResult<()> {
+        crate::releases::insert(&mut self.tx, row).await
+    }
+
     async fn insert_installation_identity(&mut self, row: &amparo_store::IdentityRow) -> StoreResult<bool> {
         crate::referrals::insert_identity(&mut self.tx, row).await
     }

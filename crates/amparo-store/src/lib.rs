@@ -17,6 +17,7 @@ mod placements;
 mod records;
 mod referrals;
 mod retention;
+mod releases;
 mod rows;
 mod safety;
 mod screenings;
@@ -42,6 +43,7 @@ pub use placements::{NeedRow, PlacementQuery, PlacementRow, SiteRow, WeeklyAvail
 pub use records::*;
 pub use referrals::{IdentityRow, PartnerRow, ReferralRow};
 pub use retention::{RetentionCandidate, RetentionDue, RetentionPurgeRow, RetentionRuleRow, RetentionRunRow};
+pub use releases::ReleaseLedgerRow;
 pub use rows::*;
 pub use safety::{CrisisContactRow, SafetyPlanRow};
 pub use screenings::ScreeningRow;
@@ -246,6 +248,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         org: OrgId,
         header: &[u8],
     ) -> StoreResult<i64>;
+    // --- differentially private releases: the budget ledger
+    /// An organisation's releases made in `[from, to)`, oldest first.
+    async fn releases(&self, org: OrgId, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<ReleaseLedgerRow>>;
+    async fn release(&self, id: Uuid) -> StoreResult<Option<ReleaseLedgerRow>>;
 
     // --- people of the organisation
     async fn staff_profile(&self, user: UserId) -> StoreResult<Option<StaffProfileRow>>;
@@ -602,6 +608,14 @@ pub trait WriteTx: Send {
     /// Replaces a row's wrapped key if it is still `old` (a concurrent erasure or re-wrap
     /// wins); true when replaced. Nothing else in the row changes (not its version).
     async fn rewrap_key(&mut self, table: WrappedKeyTable, id: Uuid, old: &[u8], new: &[u8]) -> StoreResult<bool>;
+    // --- differentially private releases: the budget ledger
+    /// The ε an organisation spent on releases made in `[from, to)`, read inside this
+    /// transaction and holding the organisation's ledger against concurrent releases until
+    /// it ends (SQLite: the write lock taken at BEGIN; PostgreSQL: the organisation's row
+    /// locked), so two releases cannot both fit in what is left of one budget.
+    async fn epsilon_spent(&mut self, org: OrgId, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<f64>;
+    /// The user named, if any, must be of `row.org` (else [`StoreError::NotFound`]).
+    async fn insert_release(&mut self, row: &ReleaseLedgerRow) -> StoreResult<()>;
 
     // --- audit
     /// Appends entries to the one chain: reads the head inside this transaction, links each

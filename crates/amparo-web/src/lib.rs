@@ -87,6 +87,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks", get(pages::tasks::list))
         .route("/tasks/{id}/complete", post(pages::tasks::complete))
         .route("/dashboard", get(pages::dashboard::show))
+        .route("/releases", get(pages::releases::show).post(pages::releases::create))
+        .route("/releases/{id}/file", get(pages::releases::download))
         .route("/events", get(pages::events::list).post(pages::events::create))
         .route("/events/new", get(pages::events::new_form))
         .route("/events/{id}", get(pages::events::show).post(pages::events::update))

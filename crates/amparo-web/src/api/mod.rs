@@ -14,6 +14,7 @@ mod persons;
 mod placements;
 mod referrals;
 mod retention;
+mod releases;
 mod safety;
 mod screenings;
 mod shelters;
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(safety::routes())
         .merge(signals::routes())
         .merge(events::routes())
+        .merge(releases::routes())
         .merge(referrals::routes())
         .merge(retention::routes())
         .merge(staff::routes())
@@ -320,6 +322,7 @@ pub async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Respo
         .merge_from(safety::SafetyDoc::openapi())
         .merge_from(signals::SignalsDoc::openapi())
         .merge_from(events::EventsDoc::openapi())
+        .merge_from(releases::ReleasesDoc::openapi())
         .merge_from(referrals::ReferralsDoc::openapi())
         .merge_from(retention::RetentionDoc::openapi())
         .merge_from(staff::StaffDoc::openapi())

@@ -26,6 +26,7 @@ pub mod placements;
 pub mod records;
 pub mod referrals;
 pub mod retention;
+pub mod releases;
 pub mod safety_plans;
 pub mod screenings;
 pub mod search;
