@@ -25,12 +25,12 @@ mod keys;
 /// The partner network's commands (identity, referral packets).
 #[path = "referrals.rs"]
 mod referrals;
-/// Retention: preview and run (and the daily job `serve` starts).
-#[path = "retention.rs"]
-pub(crate) mod retention;
 /// Differentially private releases for open publication.
 #[path = "release.rs"]
 mod release;
+/// Retention: preview and run (and the daily job `serve` starts).
+#[path = "retention.rs"]
+pub(crate) mod retention;
 
 #[derive(Debug, Parser)]
 #[command(

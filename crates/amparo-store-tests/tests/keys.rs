@@ -6,9 +6,9 @@
 #![allow(clippy::expect_used)]
 
 use amparo_store::{DumpSink, DumpTable, DumpValue, KekState, KekVersionRow, Store, StoreResult, WrappedKeyTable};
-use async_trait::async_trait;
 use amparo_store_tests::all;
 use amparo_store_tests::fixtures::{now, org, person};
+use async_trait::async_trait;
 use uuid::Uuid;
 
 async fn put(s: &dyn Store, row: &KekVersionRow) -> Result<(), amparo_store::StoreError> {
