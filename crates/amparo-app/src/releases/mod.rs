@@ -35,7 +35,10 @@ pub struct ReleaseBudget {
 
 impl ReleaseBudget {
     pub fn remaining(&self) -> f64 {
-        (self.total - self.spent).max(0.0)
+        // Within the same rounding slack that `allows` grants, what is left is nothing (ten
+        // releases of 0.1 sum to 0.9999999999999999, not 1).
+        let left = self.total - self.spent;
+        if left <= SLACK { 0.0 } else { left }
     }
 
     /// Whether a release spending `epsilon` fits in what is left.
