@@ -142,41 +142,12 @@ impl MasterKey {
 
     /// Writes the key file (base64 text + newline) with mode 0600, creating it exclusively (create_new); refuses to overwrite.
     pub fn write_new_file(&self, path: &Path) -> Result<(), CryptoError> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            // Set at creation so the key is never readable by others, not even briefly.
-            options.mode(0o600);
-        }
-        let mut file = options.open(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => CryptoError::KeyFileExists,
-            _ => CryptoError::KeyFileIo(e),
-        })?;
-        let text = self.file_text();
-        let written = file.write_all(text.as_bytes()).and_then(|()| file.sync_all());
-        if let Err(e) = written {
-            drop(file);
-            // Do not leave a truncated key file behind that a later start would trust.
-            let _ = std::fs::remove_file(path);
-            return Err(CryptoError::KeyFileIo(e));
-        }
-        Ok(())
+        write_private_file(path, &self.file_text())
     }
 
     /// Reads the key file; refuses (CryptoError::KeyFilePermissions) if group/other have any permission bits (unix).
     pub fn read_file(path: &Path) -> Result<MasterKey, CryptoError> {
-        let file = std::fs::File::open(path).map_err(CryptoError::KeyFileIo)?;
-        // Check the opened file, not the path, so a swap between check and read is harmless.
-        let meta = file.metadata().map_err(CryptoError::KeyFileIo)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            if meta.permissions().mode() & 0o077 != 0 {
-                return Err(CryptoError::KeyFilePermissions);
-            }
-        }
+        let (file, meta) = open_private_file(path)?;
         if !meta.is_file() || meta.len() > MAX_KEY_FILE_LEN {
             return Err(CryptoError::InvalidMasterKey);
         }
@@ -237,6 +208,46 @@ pub fn wrapped_key_version(wrapped: &[u8]) -> Option<u32> {
         }
         _ => None,
     }
+}
+
+/// Writes a secret file (a key file, a sealed key file) with mode 0600, exclusively (refuses
+/// to overwrite: `KeyFileExists`), synced; a failed write leaves no truncated file behind that
+/// a later start would trust.
+pub(crate) fn write_private_file(path: &Path, text: &str) -> Result<(), CryptoError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Set at creation so the key is never readable by others, not even briefly.
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => CryptoError::KeyFileExists,
+        _ => CryptoError::KeyFileIo(e),
+    })?;
+    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(CryptoError::KeyFileIo(e));
+    }
+    Ok(())
+}
+
+/// Opens a secret file and its metadata, refusing (`KeyFilePermissions`) one that group or
+/// others may access (unix). The opened file is checked, not the path, so a swap between
+/// check and read is harmless.
+pub(crate) fn open_private_file(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), CryptoError> {
+    let file = std::fs::File::open(path).map_err(CryptoError::KeyFileIo)?;
+    let meta = file.metadata().map_err(CryptoError::KeyFileIo)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o077 != 0 {
+            return Err(CryptoError::KeyFilePermissions);
+        }
+    }
+    Ok((file, meta))
 }
 
 /// All subkeys of one master key. Build once at start-up and share (e.g. in an `Arc`).

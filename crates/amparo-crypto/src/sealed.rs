@@ -15,7 +15,7 @@
 //! three lines are the AEAD's associated data, so changing the parameters or the salt fails
 //! the same way a wrong passphrase does.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -29,7 +29,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::error::CryptoError;
-use crate::keys::MasterKey;
+use crate::keys::{MasterKey, open_private_file, write_private_file};
 
 const MAGIC: &str = "amparo-sealed-master-key v1";
 const SALT_LEN: usize = 16;
@@ -178,36 +178,12 @@ pub fn open_sealed_master_key(text: &str, passphrase: &SecretString) -> Result<M
 
 /// Writes a sealed key file with mode 0600, exclusively (refuses to overwrite), synced.
 pub fn write_sealed_key_file(path: &Path, text: &str) -> Result<(), CryptoError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => CryptoError::KeyFileExists,
-        _ => CryptoError::KeyFileIo(e),
-    })?;
-    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-        return Err(CryptoError::KeyFileIo(e));
-    }
-    Ok(())
+    write_private_file(path, text)
 }
 
 /// Reads a sealed key file's text (bounded; refused if group or others may access it).
 pub fn read_sealed_key_file(path: &Path) -> Result<String, CryptoError> {
-    let file = std::fs::File::open(path).map_err(CryptoError::KeyFileIo)?;
-    let meta = file.metadata().map_err(CryptoError::KeyFileIo)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if meta.permissions().mode() & 0o077 != 0 {
-            return Err(CryptoError::KeyFilePermissions);
-        }
-    }
+    let (file, meta) = open_private_file(path)?;
     if !meta.is_file() || meta.len() > MAX_FILE_LEN {
         return Err(CryptoError::MalformedSealedKey);
     }
