@@ -26,7 +26,7 @@ const BATCH: i64 = 1000;
 
 /// One row per person with at least one case: coded, de-identified source values at their
 /// finest grain (before any generalisation). No names, ids, free text, exact dates.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct HtcdsPerson {
     /// The year the person's first case opened.
     pub year_of_registration: Option<i32>,
@@ -44,6 +44,15 @@ pub struct HtcdsPerson {
     pub means_of_control: Vec<String>,
     /// HTCDS `vic_MethodOfRecruitment`: of the earliest case that records one.
     pub recruitment: Option<String>,
+}
+
+/// Prints no values: at their finest grain and together (age, citizenship, country, year)
+/// these are the quasi-identifiers the k-anonymous export exists to hide, so they must not
+/// reach a log line or a panic message.
+impl std::fmt::Debug for HtcdsPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HtcdsPerson").finish_non_exhaustive()
+    }
 }
 
 /// The union of the codes of every case, each once, sorted (a stable order for the export).
