@@ -7,6 +7,7 @@
 //! into their M49 sub-regions, where the organisations using Amparo work), because a country
 //! list of ~250 values would spread a small organisation's counts too thin to survive noise.
 
+use amparo_domain::records::m49;
 use serde::Serialize;
 
 /// One column of the codebook: its name (CTDC-style) and its values, in a fixed order.
@@ -124,46 +125,19 @@ impl Respondent {
     }
 }
 
-/// The index in [`REGIONS`] of an ISO 3166-1 alpha-2 country (UN M49 "Standard country or
-/// area codes for statistical use"; Taiwan, which M49 does not list, under Asia).
+/// The index in [`REGIONS`] of an ISO 3166-1 alpha-2 country: its UN M49 region, the
+/// Americas by M49 sub-region (the domain's one M49 table); Unknown for none or a code M49
+/// does not place.
 pub fn region_of(country: Option<&str>) -> u8 {
-    const NORTHERN_AMERICA: &[&str] = &["BM", "CA", "GL", "PM", "US"];
-    const CENTRAL_AMERICA: &[&str] = &["BZ", "CR", "GT", "HN", "MX", "NI", "PA", "SV"];
-    const CARIBBEAN: &[&str] = &[
-        "AG", "AI", "AW", "BB", "BL", "BQ", "BS", "CU", "CW", "DM", "DO", "GD", "GP", "HT", "JM", "KN", "KY", "LC",
-        "MF", "MQ", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI",
-    ];
-    const SOUTH_AMERICA: &[&str] =
-        &["AR", "BO", "BR", "BV", "CL", "CO", "EC", "FK", "GF", "GS", "GY", "PE", "PY", "SR", "UY", "VE"];
-    const AFRICA: &[&str] = &[
-        "AO", "BF", "BI", "BJ", "BW", "CD", "CF", "CG", "CI", "CM", "CV", "DJ", "DZ", "EG", "EH", "ER", "ET", "GA",
-        "GH", "GM", "GN", "GQ", "GW", "IO", "KE", "KM", "LR", "LS", "LY", "MA", "MG", "ML", "MR", "MU", "MW", "MZ",
-        "NA", "NE", "NG", "RE", "RW", "SC", "SD", "SH", "SL", "SN", "SO", "SS", "ST", "SZ", "TD", "TF", "TG", "TN",
-        "TZ", "UG", "YT", "ZA", "ZM", "ZW",
-    ];
-    const ASIA: &[&str] = &[
-        "AE", "AF", "AM", "AZ", "BD", "BH", "BN", "BT", "CN", "CY", "GE", "HK", "ID", "IL", "IN", "IQ", "IR", "JO",
-        "JP", "KG", "KH", "KP", "KR", "KW", "KZ", "LA", "LB", "LK", "MM", "MN", "MO", "MV", "MY", "NP", "OM", "PH",
-        "PK", "PS", "QA", "SA", "SG", "SY", "TH", "TJ", "TL", "TM", "TR", "TW", "UZ", "VN", "YE",
-    ];
-    const EUROPE: &[&str] = &[
-        "AD", "AL", "AT", "AX", "BA", "BE", "BG", "BY", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FO", "FR", "GB",
-        "GG", "GI", "GR", "HR", "HU", "IE", "IM", "IS", "IT", "JE", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK",
-        "MT", "NL", "NO", "PL", "PT", "RO", "RS", "RU", "SE", "SI", "SJ", "SK", "SM", "UA", "VA",
-    ];
-    const OCEANIA: &[&str] = &[
-        "AS", "AU", "CC", "CK", "CX", "FJ", "FM", "GU", "HM", "KI", "MH", "MP", "NC", "NF", "NR", "NU", "NZ", "PF",
-        "PG", "PN", "PW", "SB", "TK", "TO", "TV", "UM", "VU", "WF", "WS",
-    ];
-    let Some(code) = country else { return 8 };
+    const UNKNOWN: u8 = 8;
+    let Some(code) = country else { return UNKNOWN };
     let code = code.trim().to_ascii_uppercase();
-    let lists = [NORTHERN_AMERICA, CENTRAL_AMERICA, CARIBBEAN, SOUTH_AMERICA, AFRICA, ASIA, EUROPE, OCEANIA];
-    for (i, list) in lists.iter().enumerate() {
-        if list.contains(&code.as_str()) {
-            return i as u8;
-        }
-    }
-    8
+    let name = match m49::region(&code) {
+        "Americas" => m49::subregion(&code),
+        region => region,
+    };
+    // The codebook writes M49's names without spaces ("Northern America" → "NorthernAmerica").
+    REGIONS.iter().position(|r| r.chars().eq(name.chars().filter(|c| *c != ' '))).map_or(UNKNOWN, |i| i as u8)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod casework;
 mod consent;
 pub mod deadlines;
 mod document;
+pub mod m49;
 mod person;
 mod safe_contact;
 pub mod safety;

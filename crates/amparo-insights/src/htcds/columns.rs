@@ -10,7 +10,7 @@
 use amparo_app::htcds::HtcdsPerson;
 use amparo_domain::records::age_band_of;
 
-use super::regions;
+use amparo_domain::records::m49 as regions;
 
 /// Number of attributes (quasi-identifiers and the sensitive exploitation type).
 pub const ATTRS: usize = 7;

@@ -9,7 +9,6 @@
 //! parameters and counts).
 
 pub mod columns;
-pub mod regions;
 pub mod search;
 
 use amparo_app::htcds::HtcdsPerson;

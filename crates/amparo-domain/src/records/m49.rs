@@ -1,6 +1,6 @@
 //! Countries to their UN M49 sub-region and region (the "Standard country or area codes for
-//! statistical use", https://unstats.un.org/unsd/methodology/m49/), the two steps by which the
-//! k-anonymous export generalises a country. Taiwan and Kosovo, which M49 does not list, go
+//! statistical use", https://unstats.un.org/unsd/methodology/m49/): the steps by which the
+//! k-anonymous export and the differentially private release generalise a country. Taiwan and Kosovo, which M49 does not list, go
 //! where the rest of their neighbourhood goes; a code not listed is "Other".
 
 /// (sub-region, region, ISO 3166-1 alpha-2 codes).
@@ -109,7 +109,7 @@ mod tests {
                 assert!(seen.insert(*c), "{c} twice");
             }
         }
-        let missing: Vec<_> = amparo_domain::records::vocab::all_countries()
+        let missing: Vec<_> = crate::records::vocab::all_countries()
             .into_iter()
             .map(|(code, _)| code)
             .filter(|c| find(c).is_none() && *c != "AQ")
